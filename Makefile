@@ -1,0 +1,53 @@
+# ECF Hub: `make run` to try it, `make test` to check it. Everything else is set-up they share.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CSS := ecfhub/static_build/css/app.css
+export DJANGO_SETTINGS_MODULE := ecfhub.settings
+
+.PHONY: setup run test serve lint typecheck bench clean
+
+setup: $(VENV)/.installed node_modules/.installed $(CSS)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS): node_modules/.installed $(wildcard assets/scss/*.scss)
+	mkdir -p $(dir $(CSS))
+	npx --no-install sass --no-source-map --quiet-deps --style=compressed --load-path=node_modules assets/scss/app.scss $(CSS)
+
+run: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "ECF Hub is starting at http://127.0.0.1:8000 (the task worker runs beside it). Ctrl-C stops both."
+	$(VENV)/bin/honcho start -f Procfile.dev
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+serve: setup
+	$(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput -v0
+	DEBUG=0 $(VENV)/bin/honcho start -f Procfile
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy ecfhub
+
+bench: setup
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules ecfhub/static_build var

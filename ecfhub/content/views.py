@@ -1,0 +1,42 @@
+"""Participants' area pages: public to read, hub admins to edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ecfhub.content.forms import PageForm
+from ecfhub.content.models import Page
+from ecfhub.lib.access import hub_admin_required
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    pages = Page.objects.all()
+    if not (request.user.is_authenticated and request.user.is_hub_admin):  # type: ignore[union-attr]
+        pages = pages.filter(published=True)
+    return render(request, "content/index.html", {"pages": pages})
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    pages = Page.objects.all()
+    if not (request.user.is_authenticated and request.user.is_hub_admin):  # type: ignore[union-attr]
+        pages = pages.filter(published=True)
+    return render(request, "content/page.html", {"page": get_object_or_404(pages, slug=slug)})
+
+
+@hub_admin_required
+def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    instance = get_object_or_404(Page, slug=slug) if slug else None
+    form = PageForm(request.POST or None, instance=instance)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = form.instance.body_html
+        else:
+            saved = form.save(commit=False)
+            saved.updated_by = request.user
+            saved.save()
+            messages.success(request, f"“{saved.title}” saved.")
+            return redirect(saved.get_absolute_url())
+    return render(request, "content/edit.html", {"form": form, "page": instance, "preview": preview})

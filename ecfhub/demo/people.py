@@ -1,0 +1,175 @@
+"""Schools, cohorts, participants, mentorships, induction tutors, facilitators and a hub admin.
+
+Built with bulk inserts so that 100,000 participants load in well under two
+minutes; every account shares one password hash (hashing is deliberately slow,
+and demo accounts need no secrecy)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from ecfhub.demo.context import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext
+from ecfhub.people.models import Mentorship, Participant, School, User
+from ecfhub.programme.services import get_or_create_cohort
+
+FIRST_NAMES = (
+    "Aisha Alfie Amara Amelia Arjun Ava Bethany Caleb Chloe Daniel Dylan Ella Emily Ethan Evie Faith "
+    "Finley Freya George Grace Hannah Harry Isla Isaac Jack Jacob Jasmine Joshua Kai Katie Leo Lily "
+    "Lucas Maya Megan Mohammed Noah Nia Olivia Oscar Priya Rachel Reuben Rosie Ryan Sam Sophie Thomas "
+    "Tom Zara Zainab Yusuf Wiktoria Oliwia Tobias Mei Kofi Niamh Rhys Imogen"
+).split()
+SURNAMES = (
+    "Adams Ahmed Baker Barker Bennett Brown Campbell Carter Chapman Clarke Cole Cooper Davies Dawson "
+    "Edwards Ellis Evans Fisher Fletcher Foster Gray Green Hall Harris Hughes Hussain Jackson James "
+    "Johnson Jones Kaur Kelly Khan King Knight Lee Lewis Marshall Martin Mason Mills Moore Morgan "
+    "Murphy Nowak Okafor Owen Palmer Parker Patel Phillips Price Reid Richards Roberts Robinson "
+    "Russell Scott Shaw Singh Smith Spencer Taylor Thomas Thompson Turner Walker Ward Watson White "
+    "Williams Wilson Wood Wright Young"
+).split()
+TOWNS = (
+    "Norwich Norwich Norwich Norwich Dereham Wymondham Aylsham Thetford Great-Yarmouth Lowestoft "
+    "Attleborough Diss Swaffham Fakenham North-Walsham Cromer Watton Hingham Acle Loddon Beccles "
+    "Holt Reepham Sprowston Costessey Taverham Hethersett Long-Stratton Harleston Brundall"
+).split()
+KINDS = ("Primary School", "Academy", "High School", "Junior School", "Infant School", "CE Primary Academy")
+
+
+def _school_name(ctx: DemoContext, index: int) -> tuple[str, str]:
+    town = TOWNS[index % len(TOWNS)].replace("-", " ")
+    flavour = ["St Mary's", "Riverside", "Oak Tree", "Hillside", "Parkway", "Meadow", "Kingfisher", "Heron",
+               "Broadland", "Willow", "Cathedral", "Victoria", "Greenfield", "Beacon", "Orchard"]
+    name = f"{town} {flavour[(index // len(TOWNS) + index) % len(flavour)]} {KINDS[index % len(KINDS)]}"
+    return name, town
+
+
+def seed(ctx: DemoContext) -> None:
+    password = make_password(DEMO_PASSWORD)
+    now = timezone.now()
+    rng = ctx.rng
+
+    schools = School.objects.bulk_create(
+        School(urn=f"{120000 + index * 7 + 1:06d}", name=_school_name(ctx, index)[0], town=_school_name(ctx, index)[1])
+        for index in range(ctx.schools)
+    )
+    schools = list(School.objects.order_by("urn"))
+    ctx.school_ids = [s.pk for s in schools]
+
+    cohorts = [get_or_create_cohort(start_year=year) for year in (ctx.current_start_year - 1, ctx.current_start_year)]
+    ctx.cohort_ids = {c.start_year: c.pk for c in cohorts}
+
+    # 60% ECTs, 40% mentors, the two cohorts about equal; each school gets its share.
+    total = ctx.participants
+    n_mentors = max(len(schools), round(total * 0.4)) if total >= len(schools) else total // 2
+    n_ects = total - n_mentors
+
+    users: list[User] = []
+    rows: list[tuple[str, int, int]] = []  # (type, school index, cohort index)
+
+    def person(index: int, kind: str) -> User:
+        first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+        last = SURNAMES[rng.randrange(len(SURNAMES))]
+        return User(
+            email=f"{first}.{last}.{kind}{index}@{DEMO_DOMAIN}".lower(),
+            full_name=f"{first} {last}",
+            password=password,
+            date_joined=now,
+            last_login=None,
+            privacy_notice_accepted_at=now,
+        )
+
+    for index in range(n_mentors):
+        # Every school has at least one mentor; the rest are spread at random.
+        school = index if index < len(schools) else rng.randrange(len(schools))
+        rows.append((Participant.Type.MENTOR, school, index % 2))
+        users.append(person(index, "m"))
+    for index in range(n_ects):
+        rows.append((Participant.Type.ECT, rng.randrange(len(schools)), index % 2))
+        users.append(person(index, "e"))
+
+    # The demo logins: the first mentor and the first ECT at the first school.
+    first_mentor = 0
+    first_ect = n_mentors
+    users[first_mentor].email = f"mentor@{DEMO_DOMAIN}"
+    rows[first_mentor] = (Participant.Type.MENTOR, 0, 1)
+    if n_ects:
+        users[first_ect].email = f"ect@{DEMO_DOMAIN}"
+        rows[first_ect] = (Participant.Type.ECT, 0, 1)
+
+    staff = [
+        User(email=f"admin@{DEMO_DOMAIN}", full_name="Helen Marsh", password=password, is_hub_admin=True, is_staff=True),
+    ] + [
+        User(email=f"facilitator{n or ''}@{DEMO_DOMAIN}", full_name=f"{FIRST_NAMES[n * 7 % len(FIRST_NAMES)]} {SURNAMES[n * 11 % len(SURNAMES)]}",
+             password=password, is_facilitator=True)
+        for n in range(6)
+    ]
+    User.objects.bulk_create(users + staff, batch_size=5000)
+    user_ids = dict(User.objects.filter(email__in=[u.email for u in users]).values_list("email", "id"))
+
+    participants = []
+    for index, ((kind, school_index, cohort_index), user) in enumerate(zip(rows, users, strict=True)):
+        cohort = cohorts[cohort_index]
+        start = datetime.date(cohort.start_year, 9, 1) + datetime.timedelta(days=rng.randrange(0, 10))
+        part_time = rng.random() < 0.1
+        participants.append(
+            Participant(
+                user_id=user_ids[user.email],
+                school_id=schools[school_index].pk,
+                cohort_id=cohort.pk,
+                participant_type=kind,
+                trn=f"{1000000 + index * 13 + (7 if kind == 'ect' else 3):07d}"[-7:],
+                induction_start_date=start,
+                unavailable_weekdays=sorted(rng.sample(range(5), rng.choice([1, 2]))) if part_time else [],
+            )
+        )
+    Participant.objects.bulk_create(participants, batch_size=5000)
+
+    # Pair each ECT with a mentor at the same school, spreading ECTs across mentors.
+    mentors_by_school: dict[int, list[int]] = defaultdict(list)
+    for pid, school_id in Participant.objects.filter(participant_type="mentor").values_list("id", "school_id").order_by("id"):
+        mentors_by_school[school_id].append(pid)
+    pairs = []
+    load: dict[int, int] = defaultdict(int)
+    ect_rows = Participant.objects.filter(participant_type="ect").values_list("id", "school_id", "induction_start_date").order_by("id")
+    for ect_id, school_id, start in ect_rows:
+        options = mentors_by_school.get(school_id)
+        if not options:
+            continue
+        mentor_id = min(options, key=lambda m: (load[m], m))
+        load[mentor_id] += 1
+        pairs.append(Mentorship(ect_id=ect_id, mentor_id=mentor_id, started_on=start))
+    Mentorship.objects.bulk_create(pairs, batch_size=5000)
+
+    # One induction tutor per school; at every fifth school a mentor is the tutor too.
+    tutors = []
+    tutor_links = []
+    Link = School.induction_tutors.through
+    for index, school in enumerate(schools):
+        if index % 5 == 4 and mentors_by_school.get(school.pk):
+            mentor_user_id = Participant.objects.values_list("user_id", flat=True).get(pk=mentors_by_school[school.pk][0])
+            tutor_links.append(Link(school_id=school.pk, user_id=mentor_user_id))
+            continue
+        email = f"tutor@{DEMO_DOMAIN}" if index == 0 else f"tutor.{school.urn}@{DEMO_DOMAIN}"
+        first, last = FIRST_NAMES[(index * 5) % len(FIRST_NAMES)], SURNAMES[(index * 3) % len(SURNAMES)]
+        tutors.append(User(email=email, full_name=f"{first} {last}", password=password))
+        tutor_links.append(Link(school_id=school.pk, user_id=None))
+    User.objects.bulk_create(tutors, batch_size=5000)
+    tutor_ids_by_email = dict(User.objects.filter(email__in=[t.email for t in tutors]).values_list("email", "id"))
+    tutor_iter = iter(tutors)
+    for link in tutor_links:
+        if link.user_id is None:
+            link.user_id = tutor_ids_by_email[next(tutor_iter).email]
+    Link.objects.bulk_create(tutor_links, batch_size=5000)
+
+    ctx.logins += [
+        ("Hub admin", f"admin@{DEMO_DOMAIN}", "runs the programme"),
+        ("Facilitator", f"facilitator@{DEMO_DOMAIN}", "delivers sessions"),
+        ("Induction tutor", f"tutor@{DEMO_DOMAIN}", f"for {schools[0].name}"),
+        ("Mentor", f"mentor@{DEMO_DOMAIN}", f"at {schools[0].name}"),
+    ]
+    if n_ects:
+        ctx.logins.append(("ECT", f"ect@{DEMO_DOMAIN}", f"at {schools[0].name}, mentored by the demo mentor"))
+    ctx.log(f"People: {len(schools)} schools, {n_ects} ECTs, {n_mentors} mentors, {len(pairs)} mentorships, {len(staff)} hub staff")

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from ecfhub.hub.models import HubSettings
+from ecfhub.lib.forms import GovukModelForm
+
+
+class HubSettingsForm(GovukModelForm):
+    class Meta:
+        model = HubSettings
+        fields = [
+            "name",
+            "venue_address",
+            "contact_email",
+            "lead_provider_name",
+            "learning_platform_name",
+            "learning_platform_url",
+            "minimum_notice_school_days",
+            "max_staff_out_per_school_per_day",
+            "first_reminder_days",
+            "second_reminder_days",
+            "invitation_valid_days",
+            "retention_years",
+        ]

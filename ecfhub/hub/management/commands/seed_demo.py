@@ -1,0 +1,63 @@
+"""Make a demo hub that is alive on the day it is run."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import random
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from ecfhub.demo.context import DEMO_LOGINS, DEMO_PASSWORD, DemoContext
+from ecfhub.people.models import School
+
+# The parts, in order; each module has seed(ctx). Later features add a line here.
+PARTS = [
+    "ecfhub.demo.calendar",
+    "ecfhub.demo.people",
+]
+
+
+class Command(BaseCommand):
+    help = "Load a demo Norwich teaching school hub (deterministic for a given --today)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--participants", type=int, default=500, help="ECTs and mentors in all (default 500)")
+        parser.add_argument("--schools", type=int, default=40)
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has schools.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if School.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Demo data already loaded.")
+                self._print_logins(DEMO_LOGINS)
+                return
+            raise CommandError("The database already has schools. Use a fresh database (or --if-empty).")
+        if options["participants"] < 2 or options["schools"] < 1:
+            raise CommandError("Use at least 2 participants and 1 school.")
+        today = options["today"] or timezone.localdate()
+        ctx = DemoContext(
+            today=today,
+            participants=options["participants"],
+            schools=options["schools"],
+            rng=random.Random(f"ecfhub-demo-{today.isoformat()}-{options['participants']}-{options['schools']}"),
+            log=lambda line: self.stdout.write(f"  {line}"),
+        )
+        started = time.perf_counter()
+        self.stdout.write(f"Seeding the demo hub as of {today:%A %d %B %Y}…")
+        with transaction.atomic():
+            for dotted in PARTS:
+                importlib.import_module(dotted).seed(ctx)
+        self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
+        self._print_logins(ctx.logins)
+
+    def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email, note in logins:
+            self.stdout.write(f"  {role:<16} {email:<36} {note}")

@@ -1,0 +1,51 @@
+"""The hub's own settings: one row, edited by hub admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class HubSettings(models.Model):
+    """Site-wide settings. There is exactly one row (pk=1); use HubSettings.load()."""
+
+    name = models.CharField(max_length=120, default="ECF Hub")
+    venue_address = models.TextField(blank=True, help_text="Where in-person conferences are held.")
+    contact_email = models.EmailField(blank=True)
+    lead_provider_name = models.CharField(max_length=120, blank=True)
+    learning_platform_name = models.CharField(max_length=80, blank=True, default="the learning platform")
+    learning_platform_url = models.URLField(blank=True, help_text="Shown as a button on participants' home page.")
+    minimum_notice_school_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MaxValueValidator(200)],
+        help_text="School days that must lie between telling someone their date and the session (half a term is about 30).",
+    )
+    max_staff_out_per_school_per_day = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="The scheduler avoids taking more staff than this from one school on one day.",
+    )
+    first_reminder_days = models.PositiveSmallIntegerField(default=7)
+    second_reminder_days = models.PositiveSmallIntegerField(default=1)
+    invitation_valid_days = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(1)])
+    retention_years = models.PositiveSmallIntegerField(
+        default=6, help_text="Years after a participant leaves before their personal data is anonymised."
+    )
+
+    class Meta:
+        verbose_name = "hub settings"
+        verbose_name_plural = "hub settings"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> HubSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

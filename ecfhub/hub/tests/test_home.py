@@ -1,0 +1,37 @@
+from ecfhub.hub.models import HubSettings
+from ecfhub.programme.models import ProgrammeRequirement
+
+
+def test_the_home_page_shows_the_hub_and_the_requirement_figures(client, cohort):
+    HubSettings.objects.update_or_create(pk=1, defaults={"name": "Broadland Teaching School Hub"})
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Broadland Teaching School Hub" in html
+    rows = {r.participant_type: (r.clinics, r.conferences) for r in response.context["requirements"]}
+    assert rows == {"ect": (6, 3), "mentor": (3, 2)}
+    assert 'data-requirement="ect"' in html and ">6<" in html and ">3<" in html
+
+
+def test_the_figures_come_from_the_data_not_the_template(client, cohort):
+    ProgrammeRequirement.objects.filter(cohort=cohort, participant_type="ect").update(clinics=7, conferences=4)
+    rows = {r.participant_type: (r.clinics, r.conferences) for r in client.get("/").context["requirements"]}
+    assert rows["ect"] == (7, 4)
+
+
+def test_the_home_page_explains_dates_and_links_to_sign_in(client, db):
+    html = client.get("/").content.decode()
+    assert "Your training dates" in html
+    assert 'href="/account/login/"' in html
+    assert "Skip to main content" in html
+
+
+def test_the_header_says_who_is_signed_in_and_their_role(client, tutor):
+    client.force_login(tutor)
+    html = client.get("/").content.decode()
+    assert "Signed in as <strong>Tess Tutor</strong> (Induction tutor)" in html
+
+
+def test_the_page_carries_no_crown_or_govuk_font(client, db):
+    html = client.get("/").content.decode()
+    assert "crown" not in html.lower() and "GDS Transport" not in html

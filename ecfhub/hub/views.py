@@ -1,0 +1,81 @@
+"""The public front page, the signed-in landing page, the hub admins' menu and the health check."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ecfhub.content.models import Page
+from ecfhub.hub.forms import HubSettingsForm
+from ecfhub.hub.models import HubSettings
+from ecfhub.hub.navigation import manage_links
+from ecfhub.lib.access import hub_admin_required
+from ecfhub.people.models import Participant
+from ecfhub.programme.queries import requirements_for_display
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The participants' area: what the programme is, what it asks of you, how dates work."""
+    pages = {page.slug: page for page in Page.objects.filter(published=True)}
+    return render(
+        request,
+        "hub/home.html",
+        {
+            "intro": pages.get("home"),
+            "pages": [page for slug, page in pages.items() if slug not in {"home", "privacy"}],
+            "requirements": requirements_for_display(),
+        },
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where a signed-in person lands: what is theirs to see and do, by role."""
+    user = request.user
+    participations = (
+        Participant.objects.filter(user=user)
+        .select_related("school", "cohort")
+        .prefetch_related("mentorships_as_ect__mentor__user", "mentorships_as_mentor__ect__user")
+    )
+    return render(
+        request,
+        "hub/dashboard.html",
+        {
+            "participations": participations,
+            "tutored_schools": user.tutored_schools.all(),  # type: ignore[union-attr]
+        },
+    )
+
+
+@hub_admin_required
+def manage(request: HttpRequest) -> HttpResponse:
+    return render(request, "hub/manage.html", {"links": manage_links()})
+
+
+@hub_admin_required
+def edit_settings(request: HttpRequest) -> HttpResponse:
+    settings_row = HubSettings.load()
+    form = HubSettingsForm(request.POST or None, instance=settings_row)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Hub settings saved.")
+        return redirect("hub:manage")
+    return render(request, "hub/settings_form.html", {"form": form})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers, 503 when it does not (for load balancers and monitoring)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,120 @@
+"""GOV.UK Frontend markup for every Django form, without per-form template work.
+
+`GovukFormRenderer` points Django's form rendering at our templates
+(`templates/forms/`, plus GOV.UK versions of the radio and checkbox widgets), and
+`GovukBoundField` adds the component classes and links each input to its hint
+and error message (aria-describedby), as the design system requires.
+
+Forms opt in by subclassing `GovukForm` / `GovukModelForm`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+_INPUT_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+def widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return ""
+    for kind, css in _INPUT_CLASSES.items():
+        if isinstance(widget, kind):
+            return css
+    return "govuk-input"
+
+
+class GovukBoundField(forms.BoundField):
+    @property
+    def is_choice_group(self) -> bool:
+        return isinstance(self.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+    @property
+    def is_checkbox(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}_helptext"
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = widget_class(widget)
+        existing = widget.attrs.get("class", "")
+        if css and css not in existing:
+            css = f"{css} {existing}".strip()
+        else:
+            css = existing
+        if self.errors and css:
+            css = f"{css} {_ERROR_CLASSES.get(css.split()[0], '')}".strip()
+        if css:
+            attrs["class"] = css
+        described = []
+        if self.help_text:
+            described.append(self.hint_id)
+        if self.errors:
+            described.append(self.error_id)
+        if described and not self.is_choice_group:
+            attrs["aria-describedby"] = " ".join(described)
+        return attrs
+
+
+class GovukMixin:
+    bound_field_class = GovukBoundField
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the error summary at the top of the page."""
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        items: list[tuple[str, str]] = []
+        for error in form.non_field_errors():
+            items.append(("", str(error)))
+        for name, errors in form.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                continue
+            bound = form[name]
+            # The summary links to the first input of a field; for radios that is `id_x_0`.
+            anchor = bound.auto_id
+            if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                anchor = f"{anchor}_0"
+            for error in errors:
+                items.append((f"#{anchor}", str(error)))
+        return items
+
+
+class GovukForm(GovukMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukMixin, forms.ModelForm):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")

@@ -1,0 +1,304 @@
+"""People: accounts, schools, participants and mentorships.
+
+A person's roles come from data, not flags alone: hub admin and facilitator are
+flags on the account; induction tutor is a link to one or more schools; ECT and
+mentor come from their Participant records. One person may hold several.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+if TYPE_CHECKING:
+    from ecfhub.programme.models import Cohort  # noqa: F401
+
+
+class Role(models.TextChoices):
+    HUB_ADMIN = "hub_admin", "Hub admin"
+    FACILITATOR = "facilitator", "Facilitator"
+    INDUCTION_TUTOR = "induction_tutor", "Induction tutor"
+    ECT = "ect", "ECT"
+    MENTOR = "mentor", "Mentor"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True, is_hub_admin=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are stored lower-case, so sign-in is case-insensitive.
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. The e-mail address is the login."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=150)
+    is_hub_admin = models.BooleanField(
+        default=False, help_text="Runs the programme: calendar, events, scheduling, reports, content."
+    )
+    is_facilitator = models.BooleanField(default=False, help_text="Delivers sessions and takes registers.")
+    is_active = models.BooleanField(default=True)
+    # Django admin access: kept in step with is_hub_admin by save(), so that
+    # only hub admins ever reach /admin/.
+    is_staff = models.BooleanField(default=False, editable=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.lower()
+        self.is_staff = self.is_hub_admin
+        if self.is_superuser:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    # Hub admins run everything, so in the Django admin they hold every permission;
+    # nobody else reaches it (is_staff follows is_hub_admin).
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        if self.is_active and self.is_hub_admin:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_hub_admin:
+            return True
+        return super().has_module_perms(app_label)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def tutor_school_ids(self) -> frozenset[int]:
+        return frozenset(self.tutored_schools.values_list("id", flat=True))
+
+    @cached_property
+    def participant_types(self) -> frozenset[str]:
+        return frozenset(
+            self.participations.exclude(status=Participant.Status.WITHDRAWN).values_list(
+                "participant_type", flat=True
+            )
+        )
+
+    @cached_property
+    def roles(self) -> list[str]:
+        """The person's roles, most powerful first."""
+        roles: list[str] = []
+        if self.is_hub_admin:
+            roles.append(Role.HUB_ADMIN)
+        if self.is_facilitator:
+            roles.append(Role.FACILITATOR)
+        if self.tutor_school_ids:
+            roles.append(Role.INDUCTION_TUTOR)
+        if Participant.Type.ECT in self.participant_types:
+            roles.append(Role.ECT)
+        if Participant.Type.MENTOR in self.participant_types:
+            roles.append(Role.MENTOR)
+        return roles
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles]
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def is_induction_tutor_for(self, school: School | int) -> bool:
+        school_id = school if isinstance(school, int) else school.pk
+        return school_id in self.tutor_school_ids
+
+
+urn_validator = RegexValidator(
+    r"^\d{6}$", "Enter the school's URN as 6 digits, for example 121234.", code="invalid_urn"
+)
+trn_validator = RegexValidator(
+    r"^\d{7}$", "Enter the TRN as 7 digits, for example 1234567.", code="invalid_trn"
+)
+
+
+class School(models.Model):
+    """A school in the programme, identified by its URN."""
+
+    urn = models.CharField("URN", max_length=6, unique=True, validators=[urn_validator])
+    name = models.CharField(max_length=200)
+    town = models.CharField(max_length=100, blank=True)
+    induction_tutors = models.ManyToManyField(User, blank=True, related_name="tutored_schools")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+
+class Participant(models.Model):
+    """An ECT or a mentor in one cohort at one school."""
+
+    class Type(models.TextChoices):
+        ECT = "ect", "ECT"
+        MENTOR = "mentor", "Mentor"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DEFERRED = "deferred", "Deferred"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        COMPLETED = "completed", "Completed"
+
+    # DfE's codes (Lead Provider API), so records move between systems untranslated.
+    class WithdrawalReason(models.TextChoices):
+        LEFT_TEACHING_PROFESSION = "left-teaching-profession", "Left the teaching profession"
+        MOVED_SCHOOL = "moved-school", "Moved school"
+        MENTOR_NO_LONGER_BEING_MENTOR = "mentor-no-longer-being-mentor", "No longer a mentor"
+        SWITCHED_TO_SCHOOL_LED = "switched-to-school-led", "Switched to a school-led programme"
+        OTHER = "other", "Other"
+
+    class DeferralReason(models.TextChoices):
+        BEREAVEMENT = "bereavement", "Bereavement"
+        LONG_TERM_SICKNESS = "long-term-sickness", "Long-term sickness"
+        PARENTAL_LEAVE = "parental-leave", "Parental leave"
+        CAREER_BREAK = "career-break", "Career break"
+        OTHER = "other", "Other"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="participations")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="participants")
+    cohort = models.ForeignKey("programme.Cohort", on_delete=models.PROTECT, related_name="participants")
+    participant_type = models.CharField(max_length=10, choices=Type.choices)
+    trn = models.CharField("TRN", max_length=7, validators=[trn_validator])
+    induction_start_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The DfE withdrawal or deferral reason code, when withdrawn or deferred.",
+    )
+    status_changed_on = models.DateField(null=True, blank=True)
+    unavailable_weekdays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Weekdays (0 = Monday … 4 = Friday) this person does not work; never scheduled then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["trn", "participant_type"], name="participant_unique_trn_per_type"),
+            models.UniqueConstraint(fields=["user", "participant_type"], name="participant_unique_user_per_type"),
+        ]
+        indexes = [models.Index(fields=["cohort", "participant_type", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_participant_type_display()}, {self.school.name})"
+
+    @property
+    def is_ect(self) -> bool:
+        return self.participant_type == self.Type.ECT
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.participant_type == self.Type.MENTOR
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def clean(self) -> None:
+        if self.status == self.Status.WITHDRAWN and self.status_reason not in self.WithdrawalReason.values:
+            raise ValidationError({"status_reason": "Choose the DfE withdrawal reason."})
+        if self.status == self.Status.DEFERRED and self.status_reason not in self.DeferralReason.values:
+            raise ValidationError({"status_reason": "Choose the DfE deferral reason."})
+        for day in self.unavailable_weekdays or []:
+            if day not in range(5):
+                raise ValidationError({"unavailable_weekdays": "Weekdays are 0 (Monday) to 4 (Friday)."})
+
+    def current_mentorship(self, on: datetime.date | None = None) -> Mentorship | None:
+        on = on or timezone.localdate()
+        return (
+            self.mentorships_as_ect.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+            .select_related("mentor__user")
+            .first()
+        )
+
+
+class Mentorship(models.Model):
+    """A mentor paired with an ECT from one date until another (open while current)."""
+
+    mentor = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="mentorships_as_mentor")
+    ect = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="mentorships_as_ect")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            # The database itself holds the rule: at most one open pairing per ECT.
+            models.UniqueConstraint(
+                fields=["ect"], condition=Q(ended_on__isnull=True), name="mentorship_one_current_per_ect"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="mentorship_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.user} mentors {self.ect.user}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.mentor_id and self.mentor.participant_type != Participant.Type.MENTOR:
+            errors["mentor"] = "Choose a participant registered as a mentor."
+        if self.ect_id and self.ect.participant_type != Participant.Type.ECT:
+            errors["ect"] = "Choose a participant registered as an ECT."
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            errors["ended_on"] = "The end date must be on or after the start date."
+        if self.ect_id and self.ended_on is None:
+            others = Mentorship.objects.filter(ect_id=self.ect_id, ended_on__isnull=True).exclude(pk=self.pk)
+            if others.exists():
+                errors["ect"] = "This ECT already has a current mentor. End that pairing first."
+        if errors:
+            raise ValidationError(errors)

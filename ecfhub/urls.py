@@ -1,0 +1,31 @@
+"""The site's map. Each app owns its own urls.py; this file only mounts them."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ecfhub.hub import views as hub_views
+from ecfhub.people import views as people_views
+
+admin.site.site_header = "ECF Hub records"
+admin.site.site_title = "ECF Hub records"
+
+urlpatterns = [
+    path("", hub_views.home, name="home"),
+    path("my/", hub_views.dashboard, name="dashboard"),
+    path("healthz", hub_views.healthz, name="healthz"),
+    path("about/", include("ecfhub.content.urls")),
+    path("manage/", include("ecfhub.hub.urls")),
+    path("manage/terms/", include("ecfhub.terms.urls")),
+    path("account/login/", people_views.LoginView.as_view(), name="login"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password-reset/", people_views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        people_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("account/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("admin/", admin.site.urls),
+]
