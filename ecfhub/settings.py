@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "ecfhub.terms",
     "ecfhub.programme",
     "ecfhub.content",
+    "ecfhub.audit",
+    "ecfhub.events",
+    "ecfhub.scheduling",
 ]
 
 MIDDLEWARE = [

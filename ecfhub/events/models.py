@@ -1,0 +1,111 @@
+"""Training events and their repeat sessions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+class EcfArea(models.TextChoices):
+    """The ECF's areas, for tagging events, modules, observations and action steps."""
+
+    HIGH_EXPECTATIONS = "high-expectations", "High expectations"
+    HOW_PUPILS_LEARN = "how-pupils-learn", "How pupils learn"
+    SUBJECT_AND_CURRICULUM = "subject-and-curriculum", "Subject and curriculum"
+    CLASSROOM_PRACTICE = "classroom-practice", "Classroom practice"
+    ADAPTIVE_TEACHING = "adaptive-teaching", "Adaptive teaching"
+    ASSESSMENT = "assessment", "Assessment"
+    MANAGING_BEHAVIOUR = "managing-behaviour", "Managing behaviour"
+    PROFESSIONAL_BEHAVIOURS = "professional-behaviours", "Professional behaviours"
+
+
+class TrainingEvent(models.Model):
+    """One unit of a cohort's programme: a clinic or conference for one audience in one programme year."""
+
+    class Kind(models.TextChoices):
+        CLINIC = "clinic", "Clinic"
+        CONFERENCE = "conference", "Conference"
+
+    class Audience(models.TextChoices):
+        ECT = "ect", "ECTs"
+        MENTOR = "mentor", "Mentors"
+
+    cohort = models.ForeignKey("programme.Cohort", on_delete=models.PROTECT, related_name="training_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    programme_year = models.PositiveSmallIntegerField(choices=[(1, "Year 1"), (2, "Year 2")])
+    order = models.PositiveSmallIntegerField(
+        help_text="Position in the programme year; a person's sessions keep this order."
+    )
+    title = models.CharField(max_length=160)
+    focus = models.JSONField(default=list, blank=True, help_text="ECF area codes (EcfArea).")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cohort", "audience", "programme_year", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "audience", "programme_year", "order"], name="event_unique_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_kind_display()}, {self.get_audience_display()} year {self.programme_year})"
+
+    @property
+    def focus_labels(self) -> list[str]:
+        return [EcfArea(code).label for code in self.focus if code in EcfArea.values]
+
+
+class Session(models.Model):
+    """One dated repeat of a training event."""
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", "In person"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    joining_url = models.URLField(blank=True)
+    venue = models.TextField(blank=True, help_text="Empty means the hub's venue.")
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10000)])
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    cancelled_reason = models.CharField(max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # iCalendar SEQUENCE: bumped on every change a subscriber should see (time, place, cancellation).
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["event", "status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event.title}, {timezone.localtime(self.starts_at):%a %d %b %Y %H:%M}"
+
+    @property
+    def date(self) -> datetime.date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def ical_uid(self) -> str:
+        """Stable for the session's life, so calendar apps update rather than duplicate it."""
+        return f"session-{self.pk}@ecfhub"

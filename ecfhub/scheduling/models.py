@@ -1,0 +1,58 @@
+"""Assignments: a participant placed on a session, with a lifecycle and a history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Assignment(models.Model):
+    """A participant's place on one session of a training event.
+
+    At most one *active* assignment per participant and event. Ending an
+    assignment never deletes it: the status says why it ended, so the history
+    of every move stays readable."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        MOVED = "moved", "Moved to another date"
+        RELEASED = "released", "Released (participant left or deferred)"
+        SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+
+    class Source(models.TextChoices):
+        SCHEDULER = "scheduler", "Scheduler"
+        MANUAL = "manual", "Placed by the hub"
+        REQUEST = "request", "Participant's request"
+
+    participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="assignments")
+    event = models.ForeignKey("events.TrainingEvent", on_delete=models.PROTECT, related_name="assignments")
+    session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASSIGNED)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.SCHEDULER)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notified_at = models.DateTimeField(null=True, blank=True, help_text="When the participant was told of this date.")
+    notice_waived = models.BooleanField(default=False)
+    notice_waiver_reason = models.CharField(max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+
+    class Meta:
+        ordering = ["session__starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "event"], condition=Q(status="assigned"), name="assignment_one_active_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            models.Index(fields=["participant", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} on {self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ASSIGNED
