@@ -1,0 +1,78 @@
+"""The demo hub: the right shape, alive on its day, and the same every time for the same day."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+
+from ecfhub.demo.context import DEMO_LOGINS, DEMO_PASSWORD
+from ecfhub.people.models import Mentorship, Participant, School
+from ecfhub.programme.models import Cohort
+from ecfhub.terms.models import AcademicYear
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--today=2026-11-28", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> list[tuple]:
+    return sorted(
+        Participant.objects.values_list("user__email", "user__full_name", "school__urn", "cohort__start_year", "participant_type", "trn", "unavailable_weekdays")
+    )
+
+
+@pytest.mark.django_db
+def test_the_default_demo_is_a_norwich_hub_of_forty_schools_and_five_hundred_people():
+    output = seed()
+    assert School.objects.count() == 40
+    assert Participant.objects.filter(participant_type="ect").count() == 300
+    assert Participant.objects.filter(participant_type="mentor").count() == 200
+    # The two cohorts now in their programme started the last two Septembers.
+    assert sorted(Cohort.objects.values_list("start_year", flat=True)) == [2025, 2026]
+    assert sorted(AcademicYear.objects.values_list("start_year", flat=True)) == [2025, 2026, 2027, 2028]
+    assert all(school.induction_tutors.exists() for school in School.objects.all())
+    assert Mentorship.objects.filter(ended_on__isnull=True).count() == 300
+    for mentorship in Mentorship.objects.select_related("mentor", "ect"):
+        assert mentorship.mentor.school_id == mentorship.ect.school_id
+    for _role, email, _note in DEMO_LOGINS:
+        assert email in output
+    assert "Norwich" in output or School.objects.filter(town="Norwich").exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_login_signs_in_with_the_printed_password():
+    seed("--participants=40", "--schools=4")
+    request = RequestFactory().post("/account/login/")
+    for role, email, _note in DEMO_LOGINS:
+        user = authenticate(request, username=email, password=DEMO_PASSWORD)
+        assert user is not None, role
+        expected = {"Hub admin": "hub_admin", "Facilitator": "facilitator", "Induction tutor": "induction_tutor", "Mentor": "mentor", "ECT": "ect"}[role]
+        assert expected in user.roles
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_day_gives_the_same_hub():
+    seed("--participants=60", "--schools=5")
+    first = snapshot()
+    call_command("flush", "--noinput", verbosity=0)
+    seed("--participants=60", "--schools=5")
+    assert snapshot() == first
+    assert len(first) == 60
+
+
+@pytest.mark.django_db
+def test_it_scales_with_participants_and_schools():
+    seed("--participants=1000", "--schools=50")
+    assert Participant.objects.count() == 1000
+    assert School.objects.count() == 50
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_seed_over_existing_data_unless_asked_to_skip(school):
+    with pytest.raises(CommandError):
+        seed()
+    assert "already loaded" in seed("--if-empty")
