@@ -76,9 +76,7 @@ def other_tutor(other_school: School) -> User:
     return user
 
 
-def make_participant(
-    *, email: str, name: str, school: School, cohort: Cohort, kind: str, trn: str
-) -> Participant:
+def make_participant(*, email: str, name: str, school: School, cohort: Cohort, kind: str, trn: str) -> Participant:
     return Participant.objects.create(
         user=make_user(email, name),
         school=school,
@@ -91,23 +89,31 @@ def make_participant(
 
 @pytest.fixture
 def mentor(school: School, cohort: Cohort) -> Participant:
-    return make_participant(email="max@riverside.test", name="Max Mentor", school=school, cohort=cohort, kind="mentor", trn="2000001")
+    return make_participant(
+        email="max@riverside.test", name="Max Mentor", school=school, cohort=cohort, kind="mentor", trn="2000001"
+    )
 
 
 @pytest.fixture
 def ect(school: School, cohort: Cohort, mentor: Participant) -> Participant:
-    participant = make_participant(email="erin@riverside.test", name="Erin Ect", school=school, cohort=cohort, kind="ect", trn="1000001")
+    participant = make_participant(
+        email="erin@riverside.test", name="Erin Ect", school=school, cohort=cohort, kind="ect", trn="1000001"
+    )
     Mentorship.objects.create(mentor=mentor, ect=participant, started_on=participant.induction_start_date)
     return participant
 
 
 @pytest.fixture
 def other_mentor(other_school: School, cohort: Cohort) -> Participant:
-    return make_participant(email="olga@oakfield.test", name="Olga Mentor", school=other_school, cohort=cohort, kind="mentor", trn="2000002")
+    return make_participant(
+        email="olga@oakfield.test", name="Olga Mentor", school=other_school, cohort=cohort, kind="mentor", trn="2000002"
+    )
 
 
 @pytest.fixture
 def other_ect(other_school: School, cohort: Cohort, other_mentor: Participant) -> Participant:
-    participant = make_participant(email="ed@oakfield.test", name="Ed Ect", school=other_school, cohort=cohort, kind="ect", trn="1000002")
+    participant = make_participant(
+        email="ed@oakfield.test", name="Ed Ect", school=other_school, cohort=cohort, kind="ect", trn="1000002"
+    )
     Mentorship.objects.create(mentor=other_mentor, ect=participant, started_on=participant.induction_start_date)
     return participant

@@ -12,9 +12,13 @@ from django.db import models
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True, help_text="Kept when the actor's account is erased.")
-    action = models.CharField(max_length=60, db_index=True, help_text="A dotted code, for example participant.registered.")
+    action = models.CharField(
+        max_length=60, db_index=True, help_text="A dotted code, for example participant.registered."
+    )
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=40, blank=True)
     summary = models.CharField(max_length=300)

@@ -13,7 +13,9 @@ def ensure_default_pages(sender: AppConfig, using: str = "default", **kwargs: An
     from ecfhub.content.models import Page
 
     for page in DEFAULT_PAGES:
-        Page.objects.using(using).get_or_create(slug=page["slug"], defaults={k: v for k, v in page.items() if k != "slug"})
+        Page.objects.using(using).get_or_create(
+            slug=page["slug"], defaults={k: v for k, v in page.items() if k != "slug"}
+        )
 
 
 class ContentConfig(AppConfig):

@@ -12,7 +12,10 @@ class PageForm(GovukModelForm):
         fields = ["title", "slug", "summary", "body", "order", "published"]
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
         error_messages = {
-            "slug": {"unique": "Another page already uses that address.", "invalid": "Use only letters, numbers, hyphens and underscores."},
+            "slug": {
+                "unique": "Another page already uses that address.",
+                "invalid": "Use only letters, numbers, hyphens and underscores.",
+            },
             "title": {"required": "Enter a title."},
             "body": {"required": "Enter the page's text."},
         }

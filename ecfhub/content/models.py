@@ -14,7 +14,9 @@ class Page(models.Model):
     slug = models.SlugField(unique=True, help_text="The page's address: /about/<slug>/")
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300, blank=True, help_text="One sentence shown in the list of pages.")
-    body = models.TextField(help_text="Markdown. Links, lists, headings and emphasis are kept; anything else is removed.")
+    body = models.TextField(
+        help_text="Markdown. Links, lists, headings and emphasis are kept; anything else is removed."
+    )
     order = models.PositiveSmallIntegerField(default=0)
     published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)

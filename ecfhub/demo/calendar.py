@@ -18,4 +18,6 @@ def seed(ctx: DemoContext) -> None:
     settings.save()
     for start_year in range(ctx.current_start_year - 1, ctx.current_start_year + 3):
         create_standard_year(start_year=start_year)
-    ctx.log(f"Term calendar: {ctx.current_start_year - 1}/{ctx.current_start_year % 100:02d} to {ctx.current_start_year + 2}/{(ctx.current_start_year + 3) % 100:02d}")
+    ctx.log(
+        f"Term calendar: {ctx.current_start_year - 1}/{ctx.current_start_year % 100:02d} to {ctx.current_start_year + 2}/{(ctx.current_start_year + 3) % 100:02d}"
+    )

@@ -16,32 +16,199 @@ from ecfhub.demo.context import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext
 from ecfhub.people.models import Mentorship, Participant, School, User
 from ecfhub.programme.services import get_or_create_cohort
 
-FIRST_NAMES = (
-    "Aisha Alfie Amara Amelia Arjun Ava Bethany Caleb Chloe Daniel Dylan Ella Emily Ethan Evie Faith "
-    "Finley Freya George Grace Hannah Harry Isla Isaac Jack Jacob Jasmine Joshua Kai Katie Leo Lily "
-    "Lucas Maya Megan Mohammed Noah Nia Olivia Oscar Priya Rachel Reuben Rosie Ryan Sam Sophie Thomas "
-    "Tom Zara Zainab Yusuf Wiktoria Oliwia Tobias Mei Kofi Niamh Rhys Imogen"
-).split()
-SURNAMES = (
-    "Adams Ahmed Baker Barker Bennett Brown Campbell Carter Chapman Clarke Cole Cooper Davies Dawson "
-    "Edwards Ellis Evans Fisher Fletcher Foster Gray Green Hall Harris Hughes Hussain Jackson James "
-    "Johnson Jones Kaur Kelly Khan King Knight Lee Lewis Marshall Martin Mason Mills Moore Morgan "
-    "Murphy Nowak Okafor Owen Palmer Parker Patel Phillips Price Reid Richards Roberts Robinson "
-    "Russell Scott Shaw Singh Smith Spencer Taylor Thomas Thompson Turner Walker Ward Watson White "
-    "Williams Wilson Wood Wright Young"
-).split()
-TOWNS = (
-    "Norwich Norwich Norwich Norwich Dereham Wymondham Aylsham Thetford Great-Yarmouth Lowestoft "
-    "Attleborough Diss Swaffham Fakenham North-Walsham Cromer Watton Hingham Acle Loddon Beccles "
-    "Holt Reepham Sprowston Costessey Taverham Hethersett Long-Stratton Harleston Brundall"
-).split()
+FIRST_NAMES = [
+    "Aisha",
+    "Alfie",
+    "Amara",
+    "Amelia",
+    "Arjun",
+    "Ava",
+    "Bethany",
+    "Caleb",
+    "Chloe",
+    "Daniel",
+    "Dylan",
+    "Ella",
+    "Emily",
+    "Ethan",
+    "Evie",
+    "Faith",
+    "Finley",
+    "Freya",
+    "George",
+    "Grace",
+    "Hannah",
+    "Harry",
+    "Isla",
+    "Isaac",
+    "Jack",
+    "Jacob",
+    "Jasmine",
+    "Joshua",
+    "Kai",
+    "Katie",
+    "Leo",
+    "Lily",
+    "Lucas",
+    "Maya",
+    "Megan",
+    "Mohammed",
+    "Noah",
+    "Nia",
+    "Olivia",
+    "Oscar",
+    "Priya",
+    "Rachel",
+    "Reuben",
+    "Rosie",
+    "Ryan",
+    "Sam",
+    "Sophie",
+    "Thomas",
+    "Tom",
+    "Zara",
+    "Zainab",
+    "Yusuf",
+    "Wiktoria",
+    "Oliwia",
+    "Tobias",
+    "Mei",
+    "Kofi",
+    "Niamh",
+    "Rhys",
+    "Imogen",
+]
+SURNAMES = [
+    "Adams",
+    "Ahmed",
+    "Baker",
+    "Barker",
+    "Bennett",
+    "Brown",
+    "Campbell",
+    "Carter",
+    "Chapman",
+    "Clarke",
+    "Cole",
+    "Cooper",
+    "Davies",
+    "Dawson",
+    "Edwards",
+    "Ellis",
+    "Evans",
+    "Fisher",
+    "Fletcher",
+    "Foster",
+    "Gray",
+    "Green",
+    "Hall",
+    "Harris",
+    "Hughes",
+    "Hussain",
+    "Jackson",
+    "James",
+    "Johnson",
+    "Jones",
+    "Kaur",
+    "Kelly",
+    "Khan",
+    "King",
+    "Knight",
+    "Lee",
+    "Lewis",
+    "Marshall",
+    "Martin",
+    "Mason",
+    "Mills",
+    "Moore",
+    "Morgan",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "Owen",
+    "Palmer",
+    "Parker",
+    "Patel",
+    "Phillips",
+    "Price",
+    "Reid",
+    "Richards",
+    "Roberts",
+    "Robinson",
+    "Russell",
+    "Scott",
+    "Shaw",
+    "Singh",
+    "Smith",
+    "Spencer",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Turner",
+    "Walker",
+    "Ward",
+    "Watson",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wood",
+    "Wright",
+    "Young",
+]
+TOWNS = [
+    "Norwich",
+    "Norwich",
+    "Norwich",
+    "Norwich",
+    "Dereham",
+    "Wymondham",
+    "Aylsham",
+    "Thetford",
+    "Great-Yarmouth",
+    "Lowestoft",
+    "Attleborough",
+    "Diss",
+    "Swaffham",
+    "Fakenham",
+    "North-Walsham",
+    "Cromer",
+    "Watton",
+    "Hingham",
+    "Acle",
+    "Loddon",
+    "Beccles",
+    "Holt",
+    "Reepham",
+    "Sprowston",
+    "Costessey",
+    "Taverham",
+    "Hethersett",
+    "Long-Stratton",
+    "Harleston",
+    "Brundall",
+]
 KINDS = ("Primary School", "Academy", "High School", "Junior School", "Infant School", "CE Primary Academy")
 
 
 def _school_name(ctx: DemoContext, index: int) -> tuple[str, str]:
     town = TOWNS[index % len(TOWNS)].replace("-", " ")
-    flavour = ["St Mary's", "Riverside", "Oak Tree", "Hillside", "Parkway", "Meadow", "Kingfisher", "Heron",
-               "Broadland", "Willow", "Cathedral", "Victoria", "Greenfield", "Beacon", "Orchard"]
+    flavour = [
+        "St Mary's",
+        "Riverside",
+        "Oak Tree",
+        "Hillside",
+        "Parkway",
+        "Meadow",
+        "Kingfisher",
+        "Heron",
+        "Broadland",
+        "Willow",
+        "Cathedral",
+        "Victoria",
+        "Greenfield",
+        "Beacon",
+        "Orchard",
+    ]
     name = f"{town} {flavour[(index // len(TOWNS) + index) % len(flavour)]} {KINDS[index % len(KINDS)]}"
     return name, town
 
@@ -83,8 +250,8 @@ def seed(ctx: DemoContext) -> None:
 
     for index in range(n_mentors):
         # Every school has at least one mentor; the rest are spread at random.
-        school = index if index < len(schools) else rng.randrange(len(schools))
-        rows.append((Participant.Type.MENTOR, school, index % 2))
+        school_index = index if index < len(schools) else rng.randrange(len(schools))
+        rows.append((Participant.Type.MENTOR, school_index, index % 2))
         users.append(person(index, "m"))
     for index in range(n_ects):
         rows.append((Participant.Type.ECT, rng.randrange(len(schools)), index % 2))
@@ -100,10 +267,16 @@ def seed(ctx: DemoContext) -> None:
         rows[first_ect] = (Participant.Type.ECT, 0, 1)
 
     staff = [
-        User(email=f"admin@{DEMO_DOMAIN}", full_name="Helen Marsh", password=password, is_hub_admin=True, is_staff=True),
+        User(
+            email=f"admin@{DEMO_DOMAIN}", full_name="Helen Marsh", password=password, is_hub_admin=True, is_staff=True
+        ),
     ] + [
-        User(email=f"facilitator{n or ''}@{DEMO_DOMAIN}", full_name=f"{FIRST_NAMES[n * 7 % len(FIRST_NAMES)]} {SURNAMES[n * 11 % len(SURNAMES)]}",
-             password=password, is_facilitator=True)
+        User(
+            email=f"facilitator{n or ''}@{DEMO_DOMAIN}",
+            full_name=f"{FIRST_NAMES[n * 7 % len(FIRST_NAMES)]} {SURNAMES[n * 11 % len(SURNAMES)]}",
+            password=password,
+            is_facilitator=True,
+        )
         for n in range(6)
     ]
     User.objects.bulk_create(users + staff, batch_size=5000)
@@ -129,11 +302,17 @@ def seed(ctx: DemoContext) -> None:
 
     # Pair each ECT with a mentor at the same school, spreading ECTs across mentors.
     mentors_by_school: dict[int, list[int]] = defaultdict(list)
-    for pid, school_id in Participant.objects.filter(participant_type="mentor").values_list("id", "school_id").order_by("id"):
+    for pid, school_id in (
+        Participant.objects.filter(participant_type="mentor").values_list("id", "school_id").order_by("id")
+    ):
         mentors_by_school[school_id].append(pid)
     pairs = []
     load: dict[int, int] = defaultdict(int)
-    ect_rows = Participant.objects.filter(participant_type="ect").values_list("id", "school_id", "induction_start_date").order_by("id")
+    ect_rows = (
+        Participant.objects.filter(participant_type="ect")
+        .values_list("id", "school_id", "induction_start_date")
+        .order_by("id")
+    )
     for ect_id, school_id, start in ect_rows:
         options = mentors_by_school.get(school_id)
         if not options:
@@ -149,7 +328,9 @@ def seed(ctx: DemoContext) -> None:
     Link = School.induction_tutors.through
     for index, school in enumerate(schools):
         if index % 5 == 4 and mentors_by_school.get(school.pk):
-            mentor_user_id = Participant.objects.values_list("user_id", flat=True).get(pk=mentors_by_school[school.pk][0])
+            mentor_user_id = Participant.objects.values_list("user_id", flat=True).get(
+                pk=mentors_by_school[school.pk][0]
+            )
             tutor_links.append(Link(school_id=school.pk, user_id=mentor_user_id))
             continue
         email = f"tutor@{DEMO_DOMAIN}" if index == 0 else f"tutor.{school.urn}@{DEMO_DOMAIN}"
@@ -172,4 +353,6 @@ def seed(ctx: DemoContext) -> None:
     ]
     if n_ects:
         ctx.logins.append(("ECT", f"ect@{DEMO_DOMAIN}", f"at {schools[0].name}, mentored by the demo mentor"))
-    ctx.log(f"People: {len(schools)} schools, {n_ects} ECTs, {n_mentors} mentors, {len(pairs)} mentorships, {len(staff)} hub staff")
+    ctx.log(
+        f"People: {len(schools)} schools, {n_ects} ECTs, {n_mentors} mentors, {len(pairs)} mentorships, {len(staff)} hub staff"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.renderers import TemplatesSetting
 
 _INPUT_CLASSES: dict[type[forms.Widget], str] = {
@@ -66,10 +67,7 @@ class GovukBoundField(forms.BoundField):
         widget = widget or self.field.widget
         css = widget_class(widget)
         existing = widget.attrs.get("class", "")
-        if css and css not in existing:
-            css = f"{css} {existing}".strip()
-        else:
-            css = existing
+        css = f"{css} {existing}".strip() if css and css not in existing else existing
         if self.errors and css:
             css = f"{css} {_ERROR_CLASSES.get(css.split()[0], '')}".strip()
         if css:
@@ -85,7 +83,8 @@ class GovukBoundField(forms.BoundField):
 
 
 class GovukMixin:
-    bound_field_class = GovukBoundField
+    bound_field_class: type[forms.BoundField] | None = GovukBoundField
+
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the error summary at the top of the page."""
         form: forms.BaseForm = self  # type: ignore[assignment]
@@ -93,7 +92,7 @@ class GovukMixin:
         for error in form.non_field_errors():
             items.append(("", str(error)))
         for name, errors in form.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS:
                 continue
             bound = form[name]
             # The summary links to the first input of a field; for radios that is `id_x_0`.

@@ -13,7 +13,10 @@ class LoginForm(GovukMixin, AuthenticationForm):
         label="E-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
-        error_messages={"required": "Enter your e-mail address.", "invalid": "Enter an e-mail address like name@school.org.uk."},
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address like name@school.org.uk.",
+        },
     )
     password = forms.CharField(
         label="Password",
@@ -32,11 +35,14 @@ class ResetForm(GovukMixin, PasswordResetForm):
         label="E-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your e-mail address.", "invalid": "Enter an e-mail address like name@school.org.uk."},
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address like name@school.org.uk.",
+        },
     )
 
 
-class NewPasswordForm(GovukMixin, SetPasswordForm):  # type: ignore[type-arg]
+class NewPasswordForm(GovukMixin, SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"

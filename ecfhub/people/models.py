@@ -115,9 +115,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def participant_types(self) -> frozenset[str]:
         return frozenset(
-            self.participations.exclude(status=Participant.Status.WITHDRAWN).values_list(
-                "participant_type", flat=True
-            )
+            self.participations.exclude(status=Participant.Status.WITHDRAWN).values_list("participant_type", flat=True)
         )
 
     @cached_property
@@ -151,9 +149,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 urn_validator = RegexValidator(
     r"^\d{6}$", "Enter the school's URN as 6 digits, for example 121234.", code="invalid_urn"
 )
-trn_validator = RegexValidator(
-    r"^\d{7}$", "Enter the TRN as 7 digits, for example 1234567.", code="invalid_trn"
-)
+trn_validator = RegexValidator(r"^\d{7}$", "Enter the TRN as 7 digits, for example 1234567.", code="invalid_trn")
 
 
 class School(models.Model):

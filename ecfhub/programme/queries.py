@@ -21,10 +21,7 @@ def requirements_for_display() -> list[RequirementRow]:
 
     When cohorts differ, each distinct figure is shown with the cohorts it applies to.
     Before any cohort exists the programme's default figures are shown."""
-    rows = (
-        ProgrammeRequirement.objects.select_related("cohort")
-        .order_by("-cohort__start_year", "participant_type")[:4]
-    )
+    rows = ProgrammeRequirement.objects.select_related("cohort").order_by("-cohort__start_year", "participant_type")[:4]
     grouped: dict[tuple[str, int, int], list[str]] = {}
     for row in rows:
         grouped.setdefault((row.participant_type, row.clinics, row.conferences), []).append(row.cohort.label)

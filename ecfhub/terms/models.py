@@ -38,7 +38,9 @@ class HalfTerm(models.Model):
         ordering = ["starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["academic_year", "number"], name="halfterm_unique_number"),
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="halfterm_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="halfterm_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,10 +39,16 @@ def standard_half_terms(start_year: int) -> list[tuple[int, datetime.date, datet
     may_break = _last_monday(n, 5)
     if easter_sunday <= datetime.date(n, 4, 1):
         # An early Easter: term runs up to Good Friday and the two weeks off follow it.
-        spring_ends, summer_starts = easter_sunday - datetime.timedelta(days=2), easter_sunday + datetime.timedelta(days=15)
+        spring_ends, summer_starts = (
+            easter_sunday - datetime.timedelta(days=2),
+            easter_sunday + datetime.timedelta(days=15),
+        )
     else:
         # Otherwise the two weeks off straddle Easter, starting the Monday of the week before.
-        spring_ends, summer_starts = easter_sunday - datetime.timedelta(days=9), easter_sunday + datetime.timedelta(days=9)
+        spring_ends, summer_starts = (
+            easter_sunday - datetime.timedelta(days=9),
+            easter_sunday + datetime.timedelta(days=9),
+        )
     return [
         (1, _first_weekday_on_or_after(datetime.date(y, 9, 3)), october_break - datetime.timedelta(days=3)),
         (2, october_break + datetime.timedelta(days=7), _weekday_on_or_after(datetime.date(y, 12, 13), 4)),

@@ -100,6 +100,7 @@ class SchoolCalendar:
             return None
         return self._days[index] + ONE_DAY
 
+
 def is_school_day(day: datetime.date) -> bool:
     """Is `day` a school day on the hub's calendar?"""
     return SchoolCalendar.load(day, day).is_school_day(day)

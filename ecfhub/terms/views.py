@@ -26,7 +26,9 @@ def index(request: HttpRequest) -> HttpResponse:
     for year in years:
         terms = list(year.half_terms.all())
         if terms:
-            calendar = SchoolCalendar(half_terms=[(t.starts_on, t.ends_on) for t in terms], closure_days=[c.date for c in closures])
+            calendar = SchoolCalendar(
+                half_terms=[(t.starts_on, t.ends_on) for t in terms], closure_days=[c.date for c in closures]
+            )
             start, end = terms[0].starts_on, terms[-1].ends_on
             rows.append(
                 {
@@ -65,7 +67,9 @@ def add_year(request: HttpRequest) -> HttpResponse:
     form = NewYearForm(request.POST)
     if form.is_valid():
         year = create_standard_year(start_year=form.cleaned_data["start_year"])
-        messages.success(request, f"Academic year {year.label} added with the usual half terms. Check them against your county's dates.")
+        messages.success(
+            request,
+            f"Academic year {year.label} added with the usual half terms. Check them against your county's dates.",
+        )
         return redirect("terms:index")
     return render(request, "terms/year_form.html", {"form": form})
-

@@ -4,27 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The page's address: /about/<slug>/", unique=True)),
-                ('title', models.CharField(max_length=120)),
-                ('summary', models.CharField(blank=True, help_text='One sentence shown in the list of pages.', max_length=300)),
-                ('body', models.TextField(help_text='Markdown. Links, lists, headings and emphasis are kept; anything else is removed.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('published', models.BooleanField(default=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(help_text="The page's address: /about/<slug>/", unique=True)),
+                ("title", models.CharField(max_length=120)),
+                (
+                    "summary",
+                    models.CharField(blank=True, help_text="One sentence shown in the list of pages.", max_length=300),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Links, lists, headings and emphasis are kept; anything else is removed."
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("published", models.BooleanField(default=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
     ]

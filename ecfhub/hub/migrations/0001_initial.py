@@ -5,33 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='HubSettings',
+            name="HubSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='ECF Hub', max_length=120)),
-                ('venue_address', models.TextField(blank=True, help_text='Where in-person conferences are held.')),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('lead_provider_name', models.CharField(blank=True, max_length=120)),
-                ('learning_platform_name', models.CharField(blank=True, default='the learning platform', max_length=80)),
-                ('learning_platform_url', models.URLField(blank=True, help_text="Shown as a button on participants' home page.")),
-                ('minimum_notice_school_days', models.PositiveSmallIntegerField(default=30, help_text='School days that must lie between telling someone their date and the session (half a term is about 30).', validators=[django.core.validators.MaxValueValidator(200)])),
-                ('max_staff_out_per_school_per_day', models.PositiveSmallIntegerField(default=2, help_text='The scheduler avoids taking more staff than this from one school on one day.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('first_reminder_days', models.PositiveSmallIntegerField(default=7)),
-                ('second_reminder_days', models.PositiveSmallIntegerField(default=1)),
-                ('invitation_valid_days', models.PositiveSmallIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1)])),
-                ('retention_years', models.PositiveSmallIntegerField(default=6, help_text='Years after a participant leaves before their personal data is anonymised.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(default="ECF Hub", max_length=120)),
+                ("venue_address", models.TextField(blank=True, help_text="Where in-person conferences are held.")),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("lead_provider_name", models.CharField(blank=True, max_length=120)),
+                (
+                    "learning_platform_name",
+                    models.CharField(blank=True, default="the learning platform", max_length=80),
+                ),
+                (
+                    "learning_platform_url",
+                    models.URLField(blank=True, help_text="Shown as a button on participants' home page."),
+                ),
+                (
+                    "minimum_notice_school_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="School days that must lie between telling someone their date and the session (half a term is about 30).",
+                        validators=[django.core.validators.MaxValueValidator(200)],
+                    ),
+                ),
+                (
+                    "max_staff_out_per_school_per_day",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="The scheduler avoids taking more staff than this from one school on one day.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("first_reminder_days", models.PositiveSmallIntegerField(default=7)),
+                ("second_reminder_days", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "invitation_valid_days",
+                    models.PositiveSmallIntegerField(
+                        default=14, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "retention_years",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        help_text="Years after a participant leaves before their personal data is anonymised.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hub settings',
-                'verbose_name_plural': 'hub settings',
+                "verbose_name": "hub settings",
+                "verbose_name_plural": "hub settings",
             },
         ),
     ]

@@ -12,7 +12,9 @@ def test_it_returns_200_when_the_database_answers(client, db):
 
 def test_it_returns_503_when_the_database_is_unreachable(client, db, monkeypatch, tmp_path):
     # A real connection to a database file that cannot exist (its folder is missing).
-    broken = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "missing" / "db.sqlite3")}})["default"]
+    broken = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "missing" / "db.sqlite3")}}
+    )["default"]
     monkeypatch.setattr(views, "connection", broken)
     response = client.get("/healthz")
     assert response.status_code == 503

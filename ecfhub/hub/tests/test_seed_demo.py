@@ -21,7 +21,15 @@ def seed(*args: str) -> str:
 
 def snapshot() -> list[tuple]:
     return sorted(
-        Participant.objects.values_list("user__email", "user__full_name", "school__urn", "cohort__start_year", "participant_type", "trn", "unavailable_weekdays")
+        Participant.objects.values_list(
+            "user__email",
+            "user__full_name",
+            "school__urn",
+            "cohort__start_year",
+            "participant_type",
+            "trn",
+            "unavailable_weekdays",
+        )
     )
 
 
@@ -50,7 +58,13 @@ def test_every_demo_login_signs_in_with_the_printed_password():
     for role, email, _note in DEMO_LOGINS:
         user = authenticate(request, username=email, password=DEMO_PASSWORD)
         assert user is not None, role
-        expected = {"Hub admin": "hub_admin", "Facilitator": "facilitator", "Induction tutor": "induction_tutor", "Mentor": "mentor", "ECT": "ect"}[role]
+        expected = {
+            "Hub admin": "hub_admin",
+            "Facilitator": "facilitator",
+            "Induction tutor": "induction_tutor",
+            "Mentor": "mentor",
+            "ECT": "ect",
+        }[role]
         assert expected in user.roles
 
 

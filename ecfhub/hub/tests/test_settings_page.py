@@ -4,10 +4,18 @@ from ecfhub.hub.models import HubSettings
 def test_a_hub_admin_changes_the_minimum_notice(client, hub_admin):
     client.force_login(hub_admin)
     data = {
-        "name": "Norwich TSH", "venue_address": "", "contact_email": "ecf@hub.test", "lead_provider_name": "",
-        "learning_platform_name": "Steplab", "learning_platform_url": "", "minimum_notice_school_days": "25",
-        "max_staff_out_per_school_per_day": "2", "first_reminder_days": "7", "second_reminder_days": "1",
-        "invitation_valid_days": "14", "retention_years": "6",
+        "name": "Norwich TSH",
+        "venue_address": "",
+        "contact_email": "ecf@hub.test",
+        "lead_provider_name": "",
+        "learning_platform_name": "Steplab",
+        "learning_platform_url": "",
+        "minimum_notice_school_days": "25",
+        "max_staff_out_per_school_per_day": "2",
+        "first_reminder_days": "7",
+        "second_reminder_days": "1",
+        "invitation_valid_days": "14",
+        "retention_years": "6",
     }
     response = client.post("/manage/settings/", data)
     assert response.status_code == 302

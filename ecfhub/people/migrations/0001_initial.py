@@ -3,103 +3,239 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import ecfhub.people.models
 from django.conf import settings
 from django.db import migrations, models
 
+import ecfhub.people.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('programme', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("programme", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('full_name', models.CharField(max_length=150)),
-                ('is_hub_admin', models.BooleanField(default=False, help_text='Runs the programme: calendar, events, scheduling, reports, content.')),
-                ('is_facilitator', models.BooleanField(default=False, help_text='Delivers sessions and takes registers.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, editable=False)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('privacy_notice_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail address")),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "is_hub_admin",
+                    models.BooleanField(
+                        default=False, help_text="Runs the programme: calendar, events, scheduling, reports, content."
+                    ),
+                ),
+                (
+                    "is_facilitator",
+                    models.BooleanField(default=False, help_text="Delivers sessions and takes registers."),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_staff", models.BooleanField(default=False, editable=False)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                ("privacy_notice_accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name', 'email'],
+                "ordering": ["full_name", "email"],
             },
             managers=[
-                ('objects', ecfhub.people.models.UserManager()),
+                ("objects", ecfhub.people.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', "Enter the school's URN as 6 digits, for example 121234.", code='invalid_urn')], verbose_name='URN')),
-                ('name', models.CharField(max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('induction_tutors', models.ManyToManyField(blank=True, related_name='tutored_schools', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "urn",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$",
+                                "Enter the school's URN as 6 digits, for example 121234.",
+                                code="invalid_urn",
+                            )
+                        ],
+                        verbose_name="URN",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                (
+                    "induction_tutors",
+                    models.ManyToManyField(blank=True, related_name="tutored_schools", to=settings.AUTH_USER_MODEL),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant_type', models.CharField(choices=[('ect', 'ECT'), ('mentor', 'Mentor')], max_length=10)),
-                ('trn', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{7}$', 'Enter the TRN as 7 digits, for example 1234567.', code='invalid_trn')], verbose_name='TRN')),
-                ('induction_start_date', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('deferred', 'Deferred'), ('withdrawn', 'Withdrawn'), ('completed', 'Completed')], default='active', max_length=10)),
-                ('status_reason', models.CharField(blank=True, help_text='The DfE withdrawal or deferral reason code, when withdrawn or deferred.', max_length=40)),
-                ('status_changed_on', models.DateField(blank=True, null=True)),
-                ('unavailable_weekdays', models.JSONField(blank=True, default=list, help_text='Weekdays (0 = Monday … 4 = Friday) this person does not work; never scheduled then.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='programme.cohort')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='people.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("participant_type", models.CharField(choices=[("ect", "ECT"), ("mentor", "Mentor")], max_length=10)),
+                (
+                    "trn",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{7}$", "Enter the TRN as 7 digits, for example 1234567.", code="invalid_trn"
+                            )
+                        ],
+                        verbose_name="TRN",
+                    ),
+                ),
+                ("induction_start_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("deferred", "Deferred"),
+                            ("withdrawn", "Withdrawn"),
+                            ("completed", "Completed"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status_reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="The DfE withdrawal or deferral reason code, when withdrawn or deferred.",
+                        max_length=40,
+                    ),
+                ),
+                ("status_changed_on", models.DateField(blank=True, null=True)),
+                (
+                    "unavailable_weekdays",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Weekdays (0 = Monday … 4 = Friday) this person does not work; never scheduled then.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="participants", to="programme.cohort"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="participants", to="people.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__full_name'],
+                "ordering": ["user__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='Mentorship',
+            name="Mentorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('ect', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships_as_ect', to='people.participant')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships_as_mentor', to='people.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "ect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships_as_ect",
+                        to="people.participant",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships_as_mentor",
+                        to="people.participant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('ect',), name='mentorship_one_current_per_ect'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='mentorship_ends_after_start')],
+                "ordering": ["-started_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("ect",),
+                        name="mentorship_one_current_per_ect",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                        ),
+                        name="mentorship_ends_after_start",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['cohort', 'participant_type', 'status'], name='people_part_cohort__fd1d05_idx'),
+            model_name="participant",
+            index=models.Index(fields=["cohort", "participant_type", "status"], name="people_part_cohort__fd1d05_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('trn', 'participant_type'), name='participant_unique_trn_per_type'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("trn", "participant_type"), name="participant_unique_trn_per_type"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('user', 'participant_type'), name='participant_unique_user_per_type'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("user", "participant_type"), name="participant_unique_user_per_type"
+            ),
         ),
     ]

@@ -46,7 +46,10 @@ def test_it_requires_a_dfe_reason_code_to_withdraw(ect):
 def test_the_database_allows_only_one_current_mentor_per_ect(ect, school, cohort):
     second = Participant.objects.create(
         user=User.objects.create_user(email="m2@riverside.test", full_name="Second Mentor"),
-        school=school, cohort=cohort, participant_type="mentor", trn="2000009",
+        school=school,
+        cohort=cohort,
+        participant_type="mentor",
+        trn="2000009",
         induction_start_date=datetime.date(2025, 9, 3),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -63,7 +66,10 @@ def test_clean_explains_that_the_ect_already_has_a_mentor(ect, mentor):
 def test_a_mentor_may_have_several_ects(mentor, ect, school, cohort):
     another = Participant.objects.create(
         user=User.objects.create_user(email="e2@riverside.test", full_name="Second ECT"),
-        school=school, cohort=cohort, participant_type="ect", trn="1000009",
+        school=school,
+        cohort=cohort,
+        participant_type="ect",
+        trn="1000009",
         induction_start_date=datetime.date(2025, 9, 3),
     )
     Mentorship.objects.create(mentor=mentor, ect=another, started_on=datetime.date(2025, 9, 3))

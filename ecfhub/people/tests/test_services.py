@@ -11,7 +11,10 @@ from ecfhub.people.services import pair_mentor
 def second_mentor(school, cohort):
     return Participant.objects.create(
         user=User.objects.create_user(email="mia@riverside.test", full_name="Mia Mentor"),
-        school=school, cohort=cohort, participant_type="mentor", trn="2000003",
+        school=school,
+        cohort=cohort,
+        participant_type="mentor",
+        trn="2000003",
         induction_start_date=datetime.date(2025, 9, 3),
     )
 

@@ -6,35 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Cohort',
+            name="Cohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2020), django.core.validators.MaxValueValidator(2100)])),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2020),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_year'],
+                "ordering": ["-start_year"],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeRequirement',
+            name="ProgrammeRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant_type', models.CharField(choices=[('ect', 'ECT'), ('mentor', 'Mentor')], max_length=10)),
-                ('clinics', models.PositiveSmallIntegerField()),
-                ('conferences', models.PositiveSmallIntegerField()),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='programme.cohort')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("participant_type", models.CharField(choices=[("ect", "ECT"), ("mentor", "Mentor")], max_length=10)),
+                ("clinics", models.PositiveSmallIntegerField()),
+                ("conferences", models.PositiveSmallIntegerField()),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="requirements", to="programme.cohort"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cohort', 'participant_type'],
-                'constraints': [models.UniqueConstraint(fields=('cohort', 'participant_type'), name='requirement_unique_per_type')],
+                "ordering": ["cohort", "participant_type"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("cohort", "participant_type"), name="requirement_unique_per_type")
+                ],
             },
         ),
     ]

@@ -5,46 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AcademicYear',
+            name="AcademicYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_year", models.PositiveSmallIntegerField(unique=True)),
             ],
             options={
-                'ordering': ['start_year'],
+                "ordering": ["start_year"],
             },
         ),
         migrations.CreateModel(
-            name='ClosureDay',
+            name="ClosureDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('reason', models.CharField(default='Staff training day', max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True)),
+                ("reason", models.CharField(default="Staff training day", max_length=200)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='HalfTerm',
+            name="HalfTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(choices=[(1, 'Autumn 1'), (2, 'Autumn 2'), (3, 'Spring 1'), (4, 'Spring 2'), (5, 'Summer 1'), (6, 'Summer 2')])),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('academic_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='half_terms', to='terms.academicyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Autumn 1"),
+                            (2, "Autumn 2"),
+                            (3, "Spring 1"),
+                            (4, "Spring 2"),
+                            (5, "Summer 1"),
+                            (6, "Summer 2"),
+                        ]
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "academic_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="half_terms", to="terms.academicyear"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on'],
-                'constraints': [models.UniqueConstraint(fields=('academic_year', 'number'), name='halfterm_unique_number'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='halfterm_ends_after_start')],
+                "ordering": ["starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("academic_year", "number"), name="halfterm_unique_number"),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="halfterm_ends_after_start"
+                    ),
+                ],
             },
         ),
     ]

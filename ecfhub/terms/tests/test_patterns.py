@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 from ecfhub.terms.patterns import standard_half_terms
 
@@ -22,7 +23,7 @@ def test_every_year_has_six_half_terms_of_three_to_nine_weeks_in_order():
     for year in range(2020, 2040):
         terms = standard_half_terms(year)
         assert [n for n, _, _ in terms] == [1, 2, 3, 4, 5, 6]
-        for (_, start, end), (_, next_start, _) in zip(terms, terms[1:]):
+        for (_, _, end), (_, next_start, _) in itertools.pairwise(terms):
             assert end < next_start
         for _, start, end in terms:
             assert start.weekday() < 5 and end.weekday() == 4

@@ -75,7 +75,9 @@ def test_it_agrees_with_counting_day_by_day(a, b, closures):
     calendar = SchoolCalendar(half_terms=terms, closure_days=closures)
     holidays = bank_holidays_between(D(2025, 1, 1), D(2026, 12, 31))
     assert calendar.school_days_between(a, b) == brute_force(terms, closures, holidays, a, b)
-    assert calendar.is_school_day(a) == (brute_force(terms, closures, holidays, a - datetime.timedelta(days=1), a + datetime.timedelta(days=1)) == 1)
+    assert calendar.is_school_day(a) == (
+        brute_force(terms, closures, holidays, a - datetime.timedelta(days=1), a + datetime.timedelta(days=1)) == 1
+    )
     need = (b - a).days % 40
     first = calendar.add_school_days(a, need)
     if first is not None:

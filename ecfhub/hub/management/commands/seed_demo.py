@@ -26,7 +26,9 @@ class Command(BaseCommand):
     help = "Load a demo Norwich teaching school hub (deterministic for a given --today)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
+        )
         parser.add_argument("--participants", type=int, default=500, help="ECTs and mentors in all (default 500)")
         parser.add_argument("--schools", type=int, default=40)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has schools.")
