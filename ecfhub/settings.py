@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ecfhub.audit",
     "ecfhub.events",
     "ecfhub.scheduling",
+    "ecfhub.notifications",
 ]
 
 MIDDLEWARE = [
