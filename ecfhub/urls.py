@@ -17,6 +17,7 @@ urlpatterns = [
     path("about/", include("ecfhub.content.urls")),
     path("manage/", include("ecfhub.hub.urls")),
     path("manage/terms/", include("ecfhub.terms.urls")),
+    path("manage/audit/", include("ecfhub.audit.urls")),
     path("manage/outbox/", include("ecfhub.notifications.urls")),
     path("account/login/", people_views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,68 @@
+"""Role, tutor-link, registration and pairing changes made in the Django admin are audited."""
+
+from __future__ import annotations
+
+from ecfhub.audit.models import AuditEntry
+from ecfhub.people.models import User
+
+
+def _user_form(user: User, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "email": user.email,
+        "full_name": user.full_name,
+        "is_active": "on" if user.is_active else "",
+        "is_hub_admin": "on" if user.is_hub_admin else "",
+        "is_facilitator": "on" if user.is_facilitator else "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value != ""}
+
+
+def test_making_someone_a_hub_admin_is_audited(client, hub_admin, tutor):
+    client.force_login(hub_admin)
+    response = client.post(f"/admin/people/user/{tutor.pk}/change/", _user_form(tutor, is_hub_admin="on"))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="user.roles_changed")
+    assert entry.actor == hub_admin
+    assert entry.target_id == str(tutor.pk)
+    assert "hub admin on" in entry.summary
+    assert entry.details["changes"] == {"is_hub_admin": [False, True]}
+
+
+def test_saving_without_a_role_change_writes_nothing(client, hub_admin, tutor):
+    client.force_login(hub_admin)
+    client.post(f"/admin/people/user/{tutor.pk}/change/", _user_form(tutor, full_name="Tess Tutor-Smith"))
+    assert not AuditEntry.objects.filter(action="user.roles_changed").exists()
+
+
+def test_adding_and_removing_an_induction_tutor_is_audited(client, hub_admin, school, tutor, facilitator):
+    client.force_login(hub_admin)
+    form = {"urn": school.urn, "name": school.name, "town": school.town}
+    client.post(f"/admin/people/school/{school.pk}/change/", {**form, "induction_tutors": [tutor.pk, facilitator.pk]})
+    added = AuditEntry.objects.get(action="school.tutor_added")
+    assert "Fred Facilitator" in added.summary and added.details == {"user_id": facilitator.pk}
+
+    client.post(f"/admin/people/school/{school.pk}/change/", {**form, "induction_tutors": [facilitator.pk]})
+    removed = AuditEntry.objects.get(action="school.tutor_removed")
+    assert "Tess Tutor" in removed.summary
+    assert list(school.induction_tutors.all()) == [facilitator]
+
+
+def test_moving_a_participant_to_another_school_in_the_admin_is_audited(client, hub_admin, ect, other_school):
+    client.force_login(hub_admin)
+    form = {
+        "user": ect.user_id,
+        "school": other_school.pk,
+        "cohort": ect.cohort_id,
+        "participant_type": "ect",
+        "trn": ect.trn,
+        "induction_start_date": ect.induction_start_date.isoformat(),
+        "status": "active",
+        "status_reason": "",
+        "unavailable_weekdays": "[]",
+    }
+    response = client.post(f"/admin/people/participant/{ect.pk}/change/", form)
+    assert response.status_code == 302, response.text[:3000]
+    entry = AuditEntry.objects.get(action="participant.changed_in_admin")
+    assert entry.details["fields"]["school"] == str(other_school)
+    assert entry.actor == hub_admin

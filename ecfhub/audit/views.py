@@ -1,0 +1,30 @@
+"""The audit log, for hub admins: read-only, filtered, paginated."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ecfhub.audit.forms import AuditFilterForm
+from ecfhub.audit.models import AuditEntry
+from ecfhub.lib.access import hub_admin_required
+
+PAGE_SIZE = 50
+
+
+@hub_admin_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    """Who changed what, and when: newest first."""
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(AuditEntry.objects.all())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
