@@ -32,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, default=500, help="ECTs and mentors in all (default 500)")
         parser.add_argument("--schools", type=int, default=40)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has schools.")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Comma-separated part names to run (e.g. calendar,people for a people-only load); default all.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if School.objects.exists():
@@ -52,8 +57,14 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         self.stdout.write(f"Seeding the demo hub as of {today:%A %d %B %Y}…")
+        only = {name.strip() for name in options["only"].split(",") if name.strip()}
+        unknown = only - {dotted.rsplit(".", 1)[1] for dotted in PARTS}
+        if unknown:
+            raise CommandError(f"Unknown part(s): {', '.join(sorted(unknown))}.")
         with transaction.atomic():
             for dotted in PARTS:
+                if only and dotted.rsplit(".", 1)[1] not in only:
+                    continue
                 importlib.import_module(dotted).seed(ctx)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
         self._print_logins(ctx.logins)
