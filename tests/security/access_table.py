@@ -1,0 +1,181 @@
+"""THE access table: every URL name on the site → what each role gets when it asks for it.
+
+A URL name missing from this table fails tests/security/test_access_matrix.py, so a new
+page cannot land without saying who may see it. One entry per URL name:
+
+    "app:name": Page(expect, kwargs=..., foreign=..., post=...)
+
+- `expect`: role → the answer to a GET (see the constants below). Build it with the
+  helpers: `public()`, `hub_admin_only()`, `only(OK, ECT, MENTOR)`, then override roles.
+- `kwargs(world)`: the URL's arguments, pointing at the home side's objects (Riverside, erin…).
+- `foreign(world)`: the same URL pointing at another school's or person's object. Every
+  role (except hub admins) that gets OK on `kwargs` must be refused (403/404) on `foreign`.
+- `post`: role → the answer to a POST of an empty form. By default a role refused on GET is
+  refused on POST the same way, and a role allowed on GET may get any answer but a server error.
+
+Roles: see world.ROLES (the home side is Riverside; "other_" people are at Oakfield).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.security.world import (
+    ANONYMOUS,
+    ECT,
+    FACILITATOR,
+    HUB_ADMIN,
+    MENTOR,
+    OTHER_MENTOR,
+    OTHER_TUTOR,
+    ROLES,
+    TUTOR,
+    World,
+)
+
+# The answers, as classes of response.
+OK = "200"
+LOGIN = "302 to sign-in"
+ADMIN_LOGIN = "302 to admin sign-in"
+REDIRECT = "302 elsewhere"
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+NOT_ALLOWED = "405"
+ANY = "any answer but a server error"
+REFUSED = (FORBIDDEN, NOT_FOUND)
+
+Expect = dict[str, str]
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Page:
+    expect: Expect
+    kwargs: Kwargs | None = None
+    foreign: Kwargs | None = None
+    post: Expect | None = None
+    query: str = ""
+    note: str = ""
+    # Roles for the object-swap test (default: every signed-in role but hub admin that gets OK).
+    foreign_roles: tuple[str, ...] | None = field(default=None)
+
+    def post_expect(self) -> Expect:
+        if self.post is not None:
+            return self.post
+        return {role: (answer if answer in (LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND) else ANY) for role, answer in self.expect.items()}
+
+
+def public(answer: str = OK, **overrides: str) -> Expect:
+    """The same answer for everyone (signed in or not)."""
+    return {**dict.fromkeys(ROLES, answer), **overrides}
+
+
+def only(answer: str, *roles: str, others: str = FORBIDDEN, **overrides: str) -> Expect:
+    """`answer` for `roles`, `others` for the rest of the signed-in roles, sign-in for anonymous visitors."""
+    table = {role: (answer if role in roles else others) for role in ROLES}
+    table[ANONYMOUS] = LOGIN
+    return {**table, **overrides}
+
+
+def signed_in(answer: str = OK, **overrides: str) -> Expect:
+    return only(answer, *ROLES, **overrides)
+
+
+def hub_admin_only(answer: str = OK, **overrides: str) -> Expect:
+    return only(answer, HUB_ADMIN, **overrides)
+
+
+def admin_site(answer: str = OK) -> Expect:
+    """The Django admin: hub admins only; everyone else is sent to the admin's own sign-in."""
+    return {**dict.fromkeys(ROLES, ADMIN_LOGIN), HUB_ADMIN: answer}
+
+
+# Everyone signed in is sent home from the sign-in page.
+_SIGNED_IN_AWAY = {role: REDIRECT for role in ROLES if role != ANONYMOUS}
+
+TABLE: dict[str, Page] = {
+    # --- public pages and accounts -------------------------------------------------------
+    "home": Page(public()),
+    "healthz": Page(public(), post=public(NOT_ALLOWED)),
+    "content:index": Page(public()),
+    "content:page": Page(public(), kwargs=lambda w: {"slug": "privacy"}),
+    "login": Page(public(OK, **_SIGNED_IN_AWAY)),
+    "logout": Page(public(NOT_ALLOWED), post=public(REDIRECT), note="sign-out is a POST, so a link cannot sign anyone out"),
+    "password_reset": Page(public()),
+    "password_reset_done": Page(public()),
+    "password_reset_confirm": Page(public(), kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-real-token"}),
+    "password_reset_complete": Page(public()),
+    "dashboard": Page(signed_in()),
+    # --- hub admins' back office ---------------------------------------------------------
+    "hub:manage": Page(hub_admin_only()),
+    "hub:settings": Page(hub_admin_only()),
+    "content:new": Page(hub_admin_only()),
+    "content:edit": Page(hub_admin_only(), kwargs=lambda w: {"slug": "privacy"}),
+    "terms:index": Page(hub_admin_only()),
+    "terms:add_closure_day": Page(hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY)),
+    "terms:add_year": Page(hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY)),
+    "audit:log": Page(hub_admin_only(), post=hub_admin_only(NOT_ALLOWED)),
+    "notifications:outbox": Page(hub_admin_only()),
+    "notifications:message": Page(hub_admin_only(), kwargs=lambda w: {"message_id": w.message.pk}),
+    "notifications:send_again": Page(
+        hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"message_id": w.failed_message.pk}, post=hub_admin_only(REDIRECT)
+    ),
+    # --- events and calendars ------------------------------------------------------------
+    "events:mine": Page(signed_in()),
+    "events:session_ics": Page(
+        only(OK, ECT, FACILITATOR, others=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.session.pk},
+        foreign=lambda w: {"pk": w.other_session.pk},
+        note="only one's own sessions (booked or facilitated); 404 for any other, even for hub admins",
+    ),
+    "events:admin_list": Page(hub_admin_only()),
+    "events:event_create": Page(hub_admin_only()),
+    "events:event_detail": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
+    "events:event_edit": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
+    "events:sessions_add": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
+    "events:session_edit": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.session.pk}),
+    "events:session_cancel": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.session.pk}),
+    "calendar:index": Page(public(), post=public(NOT_ALLOWED)),
+    "calendar:feed": Page(public(), post=public(NOT_ALLOWED)),
+    "calendar:private_feed": Page(
+        public(),
+        kwargs=lambda w: {"token": w.feed_token},
+        post=public(NOT_ALLOWED),
+        note="the secret address is the capability: calendar apps cannot sign in",
+    ),
+    "calendar:account": Page(signed_in()),
+    "calendar:account_create": Page(signed_in(NOT_ALLOWED), post=signed_in(REDIRECT)),
+    "calendar:account_revoke": Page(signed_in(NOT_ALLOWED), post=signed_in(REDIRECT)),
+    # --- a few representative pages of the Django admin (the rest follow the same rule) ---
+    "admin:index": Page(admin_site()),
+    "admin:people_user_changelist": Page(admin_site()),
+    "admin:people_participant_change": Page(admin_site(), kwargs=lambda w: {"object_id": str(w.ect.pk)}),
+    "admin:audit_auditentry_changelist": Page(admin_site()),
+}
+
+# The admin's URL names that the matrix samples; every other admin URL is Django's own machinery.
+ADMIN_SAMPLES = {name for name in TABLE if name.startswith("admin:")}
+
+__all__ = [
+    "ADMIN_LOGIN",
+    "ADMIN_SAMPLES",
+    "ANY",
+    "ECT",
+    "FACILITATOR",
+    "FORBIDDEN",
+    "HUB_ADMIN",
+    "LOGIN",
+    "MENTOR",
+    "NOT_ALLOWED",
+    "NOT_FOUND",
+    "OK",
+    "OTHER_MENTOR",
+    "OTHER_TUTOR",
+    "REDIRECT",
+    "REFUSED",
+    "TABLE",
+    "TUTOR",
+    "Page",
+]

@@ -1,0 +1,34 @@
+"""Fixtures for the security tests, and the case count printed at the end of the run."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tests.security.world import World, build_world
+
+# Filled by the tests as they run; printed by pytest_terminal_summary below.
+CASES: Counter[str] = Counter()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if not CASES:
+        return
+    urls = CASES["urls"]
+    terminalreporter.write_line(
+        f"access matrix: {CASES['get'] + CASES['post']} URL × role cases "
+        f"({urls} URLs × {CASES['roles']} roles: {CASES['get']} GET, {CASES['post']} POST), "
+        f"{CASES['foreign']} object-swap cases"
+        + (f", {CASES['form_foreign']} form-field swaps" if CASES["form_foreign"] else "")
+    )
