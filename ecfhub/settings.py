@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ecfhub.content",
     "ecfhub.audit",
     "ecfhub.events",
+    "ecfhub.calendar",
     "ecfhub.scheduling",
     "ecfhub.notifications",
 ]

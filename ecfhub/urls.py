@@ -29,5 +29,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("account/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("", include("ecfhub.events.urls")),
+    path("", include("ecfhub.calendar.urls")),
     path("admin/", admin.site.urls),
 ]

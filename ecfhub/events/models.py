@@ -48,9 +48,7 @@ class TrainingEvent(models.Model):
     class Meta:
         ordering = ["cohort", "audience", "programme_year", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cohort", "audience", "programme_year", "order"], name="event_unique_order"
-            )
+            models.UniqueConstraint(fields=["cohort", "audience", "programme_year", "order"], name="event_unique_order")
         ]
 
     def __str__(self) -> str:
@@ -59,6 +57,15 @@ class TrainingEvent(models.Model):
     @property
     def focus_labels(self) -> list[str]:
         return [EcfArea(code).label for code in self.focus if code in EcfArea.values]
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def with_booked(self) -> SessionQuerySet:
+        """Annotate `booked`: the session's active assignments, counted in the same query."""
+        return self.annotate(booked=models.Count("assignments", filter=models.Q(assignments__status="assigned")))
+
+    def scheduled(self) -> SessionQuerySet:
+        return self.filter(status=Session.Status.SCHEDULED)
 
 
 class Session(models.Model):
@@ -87,11 +94,15 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["event", "status", "starts_at"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -104,6 +115,24 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode == self.Mode.ONLINE
+
+    def place(self, hub_venue: str) -> str:
+        """Where it happens, for people: "Online", or the venue (the hub's when none is set)."""
+        if self.is_online:
+            return "Online"
+        return self.venue.strip() or hub_venue.strip() or "The hub's venue"
+
+    @property
+    def seats_left(self) -> int:
+        """Capacity minus active assignments; needs `booked` from SessionQuerySet.with_booked()."""
+        booked = getattr(self, "booked", None)
+        if booked is None:
+            booked = self.assignments.filter(status="assigned").count()
+        return max(0, self.capacity - booked)
 
     @property
     def ical_uid(self) -> str:

@@ -32,3 +32,52 @@ def invitation_resent(*, user: Any, link: str, expires_at: datetime.datetime, re
         template="invitation",
         context={"name": user.full_name, "link": link, "expires_at": expires_at, "reason": reason, "resent": True},
     )
+
+
+def _session_ics(session: Any, *, cancelled: bool) -> tuple[str, bytes, str]:
+    # A calendar file with the session's stable UID and new SEQUENCE, so the entry already in
+    # someone's calendar is updated (or marked cancelled) rather than duplicated.
+    from ecfhub.calendar.ical import FeedItem, build_calendar
+    from ecfhub.hub.models import HubSettings
+
+    hub = HubSettings.load()
+    cal = build_calendar(
+        [FeedItem(session=session, cancelled=cancelled, private=True)],
+        name=session.event.title,
+        hub_name=hub.name,
+        hub_venue=hub.venue_address,
+    )
+    return (f"{session.event.kind}-{session.date.isoformat()}.ics", cal.to_ical(), "text/calendar")
+
+
+def session_cancelled(*, session: Any, user: Any, reason: str, facilitating: bool) -> OutboundMessage:
+    """A session someone was booked on (or facilitates) is cancelled; booked people will get another date."""
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="session_cancelled",
+        template="session_cancelled",
+        context={"name": user.full_name, "session": session, "event": session.event, "reason": reason, "facilitating": facilitating},
+        attachments=[_session_ics(session, cancelled=True)],
+        dedupe_key=f"session_cancelled:{session.pk}:{user.pk}",
+    )
+
+
+def session_changed(*, session: Any, user: Any) -> OutboundMessage:
+    """The date, time or place of someone's session has changed (one message per change, by SEQUENCE)."""
+    from ecfhub.hub.models import HubSettings
+
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="session_changed",
+        template="session_changed",
+        context={
+            "name": user.full_name,
+            "session": session,
+            "event": session.event,
+            "place": session.place(HubSettings.load().venue_address),
+        },
+        attachments=[_session_ics(session, cancelled=False)],
+        dedupe_key=f"session_changed:{session.pk}:{session.sequence}:{user.pk}",
+    )

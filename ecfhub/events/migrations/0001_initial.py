@@ -7,64 +7,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programme', '0001_initial'),
+        ("programme", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrainingEvent',
+            name="TrainingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('clinic', 'Clinic'), ('conference', 'Conference')], max_length=12)),
-                ('audience', models.CharField(choices=[('ect', 'ECTs'), ('mentor', 'Mentors')], max_length=10)),
-                ('programme_year', models.PositiveSmallIntegerField(choices=[(1, 'Year 1'), (2, 'Year 2')])),
-                ('order', models.PositiveSmallIntegerField(help_text="Position in the programme year; a person's sessions keep this order.")),
-                ('title', models.CharField(max_length=160)),
-                ('focus', models.JSONField(blank=True, default=list, help_text='ECF area codes (EcfArea).')),
-                ('description', models.TextField(blank=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_events', to='programme.cohort')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("clinic", "Clinic"), ("conference", "Conference")], max_length=12)),
+                ("audience", models.CharField(choices=[("ect", "ECTs"), ("mentor", "Mentors")], max_length=10)),
+                ("programme_year", models.PositiveSmallIntegerField(choices=[(1, "Year 1"), (2, "Year 2")])),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        help_text="Position in the programme year; a person's sessions keep this order."
+                    ),
+                ),
+                ("title", models.CharField(max_length=160)),
+                ("focus", models.JSONField(blank=True, default=list, help_text="ECF area codes (EcfArea).")),
+                ("description", models.TextField(blank=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_events",
+                        to="programme.cohort",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cohort', 'audience', 'programme_year', 'order'],
+                "ordering": ["cohort", "audience", "programme_year", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(db_index=True)),
-                ('ends_at', models.DateTimeField()),
-                ('mode', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person')], max_length=10)),
-                ('joining_url', models.URLField(blank=True)),
-                ('venue', models.TextField(blank=True, help_text="Empty means the hub's venue.")),
-                ('capacity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10000)])),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
-                ('cancelled_reason', models.CharField(blank=True, max_length=300)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('facilitators', models.ManyToManyField(blank=True, related_name='facilitated_sessions', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='events.trainingevent')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(db_index=True)),
+                ("ends_at", models.DateTimeField()),
+                ("mode", models.CharField(choices=[("online", "Online"), ("in_person", "In person")], max_length=10)),
+                ("joining_url", models.URLField(blank=True)),
+                ("venue", models.TextField(blank=True, help_text="Empty means the hub's venue.")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10000),
+                        ]
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("cancelled_reason", models.CharField(blank=True, max_length=300)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "facilitators",
+                    models.ManyToManyField(
+                        blank=True, related_name="facilitated_sessions", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="sessions", to="events.trainingevent"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='trainingevent',
-            constraint=models.UniqueConstraint(fields=('cohort', 'audience', 'programme_year', 'order'), name='event_unique_order'),
+            model_name="trainingevent",
+            constraint=models.UniqueConstraint(
+                fields=("cohort", "audience", "programme_year", "order"), name="event_unique_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['event', 'status', 'starts_at'], name='events_sess_event_i_733efa_idx'),
+            model_name="session",
+            index=models.Index(fields=["event", "status", "starts_at"], name="events_sess_event_i_733efa_idx"),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_start'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="session_ends_after_start"
+            ),
         ),
     ]

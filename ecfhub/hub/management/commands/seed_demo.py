@@ -19,6 +19,7 @@ from ecfhub.people.models import School
 PARTS = [
     "ecfhub.demo.calendar",
     "ecfhub.demo.people",
+    "ecfhub.demo.events",
 ]
 
 

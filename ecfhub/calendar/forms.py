@@ -1,0 +1,55 @@
+"""The public calendar's filters: a GET form, so every filtered view has its own address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ecfhub.calendar.queries import CalendarFilters
+from ecfhub.events.models import TrainingEvent
+from ecfhub.lib.forms import GovukForm
+from ecfhub.terms.models import AcademicYear, HalfTerm
+
+
+class CalendarFilterForm(GovukForm):
+    year = forms.TypedChoiceField(coerce=int, label="Academic year", required=False, empty_value=None)
+    kind = forms.ChoiceField(
+        choices=[("", "Clinics and conferences"), *TrainingEvent.Kind.choices], required=False, label="Type of event"
+    )
+    audience = forms.ChoiceField(
+        choices=[("", "ECTs and mentors"), *TrainingEvent.Audience.choices], required=False, label="For"
+    )
+    half_term = forms.TypedChoiceField(
+        choices=[("", "Whole year"), *HalfTerm.Number.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Half term",
+    )
+    view = forms.ChoiceField(
+        choices=[("list", "List by half term"), ("month", "Month by month")], required=False, label="Show as"
+    )
+
+    def __init__(self, *args: Any, years: list[AcademicYear], default_year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_year = default_year
+        self.fields["year"].choices = [(y.start_year, y.label) for y in years] or [
+            (default_year, f"{default_year}/{(default_year + 1) % 100:02d}")
+        ]
+
+    def filters(self) -> CalendarFilters:
+        """The filters asked for; anything unknown falls back to the whole current year."""
+        self.is_valid()  # fields that fail are simply left out of cleaned_data
+        data = self.cleaned_data
+        return CalendarFilters(
+            year=data.get("year") or self.default_year,
+            kind=data.get("kind") or "",
+            audience=data.get("audience") or "",
+            half_term=data.get("half_term"),
+        )
+
+    @property
+    def view_name(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("view") or "list"

@@ -1,0 +1,107 @@
+"""Sessions as iCalendar (RFC 5545), written with the maintained `icalendar` library.
+
+Every event keeps the session's UID for life, and its SEQUENCE goes up with
+every change of time, place or status, so calendar apps that subscribed to a
+feed (or imported a file) update the entry rather than add a second one. Times
+are written in Europe/London with a VTIMEZONE, so they stay right across the
+clock changes whatever the subscriber's own time zone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from ecfhub.events.models import Session
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+PRODID = "-//ECF Hub//Training events//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One session as a person sees it: `cancelled` also covers a place ended by the session's cancellation."""
+
+    session: Session
+    cancelled: bool = False
+    private: bool = False
+
+
+def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> Event:
+    session = item.session
+    training = session.event
+    cancelled = item.cancelled or session.is_cancelled
+    event = Event()
+    event.add("uid", session.ical_uid)
+    event.add("sequence", session.sequence)
+    # DTSTAMP follows the session's last change, so the same data always gives the same file.
+    event.add("dtstamp", session.updated_at.astimezone(datetime.UTC))
+    event.add("last-modified", session.updated_at.astimezone(datetime.UTC))
+    event.add("dtstart", session.starts_at.astimezone(LONDON))
+    event.add("dtend", session.ends_at.astimezone(LONDON))
+    prefix = "Cancelled: " if cancelled else ""
+    event.add("summary", f"{prefix}{training.title} ({training.get_kind_display().lower()}, {hub_name})")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("categories", [training.get_kind_display(), training.get_audience_display()])
+    place = session.place(hub_venue)
+    event.add("location", place)
+    lines = [
+        f"{training.get_kind_display()} for {training.get_audience_display()}, programme year {training.programme_year}.",
+    ]
+    if training.focus_labels:
+        lines.append(f"Focus: {', '.join(training.focus_labels)}.")
+    if cancelled:
+        lines.append(
+            f"This session is cancelled{': ' + session.cancelled_reason if session.cancelled_reason else ''}. "
+            "You will be given another date."
+            if item.private
+            else f"This session is cancelled{': ' + session.cancelled_reason if session.cancelled_reason else ''}."
+        )
+    elif item.private and session.is_online and session.joining_url:
+        lines.append(f"Join online: {session.joining_url}")
+        event.add("url", session.joining_url)
+    elif not item.private:
+        lines.append(f"Your own date for this event is on {site_url}/events/.")
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def build_calendar(items: Iterable[FeedItem], *, name: str, hub_name: str, hub_venue: str) -> Calendar:
+    """A VCALENDAR with one VEVENT per item and the Europe/London VTIMEZONE they use."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    # Ask subscribing apps to check hourly (REFRESH-INTERVAL is RFC 7986; X-PUBLISHED-TTL for Outlook).
+    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    site_url = settings.SITE_URL
+    years = []
+    for item in items:
+        cal.add_component(_event(item, hub_name=hub_name, hub_venue=hub_venue, site_url=site_url))
+        years.append(timezone.localtime(item.session.starts_at).year)
+    if years:
+        # Transitions only for the years the sessions span: a short VTIMEZONE, the same on every request.
+        cal.add_missing_timezones(
+            first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)
+        )
+    return cal
+
+
+def ics_response(cal: Calendar, *, filename: str, download: bool = False) -> HttpResponse:
+    response = HttpResponse(cal.to_ical(), content_type=CONTENT_TYPE)
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -1,0 +1,134 @@
+"""What the public events calendar shows: sessions of an academic year, filtered, with seats left.
+
+Every function here issues a fixed number of queries whatever the number of
+sessions, so the page and the feed stay fast for a lead provider's thousands.
+"""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.programme.models import cohort_start_year_for
+from ecfhub.terms.models import AcademicYear, HalfTerm
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    year: int  # the academic year's start year
+    kind: str = ""
+    audience: str = ""
+    half_term: int | None = None
+
+
+def academic_years() -> list[AcademicYear]:
+    return list(AcademicYear.objects.order_by("start_year"))
+
+
+def default_year(years: list[int], today: datetime.date) -> int:
+    """The academic year `today` falls in if the hub has it, else the nearest one it has."""
+    current = cohort_start_year_for(today)
+    if not years or current in years:
+        return current
+    return min(years, key=lambda y: (abs(y - current), -y))
+
+
+def half_terms_of(year: int) -> list[HalfTerm]:
+    return list(HalfTerm.objects.filter(academic_year__start_year=year).order_by("starts_on"))
+
+
+def _bounds(filters: CalendarFilters, terms: list[HalfTerm]) -> tuple[datetime.datetime, datetime.datetime]:
+    if filters.half_term:
+        term = next((t for t in terms if t.number == filters.half_term), None)
+        if term is not None:
+            start, end = term.starts_on, term.ends_on + datetime.timedelta(days=1)
+            return _aware(start), _aware(end)
+    # The whole academic year, September to August, so nothing outside the half terms is lost.
+    return _aware(datetime.date(filters.year, 9, 1)), _aware(datetime.date(filters.year + 1, 9, 1))
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def public_sessions(filters: CalendarFilters, terms: list[HalfTerm]) -> QuerySet[Session]:
+    """Sessions matching the filters, with `booked` for seats left, and their event and cohort; one query."""
+    start, end = _bounds(filters, terms)
+    sessions = (
+        Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("event__cohort")
+        .with_booked()
+        .order_by("starts_at", "pk")
+    )
+    if filters.kind in TrainingEvent.Kind.values:
+        sessions = sessions.filter(event__kind=filters.kind)
+    if filters.audience in TrainingEvent.Audience.values:
+        sessions = sessions.filter(event__audience=filters.audience)
+    return sessions
+
+
+@dataclass
+class TermGroup:
+    label: str
+    term: HalfTerm | None
+    sessions: list[Session] = field(default_factory=list)
+
+
+def group_by_half_term(sessions: list[Session], terms: list[HalfTerm]) -> list[TermGroup]:
+    """Sessions under their half term, in date order; anything outside every half term goes in its own group."""
+    groups = [
+        TermGroup(label=f"{t.name}: {t.starts_on.day} {t.starts_on:%B} to {t.ends_on.day} {t.ends_on:%B %Y}", term=t)
+        for t in terms
+    ]
+    outside = TermGroup(label="Outside the half terms", term=None)
+    for session in sessions:
+        day = session.date
+        for group in groups:
+            assert group.term is not None
+            if group.term.starts_on <= day <= group.term.ends_on:
+                group.sessions.append(session)
+                break
+        else:
+            outside.sessions.append(session)
+    result = [g for g in groups if g.sessions]
+    if outside.sessions:
+        result.append(outside)
+    return result
+
+
+@dataclass
+class MonthGrid:
+    """A month as weeks of school-week days (Monday to Friday), each day with its sessions."""
+
+    year: int
+    month: int
+    weeks: list[list[tuple[datetime.date | None, list[Session]]]]
+
+    @property
+    def label(self) -> str:
+        return f"{stdlib_calendar.month_name[self.month]} {self.year}"
+
+
+def month_grids(sessions: list[Session]) -> list[MonthGrid]:
+    """One grid per month that has sessions. Weekends are left out: sessions are only on school days."""
+    by_day: dict[datetime.date, list[Session]] = {}
+    for session in sessions:
+        by_day.setdefault(session.date, []).append(session)
+    months = sorted({(d.year, d.month) for d in by_day})
+    weeks_of = stdlib_calendar.Calendar(firstweekday=0)
+    grids = []
+    for year, month in months:
+        weeks = []
+        for week in weeks_of.monthdatescalendar(year, month):
+            row: list[tuple[datetime.date | None, list[Session]]] = []
+            for day in week[:5]:
+                row.append((day, by_day.get(day, [])) if day.month == month else (None, []))
+            if any(day is not None for day, _ in row):
+                weeks.append(row)
+        grids.append(MonthGrid(year=year, month=month, weeks=weeks))
+    return grids

@@ -1,0 +1,200 @@
+"""The public events calendar, its iCalendar feed, and each person's private feed."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from ecfhub.calendar.forms import CalendarFilterForm
+from ecfhub.calendar.ical import FeedItem, build_calendar, ics_response
+from ecfhub.calendar.models import CalendarFeedToken
+from ecfhub.calendar.queries import (
+    CalendarFilters,
+    academic_years,
+    default_year,
+    group_by_half_term,
+    half_terms_of,
+    month_grids,
+    public_sessions,
+)
+from ecfhub.calendar.services import create_feed_token, live_token_for, revoke_feed_token
+from ecfhub.events.models import Session
+from ecfhub.hub.models import HubSettings
+from ecfhub.scheduling.models import Assignment
+
+_SECRET_SESSION_KEY = "calendar_feed_token"
+
+
+def _read_filters(request: HttpRequest) -> tuple[CalendarFilterForm, CalendarFilters, str, list[str]]:
+    years = academic_years()
+    fallback = default_year([y.start_year for y in years], timezone.localdate())
+    asked = CalendarFilterForm(request.GET, years=years, default_year=fallback)
+    filters = asked.filters()
+    view_name = asked.view_name
+    # Show the form with what is actually displayed, never with an error for a mistyped address.
+    form = CalendarFilterForm(
+        years=years,
+        default_year=fallback,
+        initial={
+            "year": filters.year,
+            "kind": filters.kind,
+            "audience": filters.audience,
+            "half_term": filters.half_term or "",
+            "view": view_name,
+        },
+    )
+    return form, filters, view_name, [str(y.start_year) for y in years]
+
+
+def _query(filters: CalendarFilters, **extra: str) -> str:
+    params = {"year": str(filters.year), "kind": filters.kind, "audience": filters.audience}
+    if filters.half_term:
+        params["half_term"] = str(filters.half_term)
+    params.update(extra)
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Every repeat session of the academic year, filtered; seats left but never who is booked."""
+    form, filters, view_name, _ = _read_filters(request)
+    hub = HubSettings.load()
+    terms = half_terms_of(filters.year)
+    sessions = list(public_sessions(filters, terms))
+    for session in sessions:
+        session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
+    query = _query(filters)
+    feed_path = f"{reverse('calendar:feed')}?{query}"
+    return render(
+        request,
+        "calendar/index.html",
+        {
+            "hub": hub,
+            "form": form,
+            "filters": filters,
+            "view_name": view_name,
+            "year_label": f"{filters.year}/{(filters.year + 1) % 100:02d}",
+            "term_name": next((t.name for t in terms if t.number == filters.half_term), ""),
+            "sessions": sessions,
+            "groups": group_by_half_term(sessions, terms) if view_name == "list" else [],
+            "months": month_grids(sessions) if view_name == "month" else [],
+            "list_url": f"?{_query(filters, view='list')}",
+            "month_url": f"?{_query(filters, view='month')}",
+            "feed_url": request.build_absolute_uri(feed_path),
+            "webcal_url": request.build_absolute_uri(feed_path)
+            .replace("https://", "webcal://")
+            .replace("http://", "webcal://"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    """The public calendar as iCalendar, with the page's filters as query parameters."""
+    _, filters, _, _ = _read_filters(request)
+    hub = HubSettings.load()
+    terms = half_terms_of(filters.year)
+    sessions = public_sessions(filters, terms)
+    year_label = f"{filters.year}/{(filters.year + 1) % 100:02d}"
+    cal = build_calendar(
+        (FeedItem(session=s) for s in sessions),
+        name=f"{hub.name} training events {year_label}",
+        hub_name=hub.name,
+        hub_venue=hub.venue_address,
+    )
+    return ics_response(cal, filename=f"training-events-{filters.year}.ics")
+
+
+def private_items(user_id: int) -> list[FeedItem]:
+    """A person's own sessions: active places, places ended because the session was cancelled
+    (sent as cancelled so subscribed calendars remove them), and sessions they facilitate."""
+    items: dict[int, FeedItem] = {}
+    assignments = (
+        Assignment.objects.filter(participant__user_id=user_id)
+        .filter(Q(status=Assignment.Status.ASSIGNED) | Q(status=Assignment.Status.SESSION_CANCELLED))
+        .select_related("session__event")
+        .order_by("session__starts_at")
+    )
+    for assignment in assignments:
+        cancelled = assignment.status == Assignment.Status.SESSION_CANCELLED
+        previous = items.get(assignment.session_id)
+        if previous is None or (previous.cancelled and not cancelled):
+            items[assignment.session_id] = FeedItem(session=assignment.session, cancelled=cancelled, private=True)
+    for session in Session.objects.filter(facilitators__id=user_id).select_related("event"):
+        items.setdefault(session.pk, FeedItem(session=session, private=True))
+    return sorted(items.values(), key=lambda item: (item.session.starts_at, item.session.pk))
+
+
+@require_GET
+@never_cache
+def private_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's own sessions, at a secret address their calendar app subscribes to. 404 once revoked."""
+    feed_token = live_token_for(token)
+    if feed_token is None:
+        raise Http404("No such calendar")
+    now = timezone.now()
+    if feed_token.last_used_at is None or now - feed_token.last_used_at > datetime.timedelta(hours=1):
+        CalendarFeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=now)
+    hub = HubSettings.load()
+    cal = build_calendar(
+        private_items(feed_token.user_id),
+        name=f"My training events ({hub.name})",
+        hub_name=hub.name,
+        hub_venue=hub.venue_address,
+    )
+    response = ics_response(cal, filename="my-training-events.ics")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@never_cache
+def account(request: HttpRequest) -> HttpResponse:
+    """Create, replace or revoke one's private calendar address; the secret is shown once, just after."""
+    token = request.session.pop(_SECRET_SESSION_KEY, None)
+    live = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first()  # type: ignore[misc]
+    feed_url = webcal_url = ""
+    if token and live is not None:
+        feed_url = request.build_absolute_uri(reverse("calendar:private_feed", args=[token]))
+        webcal_url = feed_url.replace("https://", "webcal://").replace("http://", "webcal://")
+    return render(
+        request,
+        "calendar/account.html",
+        {"live": live, "feed_url": feed_url, "webcal_url": webcal_url},
+    )
+
+
+@login_required
+@require_POST
+def account_create(request: HttpRequest) -> HttpResponse:
+    replacing = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).exists()  # type: ignore[misc]
+    token = create_feed_token(user=request.user, actor=request.user)  # type: ignore[arg-type]
+    request.session[_SECRET_SESSION_KEY] = token
+    messages.success(
+        request,
+        "Your new calendar address is ready. The old one has stopped working."
+        if replacing
+        else "Your calendar address is ready.",
+    )
+    return redirect("calendar:account")
+
+
+@login_required
+@require_POST
+def account_revoke(request: HttpRequest) -> HttpResponse:
+    if revoke_feed_token(user=request.user, actor=request.user):  # type: ignore[arg-type]
+        messages.success(
+            request, "Your calendar address has stopped working. Calendars subscribed to it no longer update."
+        )
+    return redirect("calendar:account")

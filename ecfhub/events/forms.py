@@ -1,0 +1,235 @@
+"""Forms for the hub admins' training-event pages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from ecfhub.events.models import EcfArea, Session, TrainingEvent
+from ecfhub.events.queries import explain_not_school_days
+from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES
+from ecfhub.lib.forms import DateInput, GovukForm, GovukModelForm
+from ecfhub.people.models import User
+from ecfhub.programme.models import Cohort
+
+MAX_DATES = 8
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-5"}, format="%H:%M")
+
+
+class EventFilterForm(GovukForm):
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.all(), empty_label=None, required=False)
+    audience = forms.ChoiceField(
+        choices=[("", "ECTs and mentors"), *TrainingEvent.Audience.choices], required=False, label="Audience"
+    )
+    programme_year = forms.TypedChoiceField(
+        choices=[("", "Both years"), ("1", "Year 1"), ("2", "Year 2")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Programme year",
+    )
+
+
+class TrainingEventForm(GovukModelForm):
+    focus = forms.MultipleChoiceField(
+        choices=EcfArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Focus",
+        help_text="The ECF areas this event works on. Choose at least one.",
+        error_messages={"required": "Choose at least one ECF area the event focuses on."},
+    )
+
+    class Meta:
+        model = TrainingEvent
+        fields = ["cohort", "audience", "kind", "programme_year", "order", "title", "focus", "description"]
+        widgets = {
+            "audience": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+            "programme_year": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {"order": "Position in the programme year", "description": "Description (optional)"}
+        help_texts = {
+            "kind": "Clinics are about an hour, online, after school. Conferences are all day, in person.",
+            "order": "1 for the first event of this audience in this programme year, 2 for the next, and so on.",
+        }
+        error_messages = {
+            "title": {"required": "Enter the event's title."},
+            "order": {"required": "Enter the event's position in the programme year, for example 1."},
+            "audience": {"required": "Choose who the event is for."},
+            "kind": {"required": "Choose clinic or conference."},
+            "programme_year": {"required": "Choose programme year 1 or 2."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].empty_label = None
+        self.fields["order"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        if self.instance.pk:
+            # Moving an event to another cohort would orphan its sessions' bookings.
+            self.fields["cohort"].disabled = True
+
+    def clean_order(self) -> int:
+        order: int = self.cleaned_data["order"]
+        if order < 1:
+            raise forms.ValidationError("Enter a position of 1 or more.")
+        return order
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        keys = ("cohort", "audience", "programme_year", "order")
+        if all(data.get(k) for k in keys):
+            clash = TrainingEvent.objects.filter(**{k: data[k] for k in keys}).exclude(pk=self.instance.pk).first()
+            if clash:
+                self.add_error(
+                    "order", f"“{clash.title}” already has position {data['order']}. Choose another position."
+                )
+        return data
+
+
+class _SessionFields(GovukForm):
+    """Times, place, capacity and facilitators, shared by the add-sessions and edit-session forms."""
+
+    start_time = forms.TimeField(
+        widget=TimeInput(), label="Start time", error_messages={"required": "Enter the start time, for example 16:00."}
+    )
+    end_time = forms.TimeField(
+        widget=TimeInput(), label="End time", error_messages={"required": "Enter the end time, for example 17:00."}
+    )
+    mode = forms.ChoiceField(
+        choices=Session.Mode.choices, widget=forms.RadioSelect, label="How it runs",
+        error_messages={"required": "Choose online or in person."},
+    )  # fmt: skip
+    joining_url = forms.URLField(
+        required=False,
+        label="Joining link (online sessions)",
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter the joining link as a web address, for example https://meet.example.com/abc."
+        },
+    )
+    venue = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Venue (in-person sessions)",
+    )
+    capacity = forms.IntegerField(
+        min_value=1,
+        max_value=10000,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter how many people the session can take, for example 30.",
+            "min_value": "Enter a capacity of at least 1.",
+            "max_value": "Enter a capacity of 10,000 or fewer.",
+        },
+    )
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.filter(is_facilitator=True, is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="People who deliver the session and take its register.",
+    )
+
+    def __init__(self, *args: Any, hub_venue: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].help_text = (
+            f"Leave empty for the hub's venue ({hub_venue.strip()}). For a satellite venue, enter its address."
+            if hub_venue.strip()
+            else "Leave empty for the hub's venue, or enter a satellite venue's address."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end time must be after the start time.")
+        if data.get("mode") == Session.Mode.ONLINE and not data.get("joining_url") and "joining_url" not in self.errors:
+            self.add_error("joining_url", "Enter the joining link for an online session.")
+        return data
+
+
+class AddSessionsForm(_SessionFields):
+    """Several repeat dates at once, all with the same times and place."""
+
+    field_order = [f"date_{n}" for n in range(1, MAX_DATES + 1)]
+
+    def __init__(self, *args: Any, event: TrainingEvent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        for n in range(1, MAX_DATES + 1):
+            self.fields[f"date_{n}"] = forms.DateField(
+                required=False,
+                widget=DateInput(),
+                label=f"Date {n}",
+                error_messages={"invalid": "Enter a real date, for example 14/01/2026."},
+            )
+        self.order_fields([f"date_{n}" for n in range(1, MAX_DATES + 1)])
+        start, end = DEFAULT_TIMES[event.kind]
+        self.fields["start_time"].initial = start
+        self.fields["end_time"].initial = end
+        self.fields["mode"].initial = DEFAULT_MODE[event.kind]
+        self.fields["date_1"].help_text = "Choose up to 8 school days. Leave the rest empty."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen: dict[datetime.date, str] = {}
+        for n in range(1, MAX_DATES + 1):
+            name = f"date_{n}"
+            day = data.get(name)
+            if not day:
+                continue
+            if day in chosen:
+                self.add_error(
+                    name,
+                    f"{day:%a} {day.day} {day:%b %Y} is already chosen as {self.fields[chosen[day]].label.lower()}.",
+                )
+                continue
+            chosen[day] = name
+        if not chosen and not any(f"date_{n}" in self.errors for n in range(1, MAX_DATES + 1)):
+            self.add_error("date_1", "Choose at least one date.")
+        for day, why in explain_not_school_days(sorted(chosen)).items():
+            self.add_error(chosen[day], why)
+        data["dates"] = sorted(chosen)
+        return data
+
+
+class SessionForm(_SessionFields):
+    date = forms.DateField(
+        widget=DateInput(), label="Date",
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 14/01/2026."},
+    )  # fmt: skip
+
+    field_order = ["date", "start_time", "end_time", "mode", "joining_url", "venue", "capacity", "facilitators"]
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session = session
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if day != self.session.date:
+            why = explain_not_school_days([day]).get(day)
+            if why:
+                raise forms.ValidationError(why)
+        return day
+
+
+class CancelSessionForm(GovukForm):
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is it cancelled?",
+        help_text="Everyone on the session and its facilitators receive this in their e-mail.",
+        error_messages={
+            "required": "Enter the reason for cancelling, so people know why.",
+            "max_length": "Keep the reason to 300 characters or fewer.",
+        },
+    )

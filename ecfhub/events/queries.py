@@ -1,0 +1,166 @@
+"""Read-only questions about training events, shaped for pages and checks."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+import holidays
+from django.db.models import Count, Q, Sum
+
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.people.models import Participant
+from ecfhub.programme.models import Cohort, ProgrammeRequirement
+from ecfhub.terms.models import ClosureDay, HalfTerm
+from ecfhub.terms.schooldays import SchoolCalendar
+
+AUDIENCE_LABELS = {"ect": "ECTs", "mentor": "Mentors"}
+KIND_PLURALS = {"clinic": "clinics", "conference": "conferences"}
+
+
+@dataclass(frozen=True)
+class RequirementCheck:
+    """One line of the arithmetic: what a participant type must attend of one kind, and what is planned."""
+
+    participant_type: str
+    kind: str
+    required: int
+    planned: int
+
+    @property
+    def ok(self) -> bool:
+        return self.required == self.planned
+
+    @property
+    def message(self) -> str:
+        who = AUDIENCE_LABELS.get(self.participant_type, self.participant_type)
+        kinds = KIND_PLURALS[self.kind]
+        if self.planned < self.required:
+            return (
+                f"{who} must attend {self.required} {kinds} but only {self.planned} "
+                f"{'is' if self.planned == 1 else 'are'} planned: add {self.required - self.planned}."
+            )
+        if self.planned > self.required:
+            return (
+                f"{who} must attend {self.required} {kinds} but {self.planned} are planned: "
+                f"remove {self.planned - self.required} or change the cohort's requirement."
+            )
+        return f"{who}: {self.planned} {kinds}, as required."
+
+
+def check_requirements(cohort: Cohort) -> list[RequirementCheck]:
+    """Compare a cohort's training events with its ProgrammeRequirement rows.
+
+    For each participant type and kind, the events of that audience across both
+    programme years must number exactly what the requirement says. Events for an
+    audience without a requirement row count against a requirement of 0, so they
+    show up too. Two queries whatever the size of the programme."""
+    planned = Counter(
+        {
+            (row["audience"], row["kind"]): row["n"]
+            for row in TrainingEvent.objects.filter(cohort=cohort).values("audience", "kind").annotate(n=Count("id"))
+        }
+    )
+    required: dict[tuple[str, str], int] = {}
+    for req in ProgrammeRequirement.objects.filter(cohort=cohort):
+        required[(req.participant_type, "clinic")] = req.clinics
+        required[(req.participant_type, "conference")] = req.conferences
+    keys = sorted(set(required) | set(planned), key=lambda k: (k[0] != "ect", k[0], k[1]))
+    return [
+        RequirementCheck(audience, kind, required.get((audience, kind), 0), planned.get((audience, kind), 0))
+        for audience, kind in keys
+    ]
+
+
+def requirement_problems(cohort: Cohort) -> list[RequirementCheck]:
+    return [check for check in check_requirements(cohort) if not check.ok]
+
+
+@dataclass
+class EventRow:
+    event: TrainingEvent
+    sessions: int
+    scheduled: int
+    cancelled: int
+    seats: int
+    booked: int
+
+
+def events_for_admin(
+    *, cohort: Cohort, audience: str | None = None, programme_year: int | None = None
+) -> list[EventRow]:
+    """A cohort's events with session counts, seats and bookings, in one query."""
+    events = (
+        TrainingEvent.objects.filter(cohort=cohort)
+        .annotate(
+            n_sessions=Count("sessions", distinct=True),
+            n_scheduled=Count("sessions", filter=Q(sessions__status=Session.Status.SCHEDULED), distinct=True),
+            n_seats=Sum("sessions__capacity", filter=Q(sessions__status=Session.Status.SCHEDULED)),
+        )
+        .order_by("audience", "programme_year", "order")
+    )
+    if audience:
+        events = events.filter(audience=audience)
+    if programme_year:
+        events = events.filter(programme_year=programme_year)
+    # Active bookings per event come from a second grouped query: joining assignments
+    # into the query above would multiply the capacity sum.
+    booked = dict(
+        TrainingEvent.objects.filter(cohort=cohort)
+        .annotate(n=Count("assignments", filter=Q(assignments__status="assigned")))
+        .values_list("id", "n")
+    )
+    return [
+        EventRow(
+            event=e,
+            sessions=e.n_sessions,  # type: ignore[attr-defined]
+            scheduled=e.n_scheduled,  # type: ignore[attr-defined]
+            cancelled=e.n_sessions - e.n_scheduled,  # type: ignore[attr-defined]
+            seats=e.n_seats or 0,  # type: ignore[attr-defined]
+            booked=booked.get(e.pk, 0),
+        )
+        for e in events
+    ]
+
+
+def participants_needing(cohort: Cohort) -> dict[str, int]:
+    """Active participants of each type in the cohort: the people every event of that audience must seat."""
+    rows = (
+        Participant.objects.filter(cohort=cohort, status=Participant.Status.ACTIVE)
+        .values("participant_type")
+        .annotate(n=Count("id"))
+    )
+    return {row["participant_type"]: row["n"] for row in rows}
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def explain_not_school_days(days: list[datetime.date]) -> dict[datetime.date, str]:
+    """For each day that is not a school day, a sentence saying why (days that are school days are left out).
+
+    Four queries whatever the number of days."""
+    if not days:
+        return {}
+    start, end = min(days), max(days)
+    calendar = SchoolCalendar.load(start, end)
+    closures = dict(ClosureDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "reason"))
+    terms = list(HalfTerm.objects.filter(starts_on__lte=end, ends_on__gte=start).values_list("starts_on", "ends_on"))
+    bank = holidays.country_holidays("GB", subdiv="ENG", years=range(start.year, end.year + 1))
+    problems: dict[datetime.date, str] = {}
+    for day in days:
+        if calendar.is_school_day(day):
+            continue
+        label = f"{day:%a} {day.day} {day:%b %Y}"
+        if day.weekday() >= 5:
+            problems[day] = f"{label} is a {_WEEKDAY_NAMES[day.weekday()]}, not a school day."
+        elif day in bank:
+            problems[day] = f"{label} is a bank holiday ({bank.get(day)})."
+        elif day in closures:
+            problems[day] = f"{label} is a school closure day ({closures[day]})."
+        elif not any(s <= day <= e for s, e in terms):
+            problems[day] = f"{label} falls in the school holidays, outside every half term on the term calendar."
+        else:  # pragma: no cover - the four reasons above are the definition of a school day
+            problems[day] = f"{label} is not a school day."
+    return problems

@@ -1,0 +1,307 @@
+"""Changing training events and their sessions. Views, commands and the demo all come through here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ecfhub.audit.services import record
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.queries import explain_not_school_days
+from ecfhub.lib.errors import DomainError
+from ecfhub.people.models import User
+from ecfhub.programme.models import Cohort
+from ecfhub.scheduling.models import Assignment
+
+# Defaults by kind: clinics are an hour after school, online; conferences all day, in person.
+DEFAULT_TIMES: dict[str, tuple[datetime.time, datetime.time]] = {
+    TrainingEvent.Kind.CLINIC: (datetime.time(16, 0), datetime.time(17, 0)),
+    TrainingEvent.Kind.CONFERENCE: (datetime.time(9, 30), datetime.time(15, 30)),
+}
+DEFAULT_MODE: dict[str, str] = {
+    TrainingEvent.Kind.CLINIC: Session.Mode.ONLINE,
+    TrainingEvent.Kind.CONFERENCE: Session.Mode.IN_PERSON,
+}
+# Changes to these fields move the session in someone's calendar, so SEQUENCE goes up.
+_SUBSCRIBER_FIELDS = ("starts_at", "ends_at", "mode", "joining_url", "venue")
+
+
+def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """An aware datetime for a wall-clock time on a day in the hub's time zone (Europe/London)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def _check_place(*, mode: str, joining_url: str) -> None:
+    if mode == Session.Mode.ONLINE and not joining_url:
+        raise DomainError("joining_url_missing", "Enter the joining link for an online session.")
+
+
+def _check_school_days(days: Iterable[datetime.date]) -> None:
+    problems = explain_not_school_days(sorted(set(days)))
+    if problems:
+        raise DomainError("not_school_day", " ".join(problems.values()))
+
+
+@transaction.atomic
+def create_training_event(
+    *,
+    cohort: Cohort,
+    kind: str,
+    audience: str,
+    programme_year: int,
+    order: int,
+    title: str,
+    focus: Sequence[str],
+    description: str = "",
+    actor: Any,
+) -> TrainingEvent:
+    """Add an event to a cohort's programme.
+
+    Guarantees: the (cohort, audience, year, order) slot is free, or DomainError
+    `order_taken`; one audit entry."""
+    if TrainingEvent.objects.filter(
+        cohort=cohort, audience=audience, programme_year=programme_year, order=order
+    ).exists():
+        raise DomainError("order_taken", f"Another event already has position {order} in that programme year.")
+    event = TrainingEvent.objects.create(
+        cohort=cohort,
+        kind=kind,
+        audience=audience,
+        programme_year=programme_year,
+        order=order,
+        title=title,
+        focus=list(focus),
+        description=description,
+    )
+    record(
+        actor=actor,
+        action="event.created",
+        summary=f"Added {event}",
+        target=event,
+        details={"cohort": cohort.start_year},
+    )
+    return event
+
+
+@transaction.atomic
+def update_training_event(*, event: TrainingEvent, changes: dict[str, Any], actor: Any) -> TrainingEvent:
+    """Change an event's description fields (kind, audience, year, order, title, focus, description).
+
+    Guarantees: audience and kind stay fixed once anyone has been assigned to
+    the event (DomainError `event_in_use`), since the people on it were chosen
+    for them; one audit entry listing what changed."""
+    allowed = {"kind", "audience", "programme_year", "order", "title", "focus", "description"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    changed = {name: value for name, value in changes.items() if getattr(event, name) != value}
+    if not changed:
+        return event
+    if {"kind", "audience"} & set(changed) and Assignment.objects.filter(event=event).exists():
+        raise DomainError(
+            "event_in_use", "People have been given dates for this event, so its kind and audience cannot change."
+        )
+    for name, value in changed.items():
+        setattr(event, name, value)
+    event.save()
+    record(
+        actor=actor,
+        action="event.updated",
+        summary=f"Changed {event}",
+        target=event,
+        details={"changed": sorted(changed)},
+    )
+    return event
+
+
+@transaction.atomic
+def add_sessions(
+    *,
+    event: TrainingEvent,
+    dates: Sequence[datetime.date],
+    start_time: datetime.time,
+    end_time: datetime.time,
+    mode: str,
+    capacity: int,
+    joining_url: str = "",
+    venue: str = "",
+    facilitators: Iterable[User] = (),
+    actor: Any,
+) -> list[Session]:
+    """Add one repeat session of `event` on each of `dates`, all with the same times and place.
+
+    Guarantees: every date is a school day (otherwise DomainError
+    `not_school_day` naming each date and why, and nothing is saved); the
+    session ends after it starts; an online session has a joining link; one
+    audit entry for the batch."""
+    if not dates:
+        raise DomainError("no_dates", "Choose at least one date.")
+    if end_time <= start_time:
+        raise DomainError("ends_before_start", "The end time must be after the start time.")
+    if capacity < 1:
+        raise DomainError("capacity", "Enter a capacity of at least 1.")
+    _check_place(mode=mode, joining_url=joining_url)
+    _check_school_days(dates)
+    people = list(facilitators)
+    sessions = []
+    for day in sorted(set(dates)):
+        session = Session.objects.create(
+            event=event,
+            starts_at=local_datetime(day, start_time),
+            ends_at=local_datetime(day, end_time),
+            mode=mode,
+            joining_url=joining_url if mode == Session.Mode.ONLINE else "",
+            venue=venue if mode == Session.Mode.IN_PERSON else "",
+            capacity=capacity,
+        )
+        if people:
+            session.facilitators.set(people)
+        sessions.append(session)
+    record(
+        actor=actor,
+        action="session.added",
+        summary=f"Added {len(sessions)} session(s) of {event.title}",
+        target=event,
+        details={"sessions": [s.pk for s in sessions], "dates": [s.date.isoformat() for s in sessions]},
+    )
+    return sessions
+
+
+@transaction.atomic
+def update_session(
+    *,
+    session: Session,
+    day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    mode: str,
+    capacity: int,
+    joining_url: str = "",
+    venue: str = "",
+    facilitators: Iterable[User] | None = None,
+    actor: Any,
+) -> Session:
+    """Change a scheduled session's date, times, place, capacity or facilitators.
+
+    Guarantees: a cancelled session is not changed (`session_cancelled`); the
+    new date is a school day; capacity never drops below the people already on
+    it (`capacity_below_booked`); a change of time or place bumps SEQUENCE, so
+    subscribed calendars update, and e-mails everyone on the session; one audit
+    entry listing what changed."""
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    if session.is_cancelled:
+        raise DomainError("session_cancelled", "This session has been cancelled, so it cannot be changed.")
+    if end_time <= start_time:
+        raise DomainError("ends_before_start", "The end time must be after the start time.")
+    _check_place(mode=mode, joining_url=joining_url)
+    booked = session.assignments.filter(status=Assignment.Status.ASSIGNED).count()
+    if capacity < max(1, booked):
+        raise DomainError(
+            "capacity_below_booked",
+            f"{booked} people already have this date, so the capacity cannot be less than {booked}."
+            if booked
+            else "Enter a capacity of at least 1.",
+        )
+    new = {
+        "starts_at": local_datetime(day, start_time),
+        "ends_at": local_datetime(day, end_time),
+        "mode": mode,
+        "joining_url": joining_url if mode == Session.Mode.ONLINE else "",
+        "venue": venue if mode == Session.Mode.IN_PERSON else "",
+        "capacity": capacity,
+    }
+    if day != session.date:
+        _check_school_days([day])
+    changed = sorted(name for name, value in new.items() if getattr(session, name) != value)
+    moved = any(name in _SUBSCRIBER_FIELDS for name in changed)
+    for name, value in new.items():
+        setattr(session, name, value)
+    if moved:
+        session.sequence += 1
+    session.save()
+    if facilitators is not None:
+        people = list(facilitators)
+        if {p.pk for p in people} != set(session.facilitators.values_list("pk", flat=True)):
+            session.facilitators.set(people)
+            changed.append("facilitators")
+    if moved:
+        from ecfhub.notifications import emails
+
+        for assignment in session.assignments.filter(status=Assignment.Status.ASSIGNED).select_related(
+            "participant__user"
+        ):
+            emails.session_changed(session=session, user=assignment.participant.user)
+    if changed:
+        record(
+            actor=actor,
+            action="session.updated",
+            summary=f"Changed {session}",
+            target=session,
+            details={"changed": changed, "sequence": session.sequence},
+        )
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
+    """Cancel a session and reopen every place on it.
+
+    Guarantees: the session is marked cancelled with the reason and its
+    SEQUENCE bumped (subscribed calendars show it cancelled); every active
+    assignment on it ends with status `session_cancelled`, so the people on it
+    are free to be given another date of the same event; each of them, and each
+    facilitator, is e-mailed; one audit entry. Returns how many places were
+    reopened. Cancelling twice raises DomainError `already_cancelled`."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("reason_missing", "Enter the reason for cancelling, so people know why.")
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    if session.is_cancelled:
+        raise DomainError("already_cancelled", "This session has already been cancelled.")
+    now = timezone.now()
+    session.status = Session.Status.CANCELLED
+    session.cancelled_reason = reason[:300]
+    session.cancelled_at = now
+    session.sequence += 1
+    session.save()
+
+    active = list(
+        Assignment.objects.select_for_update()
+        .filter(session=session, status=Assignment.Status.ASSIGNED)
+        .select_related("participant__user")
+    )
+    Assignment.objects.filter(pk__in=[a.pk for a in active]).update(
+        status=Assignment.Status.SESSION_CANCELLED, ended_at=now
+    )
+
+    from ecfhub.notifications import emails
+
+    told = set()
+    for assignment in active:
+        user = assignment.participant.user
+        if user.pk not in told:
+            emails.session_cancelled(session=session, user=user, reason=session.cancelled_reason, facilitating=False)
+            told.add(user.pk)
+    for facilitator in session.facilitators.all():
+        if facilitator.pk not in told:
+            emails.session_cancelled(
+                session=session, user=facilitator, reason=session.cancelled_reason, facilitating=True
+            )
+            told.add(facilitator.pk)
+    record(
+        actor=actor,
+        action="session.cancelled",
+        summary=f"Cancelled {session}: {session.cancelled_reason}"[:300],
+        target=session,
+        details={
+            "reason": session.cancelled_reason,
+            "places_reopened": len(active),
+            "participants": [a.participant_id for a in active],
+            "told": len(told),
+        },
+    )
+    return len(active)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from ecfhub.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("events/", views.mine, name="mine"),
+    path("events/sessions/<int:pk>/calendar.ics", views.session_ics, name="session_ics"),
+    path("manage/events/", views.admin_list, name="admin_list"),
+    path("manage/events/new/", views.event_create, name="event_create"),
+    path("manage/events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("manage/events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("manage/events/<int:pk>/sessions/add/", views.sessions_add, name="sessions_add"),
+    path("manage/events/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("manage/events/sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+]
