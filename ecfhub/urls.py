@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/terms/", include("ecfhub.terms.urls")),
     path("manage/audit/", include("ecfhub.audit.urls")),
     path("manage/outbox/", include("ecfhub.notifications.urls")),
+    path("", include("ecfhub.onboarding.urls")),
     path("account/login/", people_views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password-reset/", people_views.PasswordResetView.as_view(), name="password_reset"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,13 +36,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Where a signed-in person lands: what is theirs to see and do, by role."""
+    """ "My programme": a participant's school, cohort and mentor (or ECTs), a tutor's schools, an admin's menu.
+
+    Sections for events, progress and coaching are added to the template's
+    `programme_sections` block by the features that provide them."""
     user = request.user
-    participations = (
+    participations = list(
         Participant.objects.filter(user=user)
+        .exclude(status=Participant.Status.WITHDRAWN)
         .select_related("school", "cohort")
-        .prefetch_related("mentorships_as_ect__mentor__user", "mentorships_as_mentor__ect__user")
     )
+    today = timezone.localdate()
+    for p in participations:
+        if p.is_ect:
+            current = p.current_mentorship(today)
+            p.mentor = current.mentor if current else None  # type: ignore[attr-defined]
+        else:
+            p.ects = [  # type: ignore[attr-defined]
+                m.ect
+                for m in p.mentorships_as_mentor.filter(ended_on__isnull=True, ect__status=Participant.Status.ACTIVE)
+                .select_related("ect__user")
+                .order_by("ect__user__full_name")
+            ]
     return render(
         request,
         "hub/dashboard.html",

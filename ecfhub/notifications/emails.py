@@ -57,7 +57,13 @@ def session_cancelled(*, session: Any, user: Any, reason: str, facilitating: boo
         user=user,
         kind="session_cancelled",
         template="session_cancelled",
-        context={"name": user.full_name, "session": session, "event": session.event, "reason": reason, "facilitating": facilitating},
+        context={
+            "name": user.full_name,
+            "session": session,
+            "event": session.event,
+            "reason": reason,
+            "facilitating": facilitating,
+        },
         attachments=[_session_ics(session, cancelled=True)],
         dedupe_key=f"session_cancelled:{session.pk}:{user.pk}",
     )
@@ -80,4 +86,15 @@ def session_changed(*, session: Any, user: Any) -> OutboundMessage:
         },
         attachments=[_session_ics(session, cancelled=False)],
         dedupe_key=f"session_changed:{session.pk}:{session.sequence}:{user.pk}",
+    )
+
+
+def password_reset(*, user: Any, link: str) -> OutboundMessage:
+    """The "choose a new password" link (Django's reset token, valid PASSWORD_RESET_TIMEOUT)."""
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="password_reset",
+        template="password_reset",
+        context={"name": user.full_name, "link": link},
     )

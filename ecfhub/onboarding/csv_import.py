@@ -1,0 +1,143 @@
+"""Reading a registration CSV: decode, find the delimiter, map the headings, check every row.
+
+Everything is checked before anything is saved; problems come back as
+(row, column, message) with rows numbered as in the spreadsheet (headings = row 1)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+
+from ecfhub.onboarding.forms import RegistrationForm
+from ecfhub.onboarding.services import Registration, check_registrations
+from ecfhub.people.models import School
+
+MAX_ROWS = 10_000
+# (form field, heading in our template, other headings people use for it)
+COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("full_name", "Full name", ("name", "fullname", "participant name")),
+    ("email", "E-mail address", ("email", "e-mail", "email address")),
+    ("trn", "TRN", ("teacher reference number",)),
+    ("induction_start_date", "Induction start date", ("start date", "induction start")),
+    ("participant_type", "Type", ("participant type", "role", "ect or mentor")),
+)
+HEADINGS = {name: heading for name, heading, _ in COLUMNS}
+TEMPLATE_ROWS = [
+    [heading for _, heading, _ in COLUMNS],
+    ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT"],
+    ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor"],
+]
+
+
+@dataclass
+class Problem:
+    row: int | None  # spreadsheet row; None for the whole file
+    column: str
+    message: str
+
+
+@dataclass
+class CheckedFile:
+    registrations: list[Registration] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sha256: str = ""
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.registrations)
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(TEMPLATE_ROWS)
+    return out.getvalue()
+
+
+def _key(heading: str) -> str:
+    return re.sub(r"[^a-z]+", " ", heading.lower()).strip()
+
+
+_LOOKUP = {_key(alias): name for name, heading, aliases in COLUMNS for alias in (heading, *aliases)}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without a byte-order mark, else Windows-1252 (Excel's "CSV" on Windows).
+
+    Both decodes are strict: bytes that are neither raise UnicodeDecodeError."""
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252"), "Windows-1252"
+
+
+def check_file(data: bytes, *, school: School) -> CheckedFile:
+    result = CheckedFile(sha256=hashlib.sha256(data).hexdigest())
+
+    def whole_file(message: str) -> CheckedFile:
+        result.problems.append(Problem(None, "", message))
+        return result
+
+    if not data.strip():
+        return whole_file("The file is empty. Fill in the template, one participant per row, and upload it again.")
+    if b"\x00" in data[:4096]:
+        return whole_file("This is not a CSV file. In your spreadsheet program, save it as CSV and upload that.")
+    try:
+        text, result.encoding = decode(data)
+    except UnicodeDecodeError:
+        return whole_file("We cannot read the characters in this file. Save it as “CSV UTF-8” and upload it again.")
+
+    sample = text[:8192]
+    try:
+        result.delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        result.delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=result.delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return whole_file("The file is empty. Fill in the template, one participant per row, and upload it again.")
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        name = _LOOKUP.get(_key(heading))
+        if name and name not in positions:
+            positions[name] = index
+    missing = [HEADINGS[name] for name, _, _ in COLUMNS if name not in positions]
+    if missing:
+        return whole_file(
+            f"The file has no {' or '.join(f'“{m}”' for m in missing)} column. "
+            f"The first row must have the template's headings: {', '.join(HEADINGS.values())}."
+        )
+
+    row_numbers: list[int] = []
+    try:
+        for row_number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(row_numbers) >= MAX_ROWS:
+                return whole_file(f"The file has more than {MAX_ROWS:,} participants. Split it into smaller files.")
+            values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
+            values["participant_type"] = values["participant_type"].lower()
+            form = RegistrationForm(data=values)
+            if form.is_valid():
+                result.registrations.append(form.registration())
+                row_numbers.append(row_number)
+            else:
+                for name, errors in form.errors.items():
+                    for error in errors:
+                        result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(error)))
+    except csv.Error as error:
+        return whole_file(f"The file is not valid CSV near row {reader.line_num}: {error}.")
+
+    if not result.registrations and not result.problems:
+        return whole_file("The file has headings but no participants. Add one participant per row.")
+    clashes = check_registrations(school=school, registrations=result.registrations)
+    for (index, name), message in sorted(clashes.items()):
+        message = re.sub(r"entry (\d+)", lambda m: f"row {row_numbers[int(m.group(1)) - 1]}", message)
+        result.problems.append(Problem(row_numbers[index], HEADINGS[name], message))
+    result.problems.sort(key=lambda p: (p.row or 0, list(HEADINGS.values()).index(p.column) if p.column else -1))
+    return result

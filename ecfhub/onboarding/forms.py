@@ -1,0 +1,235 @@
+"""Forms for tutors, hub admins and people setting up their account. Messages are written for teachers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ecfhub.lib.forms import DateInput, GovukForm
+from ecfhub.onboarding.services import Registration
+from ecfhub.people.models import Participant, School, trn_validator, urn_validator
+
+EMAIL_ERRORS = {
+    "required": "Enter their e-mail address.",
+    "invalid": "Enter an e-mail address in the right format, like name@school.org.uk.",
+}
+EARLIEST_START = datetime.date(2020, 9, 1)
+
+
+def clean_trn_value(value: str) -> str:
+    """TRNs are often copied with spaces or a leading "RP12/"-style prefix missing; we take digits only as typed."""
+    trn = "".join(value.split())
+    trn_validator(trn)
+    return trn
+
+
+class RegistrationForm(GovukForm):
+    """One participant. The CSV upload checks each row with this same form."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name."}
+    )
+    email = forms.EmailField(label="E-mail address", max_length=254, error_messages=EMAIL_ERRORS)
+    trn = forms.CharField(
+        label="Teacher reference number (TRN)",
+        help_text="7 digits, for example 1234567.",
+        max_length=20,
+        error_messages={"required": "Enter their TRN."},
+    )
+    induction_start_date = forms.DateField(
+        label="Induction start date",
+        help_text="The cohort follows from this date.",
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
+        error_messages={
+            "required": "Enter the date their induction starts.",
+            "invalid": "Enter the induction start date as a real date, for example 03/09/2025.",
+        },
+    )
+    participant_type = forms.ChoiceField(
+        label="They are",
+        choices=Participant.Type.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose ECT or mentor.",
+            "invalid_choice": "Choose ECT or mentor.",
+        },
+    )
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+    def clean_trn(self) -> str:
+        return clean_trn_value(self.cleaned_data["trn"])
+
+    def clean_induction_start_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["induction_start_date"]
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        if day < EARLIEST_START:
+            raise ValidationError("The induction start date must be in September 2020 or later.")
+        if day > latest:
+            raise ValidationError("The induction start date must be within the next 12 months.")
+        return day
+
+    def registration(self) -> Registration:
+        return Registration(**self.cleaned_data)
+
+
+class CsvUploadForm(GovukForm):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="Save your spreadsheet as CSV (comma-separated values). Up to 10 MB.",
+        error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.ECFHUB_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.0f} MB. Upload a file of {limit // 1024 // 1024} MB or less "
+                "(a school's registrations fit in far less; check you chose the right file)."
+            )
+        name = (upload.name or "").lower()
+        if name.endswith((".xlsx", ".xls", ".ods", ".numbers")):
+            raise ValidationError(
+                "The file is a spreadsheet, not a CSV. In your spreadsheet program, save it as CSV first."
+            )
+        if not name.endswith((".csv", ".txt", ".tsv")):
+            raise ValidationError("The file must be a CSV file (ending .csv).")
+        return upload
+
+
+class PairingForm(GovukForm):
+    mentor = forms.ModelChoiceField(
+        label="Mentor",
+        queryset=Participant.objects.none(),
+        empty_label="Choose a mentor",
+        error_messages={"required": "Choose a mentor.", "invalid_choice": "Choose one of the school's mentors."},
+    )
+    starts_on = forms.DateField(
+        label="Mentoring starts on",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date they start mentoring.", "invalid": "Enter a real date."},
+    )
+
+    def __init__(self, *args: Any, ect: Participant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.ModelChoiceField = self.fields["mentor"]  # type: ignore[assignment]
+        field.queryset = Participant.objects.filter(
+            school_id=ect.school_id, participant_type=Participant.Type.MENTOR, status=Participant.Status.ACTIVE
+        ).select_related("user")
+        field.label_from_instance = lambda p: p.user.full_name  # type: ignore[method-assign]
+        self.fields["starts_on"].initial = timezone.localdate()
+
+
+class StatusForm(GovukForm):
+    """Report a withdrawal or a deferral; the reason codes are DfE's."""
+
+    on = forms.DateField(
+        label="From which date?",
+        help_text="Their training dates from this day on are released.",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+    )
+    reason = forms.ChoiceField(
+        label="Reason", widget=forms.RadioSelect, error_messages={"required": "Choose a reason."}
+    )
+
+    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reasons = Participant.WithdrawalReason if status == Participant.Status.WITHDRAWN else Participant.DeferralReason
+        self.fields["reason"].choices = reasons.choices  # type: ignore[attr-defined]
+        self.fields["on"].initial = timezone.localdate()
+
+
+class SchoolForm(GovukForm):
+    urn = forms.CharField(
+        label="URN",
+        help_text="The school's 6-digit Unique Reference Number.",
+        max_length=6,
+        validators=[urn_validator],
+        error_messages={"required": "Enter the school's URN."},
+    )
+    name = forms.CharField(label="School name", max_length=200, error_messages={"required": "Enter the school's name."})
+    town = forms.CharField(label="Town", max_length=100, required=False)
+    tutor_name = forms.CharField(
+        label="Induction tutor's full name",
+        max_length=150,
+        error_messages={"required": "Enter the induction tutor's name."},
+    )
+    tutor_email = forms.EmailField(label="Induction tutor's e-mail address", error_messages=EMAIL_ERRORS)
+
+    def clean_urn(self) -> str:
+        urn = self.cleaned_data["urn"].strip()
+        if School.objects.filter(urn=urn).exists():
+            raise ValidationError("A school with this URN is already in the programme.")
+        return urn
+
+
+class SetUpAccountForm(GovukForm):
+    full_name = forms.CharField(
+        label="Your full name",
+        help_text="As it should appear on your records. Correct it if we have it wrong.",
+        max_length=150,
+        error_messages={"required": "Enter your full name."},
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. Avoid common passwords and anything that is only numbers.",
+        error_messages={"required": "Choose a password."},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again."},
+    )
+    accept_privacy = forms.BooleanField(
+        label="I have read the privacy notice",
+        error_messages={"required": "Confirm you have read the privacy notice."},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["full_name"].initial = user.full_name
+
+    def clean_password2(self) -> str:
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data["password2"]
+        if first and first != second:
+            raise ValidationError("The two passwords are different. Type the same password twice.")
+        return str(second)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password1")
+        if password:
+            self.user.full_name = data.get("full_name") or self.user.full_name
+            try:
+                validate_password(password, self.user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class NewLinkForm(GovukForm):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address in the right format, like name@school.org.uk.",
+        },
+    )

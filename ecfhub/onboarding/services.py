@@ -1,0 +1,277 @@
+"""Registering participants and schools, pairing, and reporting status changes.
+
+One registration path for everyone: the single form, the CSV upload and the
+benchmark all call register_participants() (the form with one row)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ecfhub.audit.services import record
+from ecfhub.lib.errors import DomainError
+from ecfhub.onboarding.invitations import account_is_set_up, issue_invitation
+from ecfhub.people.models import Mentorship, Participant, School, User
+from ecfhub.people.services import pair_mentor
+from ecfhub.programme.models import Cohort
+from ecfhub.programme.services import cohort_for_start_date
+from ecfhub.scheduling.services import release_future_assignments
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One participant to register; fields already in the right format (the forms check that)."""
+
+    full_name: str
+    email: str
+    trn: str
+    induction_start_date: datetime.date
+    participant_type: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "full_name": self.full_name,
+            "email": self.email,
+            "trn": self.trn,
+            "induction_start_date": self.induction_start_date.isoformat(),
+            "participant_type": self.participant_type,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> Registration:
+        return cls(
+            full_name=data["full_name"],
+            email=data["email"].lower(),
+            trn=data["trn"],
+            induction_start_date=datetime.date.fromisoformat(data["induction_start_date"]),
+            participant_type=data["participant_type"],
+        )
+
+
+# (index in the list, field name) -> message for the teacher
+Problems = dict[tuple[int, str], str]
+
+
+class RegistrationRejected(DomainError):
+    """Some registrations clash with each other or with people already registered."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__("registration_rejected", "Some participants could not be registered.")
+        self.problems = problems
+
+
+def check_registrations(*, school: School, registrations: list[Registration]) -> Problems:
+    """Find clashes: the same TRN or e-mail twice in the list, or already registered.
+
+    A clash at another school is reported without naming that school or person.
+    Runs a fixed number of queries however long the list."""
+    problems: Problems = {}
+    first_trn: dict[str, int] = {}
+    first_email: dict[str, int] = {}
+    for i, reg in enumerate(registrations):
+        if reg.trn in first_trn:
+            problems[(i, "trn")] = f"This TRN is also on {_row_label(first_trn[reg.trn])}."
+        else:
+            first_trn[reg.trn] = i
+        if reg.email in first_email:
+            problems[(i, "email")] = f"This e-mail address is also on {_row_label(first_email[reg.email])}."
+        else:
+            first_email[reg.email] = i
+
+    existing_by_trn: dict[str, list[Participant]] = defaultdict(list)
+    for p in Participant.objects.filter(trn__in=list(first_trn)).select_related("user"):
+        existing_by_trn[p.trn].append(p)
+    users = {u.email: u for u in User.objects.filter(email__in=list(first_email))}
+    participations: dict[int, list[Participant]] = defaultdict(list)
+    for p in Participant.objects.filter(user__in=users.values()):
+        participations[p.user_id].append(p)
+
+    for i, reg in enumerate(registrations):
+        for p in existing_by_trn.get(reg.trn, []):
+            if p.participant_type == reg.participant_type or p.user.email != reg.email:
+                problems.setdefault((i, "trn"), _clash("TRN", p, school))
+                break
+        user = users.get(reg.email)
+        if user is None:
+            continue
+        for p in participations[user.pk]:
+            if p.participant_type == reg.participant_type or p.school_id != school.pk:
+                problems.setdefault((i, "email"), _clash("e-mail address", p, school))
+                break
+    return problems
+
+
+def _row_label(index: int) -> str:
+    # Callers with rows (the CSV) relabel; for a list this reads "entry 3".
+    return f"entry {index + 1}"
+
+
+def _clash(what: str, existing: Participant, school: School) -> str:
+    if existing.school_id == school.pk:
+        return f"This {what} is already registered at this school, for {existing.user.full_name}."
+    return f"This {what} is already registered at another school. Contact the hub."
+
+
+@transaction.atomic
+def register_participants(*, school: School, actor: Any, registrations: list[Registration]) -> list[Participant]:
+    """Register every participant in the list, or none.
+
+    Guarantees: all-or-nothing (one transaction); no TRN or e-mail clashes
+    (RegistrationRejected lists them all); each cohort follows from the induction
+    start date; a new person gets an account without a password and a queued
+    invitation e-mail; someone who already has an account at this school (a tutor
+    who also mentors) keeps it; one audit entry per participant."""
+    problems = check_registrations(school=school, registrations=registrations)
+    if problems:
+        raise RegistrationRejected(problems)
+
+    cohorts: dict[datetime.date, Cohort] = {}
+    existing_users = {u.email: u for u in User.objects.filter(email__in=[r.email for r in registrations])}
+    new_users = [
+        User(email=r.email, full_name=r.full_name, password=make_password(None))
+        for r in registrations
+        if r.email not in existing_users
+    ]
+    User.objects.bulk_create(new_users)
+    users = {**existing_users, **{u.email: u for u in new_users}}
+
+    participants = []
+    for reg in registrations:
+        start_year_key = reg.induction_start_date
+        if start_year_key not in cohorts:
+            cohorts[start_year_key] = cohort_for_start_date(reg.induction_start_date)
+        participants.append(
+            Participant(
+                user=users[reg.email],
+                school=school,
+                cohort=cohorts[start_year_key],
+                participant_type=reg.participant_type,
+                trn=reg.trn,
+                induction_start_date=reg.induction_start_date,
+            )
+        )
+    Participant.objects.bulk_create(participants)
+
+    invited = set()
+    for participant in participants:
+        user = participant.user
+        kind = "an ECT" if participant.is_ect else "a mentor"
+        record(
+            actor=actor,
+            action="participant.registered",
+            summary=f"Registered {user.full_name} as {kind} at {school.name}",
+            target=participant,
+            details={"trn": participant.trn, "cohort": participant.cohort.start_year},
+        )
+        if user.email not in invited and not account_is_set_up(user):
+            issue_invitation(user=user, actor=actor, reason=f"{school.name} has registered you as {kind}")
+            invited.add(user.email)
+    return participants
+
+
+@transaction.atomic
+def add_school(*, urn: str, name: str, town: str, tutor_name: str, tutor_email: str, actor: Any) -> School:
+    """A hub admin adds a school with its induction tutor.
+
+    Guarantees: the URN is unique (DomainError otherwise); the tutor's account is
+    created if new (and invited, as is an existing account not yet set up)."""
+    if School.objects.filter(urn=urn).exists():
+        raise DomainError("duplicate_urn", "A school with this URN is already in the programme.")
+    school = School.objects.create(urn=urn, name=name.strip(), town=town.strip())
+    record(actor=actor, action="school.added", summary=f"Added {school}", target=school)
+    add_induction_tutor(school=school, full_name=tutor_name, email=tutor_email, actor=actor)
+    return school
+
+
+@transaction.atomic
+def add_induction_tutor(*, school: School, full_name: str, email: str, actor: Any) -> User:
+    """Make someone (a new or existing account) an induction tutor for the school, inviting them if needed."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+    school.induction_tutors.add(user)
+    user.__dict__.pop("tutor_school_ids", None)
+    record(
+        actor=actor,
+        action="school.tutor_added",
+        summary=f"Made {user.email} induction tutor for {school.name}",
+        target=school,
+        details={"user_id": user.pk},
+    )
+    if not account_is_set_up(user):
+        issue_invitation(user=user, actor=actor, reason=f"You are the induction tutor for {school.name}")
+    return user
+
+
+@transaction.atomic
+def change_mentor(*, ect: Participant, mentor: Participant, on: datetime.date, actor: Any) -> Mentorship:
+    """Pair (or re-pair) an ECT with a mentor from `on`, keeping the history; writes an audit entry."""
+    if not ect.is_active or not mentor.is_active:
+        raise DomainError("not_active", "Only participants who are taking part now can be paired.")
+    previous = ect.current_mentorship(on)
+    mentorship = pair_mentor(ect=ect, mentor=mentor, on=on)
+    if previous is None or previous.mentor_id != mentor.pk:
+        record(
+            actor=actor,
+            action="mentorship.changed",
+            summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {on:%-d %B %Y}",
+            target=ect,
+            details={"mentor_id": mentor.pk, "previous_mentor_id": previous.mentor_id if previous else None},
+        )
+    return mentorship
+
+
+@transaction.atomic
+def change_status(*, participant: Participant, status: str, on: datetime.date, reason: str, actor: Any) -> Participant:
+    """Report a participant withdrawing (leaving) or deferring, or resuming after a deferral.
+
+    Guarantees: withdrawal and deferral carry a DfE reason code; their sessions
+    on or after `on` are released at once; a withdrawn participant's open
+    mentorships end the day before `on`; one audit entry."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if status == Participant.Status.WITHDRAWN:
+        if reason not in Participant.WithdrawalReason.values:
+            raise DomainError("reason_required", "Choose why they are leaving.")
+    elif status == Participant.Status.DEFERRED:
+        if reason not in Participant.DeferralReason.values:
+            raise DomainError("reason_required", "Choose why they are deferring.")
+    elif status == Participant.Status.ACTIVE:
+        if locked.status != Participant.Status.DEFERRED:
+            raise DomainError("not_deferred", "Only a deferred participant can resume.")
+        reason = ""
+    else:
+        raise DomainError("bad_status", "Choose what has happened.")
+    if locked.status == Participant.Status.WITHDRAWN:
+        raise DomainError("already_withdrawn", "This participant has already left the programme.")
+    previous = locked.status
+    locked.status, locked.status_reason, locked.status_changed_on = status, reason, on
+    locked.save(update_fields=["status", "status_reason", "status_changed_on"])
+    released = 0
+    if status != Participant.Status.ACTIVE:
+        released = release_future_assignments(participant=locked, on=on, actor=actor)
+    if status == Participant.Status.WITHDRAWN:
+        day_before = on - datetime.timedelta(days=1)
+        for mentorship in Mentorship.objects.filter(Q(ect=locked) | Q(mentor=locked), ended_on__isnull=True):
+            mentorship.ended_on = max(day_before, mentorship.started_on)
+            mentorship.save(update_fields=["ended_on"])
+    record(
+        actor=actor,
+        action=f"participant.{status}",
+        summary=f"{locked.user.full_name}: {Participant.Status(status).label.lower()} from {on:%-d %B %Y}"
+        + (f" ({reason})" if reason else ""),
+        target=locked,
+        details={"from": previous, "to": status, "reason": reason, "on": on.isoformat(), "released": released},
+    )
+    return locked
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

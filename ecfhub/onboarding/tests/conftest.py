@@ -1,0 +1,1 @@
+from ecfhub.notifications.tests.fixtures import smtp_server  # noqa: F401

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from ecfhub.onboarding.views import account, admin, school, upload
+
+app_name = "onboarding"
+urlpatterns = [
+    path("schools/", school.schools, name="schools"),
+    path("schools/<int:school_id>/", school.school, name="school"),
+    path("schools/<int:school_id>/register/", school.register, name="register"),
+    path("schools/<int:school_id>/upload/", upload.upload, name="upload"),
+    path("schools/<int:school_id>/upload/template.csv", upload.template, name="csv_template"),
+    path("uploads/<int:import_id>/", upload.csv_import, name="import"),
+    path("participants/<int:participant_id>/", school.participant, name="participant"),
+    path("participants/<int:participant_id>/mentor/", school.pair, name="pair"),
+    path("participants/<int:participant_id>/status/<slug:action>/", school.report_status, name="status"),
+    path("participants/<int:participant_id>/resume/", school.resume, name="resume"),
+    path("participants/<int:participant_id>/resend/", school.resend, name="resend"),
+    path("manage/schools/", admin.schools, name="admin_schools"),
+    path("manage/schools/add/", admin.add, name="admin_add_school"),
+    path("manage/schools/<int:school_id>/tutors/<int:user_id>/resend/", admin.resend_tutor, name="resend_tutor"),
+    path("account/set-up/<str:token>/", account.set_up, name="set_up"),
+    path("account/new-link/", account.new_link, name="new_link"),
+]

@@ -1,0 +1,65 @@
+"""Hub admins: every school, adding a school with its tutor, resending a tutor's invitation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.errors import DomainError
+from ecfhub.onboarding.forms import SchoolForm
+from ecfhub.onboarding.invitations import resend_invitation
+from ecfhub.onboarding.services import add_school
+from ecfhub.people.models import School, User
+
+
+@hub_admin_required
+def schools(request: HttpRequest) -> HttpResponse:
+    rows = (
+        School.objects.annotate(
+            ects=Count(
+                "participants",
+                filter=Q(participants__participant_type="ect", participants__status="active"),
+                distinct=True,
+            ),
+            mentors=Count(
+                "participants",
+                filter=Q(participants__participant_type="mentor", participants__status="active"),
+                distinct=True,
+            ),
+        )
+        .prefetch_related("induction_tutors")
+        .order_by("name")
+    )
+    return render(request, "onboarding/admin_schools.html", {"schools": rows})
+
+
+@hub_admin_required
+def add(request: HttpRequest) -> HttpResponse:
+    form = SchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = add_school(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{school.name} is added. We have e-mailed {form.cleaned_data['tutor_email']}.")
+            return redirect("onboarding:school", school_id=school.pk)
+    return render(request, "onboarding/admin_school_form.html", {"form": form})
+
+
+@hub_admin_required
+@require_POST
+def resend_tutor(request: HttpRequest, school_id: int, user_id: int) -> HttpResponse:
+    school = get_object_or_404(School, pk=school_id)
+    tutor = get_object_or_404(User, pk=user_id, tutored_schools=school)
+    try:
+        resend_invitation(user=tutor, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"We have sent {tutor.full_name} a new link.")
+    return redirect("onboarding:school", school_id=school.pk)

@@ -1,0 +1,173 @@
+"""Induction tutors' pages for their own schools (hub admins may open any school)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ecfhub.lib.access import role_required
+from ecfhub.lib.errors import DomainError
+from ecfhub.onboarding.access import get_participant_for_user, get_school_for_user
+from ecfhub.onboarding.forms import PairingForm, RegistrationForm, StatusForm
+from ecfhub.onboarding.invitations import resend_invitation
+from ecfhub.onboarding.services import (
+    RegistrationRejected,
+    change_mentor,
+    change_status,
+    register_participants,
+    today,
+)
+from ecfhub.people.models import Mentorship, Participant, Role
+
+STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
+
+
+@role_required(Role.INDUCTION_TUTOR, Role.HUB_ADMIN)
+def schools(request: HttpRequest) -> HttpResponse:
+    """The schools this person is induction tutor for."""
+    rows = request.user.tutored_schools.annotate(  # type: ignore[union-attr]
+        ects=Count("participants", filter=Q(participants__participant_type="ect", participants__status="active")),
+        mentors=Count("participants", filter=Q(participants__participant_type="mentor", participants__status="active")),
+    )
+    return render(request, "onboarding/schools.html", {"schools": rows})
+
+
+@login_required
+def school(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user(request.user, school_id)
+    participants = list(
+        school.participants.select_related("user", "cohort").order_by("participant_type", "user__full_name")
+    )
+    current = {
+        m.ect_id: m
+        for m in Mentorship.objects.filter(ect__school=school, ended_on__isnull=True).select_related("mentor__user")
+    }
+    for p in participants:
+        p.current_mentor = current[p.pk].mentor if p.pk in current else None  # type: ignore[attr-defined]
+    return render(
+        request,
+        "onboarding/school.html",
+        {
+            "school": school,
+            "ects": [p for p in participants if p.is_ect],
+            "mentors": [p for p in participants if p.is_mentor],
+            "tutors": school.induction_tutors.all(),
+        },
+    )
+
+
+@login_required
+def register(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user(request.user, school_id)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            [participant] = register_participants(
+                school=school, actor=request.user, registrations=[form.registration()]
+            )
+        except RegistrationRejected as rejected:
+            for (_, field), message in rejected.problems.items():
+                form.add_error(field, message)
+        else:
+            messages.success(
+                request,
+                f"{participant.user.full_name} is registered. We have e-mailed them a link to set up their account."
+                if not participant.user.has_usable_password()
+                else f"{participant.user.full_name} is registered.",
+            )
+            return redirect("onboarding:school", school_id=school.pk)
+    return render(request, "onboarding/register.html", {"school": school, "form": form})
+
+
+@login_required
+def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
+    person = get_participant_for_user(request.user, participant_id)
+    history = (
+        person.mentorships_as_ect.select_related("mentor__user")
+        if person.is_ect
+        else person.mentorships_as_mentor.select_related("ect__user")
+    )
+    return render(
+        request,
+        "onboarding/participant.html",
+        {"participant": person, "school": person.school, "history": history, "current": person.current_mentorship()},
+    )
+
+
+@login_required
+def pair(request: HttpRequest, participant_id: int) -> HttpResponse:
+    ect = get_participant_for_user(request.user, participant_id)
+    if not ect.is_ect:
+        raise Http404("Only ECTs have mentors")
+    form = PairingForm(request.POST or None, ect=ect)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_mentor(
+                ect=ect, mentor=form.cleaned_data["mentor"], on=form.cleaned_data["starts_on"], actor=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{form.cleaned_data['mentor'].user.full_name} now mentors {ect.user.full_name}.")
+            return redirect("onboarding:participant", participant_id=ect.pk)
+    return render(request, "onboarding/pair.html", {"participant": ect, "school": ect.school, "form": form})
+
+
+@login_required
+def report_status(request: HttpRequest, participant_id: int, action: str) -> HttpResponse:
+    person = get_participant_for_user(request.user, participant_id)
+    if action not in STATUS_ACTIONS:
+        raise Http404("No such action")
+    status = STATUS_ACTIONS[action]
+    form = StatusForm(request.POST or None, status=status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_status(
+                participant=person,
+                status=status,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"Recorded: {person.user.full_name} {'has left' if action == 'withdraw' else 'has deferred'}."
+            )
+            return redirect("onboarding:participant", participant_id=person.pk)
+    return render(
+        request,
+        "onboarding/status.html",
+        {"participant": person, "school": person.school, "form": form, "action": action},
+    )
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, participant_id: int) -> HttpResponse:
+    person = get_participant_for_user(request.user, participant_id)
+    try:
+        change_status(participant=person, status=Participant.Status.ACTIVE, on=today(), reason="", actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{person.user.full_name} is taking part again.")
+    return redirect("onboarding:participant", participant_id=person.pk)
+
+
+@login_required
+@require_POST
+def resend(request: HttpRequest, participant_id: int) -> HttpResponse:
+    person = get_participant_for_user(request.user, participant_id)
+    try:
+        resend_invitation(user=person.user, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"We have sent {person.user.full_name} a new link. The old one no longer works.")
+    return redirect("onboarding:participant", participant_id=person.pk)

@@ -1,0 +1,68 @@
+"""Registering many participants from one CSV file: template, check, preview, confirm, progress."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ecfhub.lib.errors import DomainError
+from ecfhub.onboarding.access import get_import_for_user, get_school_for_user
+from ecfhub.onboarding.csv_import import COLUMNS, check_file, template_csv
+from ecfhub.onboarding.forms import CsvUploadForm
+from ecfhub.onboarding.imports import confirm_import, store_checked
+from ecfhub.onboarding.models import CsvImport
+
+PREVIEW_ROWS = 200
+
+
+@login_required
+def template(request: HttpRequest, school_id: int) -> HttpResponse:
+    get_school_for_user(request.user, school_id)
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ecf-hub-registrations.csv"'
+    return response
+
+
+@login_required
+def upload(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = get_school_for_user(request.user, school_id)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        checked = check_file(upload_file.read(), school=school)
+        if checked.ok:
+            csv_import = store_checked(school=school, user=request.user, filename=upload_file.name, checked=checked)
+            return redirect("onboarding:import", import_id=csv_import.pk)
+        return render(
+            request,
+            "onboarding/upload_problems.html",
+            {"school": school, "checked": checked, "filename": upload_file.name, "form": CsvUploadForm()},
+            status=422,
+        )
+    return render(request, "onboarding/upload.html", {"school": school, "form": form, "columns": COLUMNS})
+
+
+@login_required
+def csv_import(request: HttpRequest, import_id: int) -> HttpResponse:
+    """The preview before confirming; after it, the progress and the outcome."""
+    record = get_import_for_user(request.user, import_id)
+    if request.method == "POST":
+        try:
+            record = confirm_import(csv_import=record, sha256=request.POST.get("sha256", ""))
+        except DomainError as error:
+            return render(
+                request, "onboarding/import.html", {"import": record, "school": record.school, "error": error.message}
+            )
+        return redirect("onboarding:import", import_id=record.pk)
+    return render(
+        request,
+        "onboarding/import.html",
+        {
+            "import": record,
+            "school": record.school,
+            "rows": record.rows[:PREVIEW_ROWS],
+            "more": max(0, record.row_count - PREVIEW_ROWS),
+            "refresh": record.status == CsvImport.Status.SAVING,
+        },
+    )
