@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ecfhub.calendar",
     "ecfhub.scheduling",
     "ecfhub.notifications",
+    "ecfhub.privacy",
     "ecfhub.onboarding",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/", include("ecfhub.hub.urls")),
     path("manage/terms/", include("ecfhub.terms.urls")),
     path("manage/audit/", include("ecfhub.audit.urls")),
+    path("", include("ecfhub.privacy.urls")),
     path("manage/outbox/", include("ecfhub.notifications.urls")),
     path("", include("ecfhub.onboarding.urls")),
     path("account/login/", people_views.LoginView.as_view(), name="login"),

@@ -70,6 +70,7 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),
     ("E-mail outbox", "notifications:outbox", "every message sent or queued"),
     ("Audit log", "audit:log", "who changed what, and when"),
+    ("Data protection", "privacy:index", "download or anonymise a person's data; the retention rule"),
     ("All records (administration)", "admin:index", "the raw tables, for corrections"),
 )
 

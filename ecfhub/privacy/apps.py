@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "ecfhub.privacy"
+    verbose_name = "data protection"
