@@ -1,0 +1,148 @@
+import datetime
+import hashlib
+import re
+
+import pytest
+import time_machine
+import vobject
+
+from ecfhub.audit.models import AuditEntry
+from ecfhub.calendar.models import CalendarFeedToken
+from ecfhub.calendar.services import create_feed_token, revoke_feed_token
+from ecfhub.events.services import cancel_session
+from ecfhub.events.tests.factories import assign, make_event, make_session
+
+pytestmark = pytest.mark.usefixtures("calendar_2025")
+
+
+def _events(response):  # type: ignore[no-untyped-def]
+    return vobject.readOne(response.content.decode()).contents.get("vevent", [])
+
+
+def test_only_a_hash_of_the_secret_is_stored(ect):
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    stored = CalendarFeedToken.objects.get(user=ect.user)
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in stored.token_hash
+    assert AuditEntry.objects.filter(action="calendar_feed.created").exists()
+
+
+def test_the_private_feed_has_my_sessions_with_joining_link_or_venue(client, cohort, ect, other_ect):
+    clinic = make_event(cohort, order=1)
+    conference = make_event(cohort, kind="conference", order=2, title="How pupils learn")
+    mine_online = make_session(clinic, datetime.date(2026, 1, 14))
+    mine_in_person = make_session(
+        conference,
+        datetime.date(2026, 3, 4),
+        start=(9, 30),
+        end=(15, 30),
+        mode="in_person",
+        venue="Lowestoft satellite",
+    )
+    theirs = make_session(clinic, datetime.date(2026, 1, 21))
+    assign(ect, mine_online)
+    assign(ect, mine_in_person)
+    assign(other_ect, theirs)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+
+    response = client.get(f"/calendar/feed/{token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = {e.uid.value: e for e in _events(response)}
+    assert set(events) == {mine_online.ical_uid, mine_in_person.ical_uid}  # never someone else's
+    online = events[mine_online.ical_uid]
+    assert online.url.value == "https://meet.example.com/secret-room"
+    assert "https://meet.example.com/secret-room" in online.description.value
+    assert events[mine_in_person.ical_uid].location.value == "Lowestoft satellite"
+
+
+def test_a_cancelled_session_i_was_on_stays_in_my_feed_as_cancelled(client, cohort, ect, hub_admin):
+    session = make_session(make_event(cohort))
+    assign(ect, session)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    (before,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    cancel_session(session=session, reason="Snow", actor=hub_admin)
+    (after,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    assert after.uid.value == before.uid.value
+    assert (before.status.value, after.status.value) == ("CONFIRMED", "CANCELLED")
+    assert int(after.sequence.value) > int(before.sequence.value)
+
+
+def test_a_moved_session_keeps_its_uid_with_a_higher_sequence(client, cohort, ect, hub_admin):
+    from ecfhub.events.services import update_session
+
+    session = make_session(make_event(cohort))
+    assign(ect, session)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    (before,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    update_session(
+        session=session, day=datetime.date(2026, 1, 15), start_time=datetime.time(15, 30), end_time=datetime.time(16, 30),
+        mode="online", joining_url=session.joining_url, capacity=20, actor=hub_admin,
+    )  # fmt: skip
+    (after,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    assert after.uid.value == before.uid.value
+    assert int(after.sequence.value) == int(before.sequence.value) + 1
+    assert after.dtstart.value.replace(tzinfo=None) == datetime.datetime(2026, 1, 15, 15, 30)
+
+
+def test_a_revoked_feed_returns_404(client, ect):
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 200
+    assert revoke_feed_token(user=ect.user, actor=ect.user)
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 404
+
+
+def test_replacing_the_address_stops_the_old_one(client, ect):
+    old = create_feed_token(user=ect.user, actor=ect.user)
+    new = create_feed_token(user=ect.user, actor=ect.user)
+    assert client.get(f"/calendar/feed/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/feed/{new}.ics").status_code == 200
+    assert CalendarFeedToken.objects.filter(user=ect.user, revoked_at__isnull=True).count() == 1
+
+
+def test_a_made_up_token_returns_404(client, ect):
+    create_feed_token(user=ect.user, actor=ect.user)
+    assert client.get("/calendar/feed/not-a-real-token.ics").status_code == 404
+    assert client.get(f"/calendar/feed/{'x' * 200}.ics").status_code == 404
+
+
+def test_the_account_page_shows_the_secret_once_and_offers_replace_and_revoke(client, ect):
+    client.force_login(ect.user)
+    assert "Create my calendar address" in client.get("/account/calendar/").content.decode()
+    html = client.post("/account/calendar/create/", follow=True).content.decode()
+    match = re.search(r"http://testserver/calendar/feed/([A-Za-z0-9_-]+)\.ics", html)
+    assert match, "the new address is shown"
+    assert "webcal://testserver/calendar/feed/" in html
+    assert client.get(f"/calendar/feed/{match.group(1)}.ics").status_code == 200
+    again = client.get("/account/calendar/").content.decode()
+    assert match.group(1) not in again  # shown once only
+    assert "Replace my calendar address" in again and "Stop my calendar address working" in again
+    client.post("/account/calendar/revoke/")
+    assert client.get(f"/calendar/feed/{match.group(1)}.ics").status_code == 404
+
+
+def test_one_persons_address_never_shows_another_persons_dates(client, cohort, ect, other_ect):
+    session = make_session(make_event(cohort))
+    assign(other_ect, session)
+    create_feed_token(user=other_ect.user, actor=other_ect.user)
+    mine = create_feed_token(user=ect.user, actor=ect.user)
+    assert _events(client.get(f"/calendar/feed/{mine}.ics")) == []
+    client.force_login(ect.user)
+    assert "Ed" not in client.get("/account/calendar/").content.decode()
+
+
+def test_account_actions_need_sign_in_and_post(client, ect):
+    assert client.get("/account/calendar/").status_code == 302
+    assert client.post("/account/calendar/create/").status_code == 302
+    assert not CalendarFeedToken.objects.exists()
+    client.force_login(ect.user)
+    assert client.get("/account/calendar/create/").status_code == 405
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_a_facilitator_gets_the_sessions_they_deliver(client, cohort, facilitator):
+    session = make_session(make_event(cohort))
+    session.facilitators.add(facilitator)
+    token = create_feed_token(user=facilitator, actor=facilitator)
+    (event,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    assert event.uid.value == session.ical_uid
