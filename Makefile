@@ -34,10 +34,13 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# As in production: DEBUG=0 (so SECRET_KEY and ALLOWED_HOSTS must be set), hashed static files
+# collected for WhiteNoise, migrations, then gunicorn + the task worker + the periodic jobs (Procfile).
+# Over plain http://127.0.0.1 add SECURE_SSL_REDIRECT=0 ECFHUB_INSECURE_LOCAL=1 (docs/deploy.md).
 serve: setup
-	$(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py migrate --noinput -v0
-	DEBUG=0 $(VENV)/bin/honcho start -f Procfile
+	DEBUG=0 exec $(VENV)/bin/honcho start -f Procfile
 
 lint: setup
 	$(VENV)/bin/ruff check .

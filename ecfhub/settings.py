@@ -195,8 +195,12 @@ CACHES = {
 # Security headers. Strict by default; the development server relaxes only what
 # cannot work over plain HTTP.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# ECFHUB_INSECURE_LOCAL=1 lets `make serve` be tried over plain http://127.0.0.1 (browsers and curl
+# do not send Secure cookies over HTTP, so sign-in would not stick). It relaxes only the cookie
+# flags, never defaults on, and must never be set on a server (docs/deploy.md).
+INSECURE_LOCAL = envbool("ECFHUB_INSECURE_LOCAL", False)
+SESSION_COOKIE_SECURE = not DEBUG and not INSECURE_LOCAL
+CSRF_COOKIE_SECURE = not DEBUG and not INSECURE_LOCAL
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -64,7 +64,10 @@ class Page:
     def post_expect(self) -> Expect:
         if self.post is not None:
             return self.post
-        return {role: (answer if answer in (LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND) else ANY) for role, answer in self.expect.items()}
+        return {
+            role: (answer if answer in (LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND) else ANY)
+            for role, answer in self.expect.items()
+        }
 
 
 def public(answer: str = OK, **overrides: str) -> Expect:
@@ -92,6 +95,11 @@ def admin_site(answer: str = OK) -> Expect:
     return {**dict.fromkeys(ROLES, ADMIN_LOGIN), HUB_ADMIN: answer}
 
 
+def _school_staff(answer: str = OK) -> Expect:
+    """A school's own records: its induction tutor and hub admins; 404 for everyone else."""
+    return only(answer, TUTOR, HUB_ADMIN, others=NOT_FOUND)
+
+
 # Everyone signed in is sent home from the sign-in page.
 _SIGNED_IN_AWAY = {role: REDIRECT for role in ROLES if role != ANONYMOUS}
 
@@ -102,7 +110,9 @@ TABLE: dict[str, Page] = {
     "content:index": Page(public()),
     "content:page": Page(public(), kwargs=lambda w: {"slug": "privacy"}),
     "login": Page(public(OK, **_SIGNED_IN_AWAY)),
-    "logout": Page(public(NOT_ALLOWED), post=public(REDIRECT), note="sign-out is a POST, so a link cannot sign anyone out"),
+    "logout": Page(
+        public(NOT_ALLOWED), post=public(REDIRECT), note="sign-out is a POST, so a link cannot sign anyone out"
+    ),
     "password_reset": Page(public()),
     "password_reset_done": Page(public()),
     "password_reset_confirm": Page(public(), kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-real-token"}),
@@ -122,6 +132,57 @@ TABLE: dict[str, Page] = {
     "notifications:send_again": Page(
         hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"message_id": w.failed_message.pk}, post=hub_admin_only(REDIRECT)
     ),
+    # --- onboarding: schools register and pair their people --------------------------------
+    "onboarding:schools": Page(only(OK, TUTOR, OTHER_TUTOR, HUB_ADMIN)),
+    **{
+        name: Page(
+            _school_staff(),
+            kwargs=lambda w: {"school_id": w.school.pk},
+            foreign=lambda w: {"school_id": w.other_school.pk},
+        )
+        for name in ("onboarding:school", "onboarding:register", "onboarding:upload", "onboarding:csv_template")
+    },
+    "onboarding:import": Page(
+        _school_staff(),
+        kwargs=lambda w: {"import_id": w.csv_import.pk},
+        foreign=lambda w: {"import_id": w.other_csv_import.pk},
+    ),
+    **{
+        name: Page(
+            _school_staff(),
+            kwargs=lambda w: {"participant_id": w.ect.pk},
+            foreign=lambda w: {"participant_id": w.other_ect.pk},
+        )
+        for name in ("onboarding:participant", "onboarding:pair")
+    },
+    "onboarding:status": Page(
+        _school_staff(),
+        kwargs=lambda w: {"participant_id": w.ect.pk, "action": "withdraw"},
+        foreign=lambda w: {"participant_id": w.other_ect.pk, "action": "withdraw"},
+    ),
+    **{
+        name: Page(
+            signed_in(NOT_ALLOWED),
+            kwargs=lambda w: {"participant_id": w.ect.pk},
+            post=_school_staff(ANY),
+            foreign=lambda w: {"participant_id": w.other_ect.pk},
+            foreign_roles=(TUTOR,),
+        )
+        for name in ("onboarding:resume", "onboarding:resend")
+    },
+    "onboarding:admin_schools": Page(hub_admin_only()),
+    "onboarding:admin_add_school": Page(hub_admin_only()),
+    "onboarding:resend_tutor": Page(
+        hub_admin_only(NOT_ALLOWED),
+        kwargs=lambda w: {"school_id": w.school.pk, "user_id": w.users[TUTOR].pk},
+        post=hub_admin_only(ANY),
+    ),
+    "onboarding:set_up": Page(
+        public(),
+        kwargs=lambda w: {"token": w.invitation_token},
+        note="the invitation link is the capability; it works once, until it expires",
+    ),
+    "onboarding:new_link": Page(public()),
     # --- events and calendars ------------------------------------------------------------
     "events:mine": Page(signed_in()),
     "events:session_ics": Page(
@@ -148,6 +209,21 @@ TABLE: dict[str, Page] = {
     "calendar:account": Page(signed_in()),
     "calendar:account_create": Page(signed_in(NOT_ALLOWED), post=signed_in(REDIRECT)),
     "calendar:account_revoke": Page(signed_in(NOT_ALLOWED), post=signed_in(REDIRECT)),
+    # --- scheduling -----------------------------------------------------------------------
+    "scheduling:index": Page(hub_admin_only()),
+    "scheduling:run": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.schedule_run.pk}),
+    "scheduling:commit": Page(
+        hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"pk": w.schedule_run.pk}, post=hub_admin_only(ANY)
+    ),
+    "scheduling:place": Page(hub_admin_only()),
+    # --- data protection ------------------------------------------------------------------
+    "privacy:mine": Page(signed_in(), post=signed_in(OK), note="POST downloads one's own data"),
+    "privacy:index": Page(hub_admin_only()),
+    "privacy:person": Page(hub_admin_only(), kwargs=lambda w: {"user_id": w.ect.user.pk}),
+    "privacy:person_export": Page(
+        hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"user_id": w.ect.user.pk}, post=hub_admin_only(OK)
+    ),
+    "privacy:person_anonymise": Page(hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"user_id": w.ect.user.pk}),
     # --- a few representative pages of the Django admin (the rest follow the same rule) ---
     "admin:index": Page(admin_site()),
     "admin:people_user_changelist": Page(admin_site()),

@@ -63,13 +63,19 @@ def build_world() -> World:
     school.induction_tutors.add(tutor)
     other_tutor = make_user("otto@oakfield.test", "Otto Tutor")
     other_school.induction_tutors.add(other_tutor)
-    mentor = make_participant(email="max@riverside.test", name="Max Mentor", school=school, cohort=cohort, kind="mentor", trn="2000001")
-    ect = make_participant(email="erin@riverside.test", name="Erin Ect", school=school, cohort=cohort, kind="ect", trn="1000001")
+    mentor = make_participant(
+        email="max@riverside.test", name="Max Mentor", school=school, cohort=cohort, kind="mentor", trn="2000001"
+    )
+    ect = make_participant(
+        email="erin@riverside.test", name="Erin Ect", school=school, cohort=cohort, kind="ect", trn="1000001"
+    )
     Mentorship.objects.create(mentor=mentor, ect=ect, started_on=ect.induction_start_date)
     other_mentor = make_participant(
         email="olga@oakfield.test", name="Olga Mentor", school=other_school, cohort=cohort, kind="mentor", trn="2000002"
     )
-    other_ect = make_participant(email="ed@oakfield.test", name="Ed Ect", school=other_school, cohort=cohort, kind="ect", trn="1000002")
+    other_ect = make_participant(
+        email="ed@oakfield.test", name="Ed Ect", school=other_school, cohort=cohort, kind="ect", trn="1000002"
+    )
     Mentorship.objects.create(mentor=other_mentor, ect=other_ect, started_on=other_ect.induction_start_date)
     world = World(
         users={
@@ -90,7 +96,7 @@ def build_world() -> World:
         other_mentor=other_mentor,
     )
     world.objects["cohort"] = cohort
-    for part in (_events, _notifications, _calendar):
+    for part in (_events, _notifications, _calendar, _onboarding, _scheduling):
         part(world)
     return world
 
@@ -125,7 +131,13 @@ def _events(world: World) -> None:
         mode="in_person",
         capacity=60,
     )
-    world.objects.update(event=event, mentor_event=mentor_event, session=session, other_session=other_session, mentor_session=mentor_session)
+    world.objects.update(
+        event=event,
+        mentor_event=mentor_event,
+        session=session,
+        other_session=other_session,
+        mentor_session=mentor_session,
+    )
     world.objects["assignment"] = Assignment.objects.create(participant=world.ect, event=event, session=session)
     world.objects["mentor_assignment"] = Assignment.objects.create(
         participant=world.mentor, event=mentor_event, session=mentor_session
@@ -147,7 +159,11 @@ def _notifications(world: World) -> None:
         to=world.ect.user.email, user=world.ect.user, kind="test", subject="Your dates", body_text="Hello Erin"
     )
     world.objects["failed_message"] = OutboundMessage.objects.create(
-        to=world.other_ect.user.email, user=world.other_ect.user, kind="test", subject="Your dates", body_text="Hello Ed",
+        to=world.other_ect.user.email,
+        user=world.other_ect.user,
+        kind="test",
+        subject="Your dates",
+        body_text="Hello Ed",
         status="failed",
     )
 
@@ -159,3 +175,34 @@ def _calendar(world: World) -> None:
 
     world.objects["feed_token"] = create_feed_token(user=world.ect.user, actor=world.ect.user)
     world.objects["other_feed_token"] = create_feed_token(user=world.other_ect.user, actor=world.other_ect.user)
+
+
+def _onboarding(world: World) -> None:
+    if not apps.is_installed("ecfhub.onboarding"):
+        return
+    from ecfhub.onboarding.models import CsvImport, Invitation, hash_token
+
+    newcomer = make_user("nia@riverside.test", "Nia Newcomer")
+    raw = "world-invitation-token-0123456789abcdef"
+    world.objects["invitation_token"] = raw
+    world.objects["invitation"] = Invitation.objects.create(
+        user=newcomer,
+        token_hash=hash_token(raw),
+        reason="Tess Tutor registered you as an ECT at Riverside Primary",
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    world.objects["csv_import"] = CsvImport.objects.create(
+        school=world.school, uploaded_by=world.users[TUTOR], filename="riverside.csv", sha256="0" * 64
+    )
+    world.objects["other_csv_import"] = CsvImport.objects.create(
+        school=world.other_school, uploaded_by=world.users[OTHER_TUTOR], filename="oakfield.csv", sha256="1" * 64
+    )
+
+
+def _scheduling(world: World) -> None:
+    from ecfhub.scheduling import models as scheduling_models
+
+    if hasattr(scheduling_models, "ScheduleRun"):
+        world.objects["schedule_run"] = scheduling_models.ScheduleRun.objects.create(
+            cohort=world.cohort, as_of=datetime.date(2025, 11, 3), created_by=world.users[HUB_ADMIN]
+        )
