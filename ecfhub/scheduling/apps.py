@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class SchedulingConfig(AppConfig):
     name = "ecfhub.scheduling"
+
+    def ready(self) -> None:
+        from ecfhub.notifications import periodic
+        from ecfhub.scheduling.services.notices import send_due_reminders
+
+        # Every 15 minutes; idempotent (each reminder has a dedupe key).
+        periodic.register("scheduling.reminders", 15 * 60, lambda: send_due_reminders())

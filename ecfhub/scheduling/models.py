@@ -31,12 +31,16 @@ class Assignment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASSIGNED)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.SCHEDULER)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notified_at = models.DateTimeField(null=True, blank=True, help_text="When the participant was told of this date.")
     notice_waived = models.BooleanField(default=False)
     notice_waiver_reason = models.CharField(max_length=300, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
 
     class Meta:
         ordering = ["session__starts_at"]
@@ -56,3 +60,47 @@ class Assignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ASSIGNED
+
+
+class ScheduleRun(models.Model):
+    """One scheduler run started by a hub admin: its scope, progress, preview and outcome.
+
+    The dry run is computed by a background task (large hubs take a while) and
+    kept here as JSON, so the admin can read the preview and then confirm it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        READY = "ready", "Preview ready"
+        FAILED = "failed", "Failed"
+        COMMITTED = "committed", "Confirmed"
+        STALE = "stale", "Out of date"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cohort = models.ForeignKey("programme.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    event_ids = models.JSONField(default=list, blank=True, help_text="Empty means every event in scope.")
+    until = models.DateField(null=True, blank=True)
+    as_of = models.DateField(help_text="The day people are told their dates; notice counts from here.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=120, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Scheduling run {self.pk} as of {self.as_of} ({self.get_status_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

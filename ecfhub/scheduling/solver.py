@@ -46,6 +46,7 @@ says which levels were proven.
 from __future__ import annotations
 
 import datetime
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -375,7 +376,10 @@ def _solver(seconds: float) -> cp_model.CpSolver:
     # One worker: results are reproducible (the demo data depends on it) and this
     # machine has two cores; flow models like these are solved by the LP anyway.
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.5, seconds)
+    # The deterministic limit ends the search first in practice, so a given input
+    # gives the same answer on any machine; wall time is only a backstop.
+    solver.parameters.max_deterministic_time = max(0.5, min(seconds, EXACT_STAGE_DETERMINISTIC_LIMIT))
+    solver.parameters.max_time_in_seconds = max(1.0, 2 * seconds)
     solver.parameters.random_seed = 7
     return solver
 
@@ -426,7 +430,7 @@ def _hint_from_paths(flow: _FlowModel, profiles: list[_Profile], chosen: dict[in
             if not nodes:
                 continue
             chain = [SOURCE, *nodes, SINK]
-            for tail, head in zip(chain, chain[1:], strict=False):
+            for tail, head in itertools.pairwise(chain):
                 counts[(tail, head)] += 1
         for tail, head, var in flow.arcs[pi]:
             flow.model.add_hint(var, counts.get((tail, head), 0))
@@ -576,7 +580,8 @@ def _refine(
 # Above this size the per-school CP-SAT model is slow to prove anything; the
 # min-cost-flow improvement alone is used and levels 2-3 are reported unproven.
 EXACT_REFINE_MAX_ARCS = 6000
-EVEN_SCALE = 1000  # marginal cost of the k-th place taken in a session: EVEN_SCALE * k // capacity
+EVEN_SCALE = 1000
+EXACT_STAGE_DETERMINISTIC_LIMIT = 5.0  # marginal cost of the k-th place taken in a session: EVEN_SCALE * k // capacity
 
 
 def _improve_by_flow(
@@ -643,7 +648,6 @@ def _best_moves(
     event = events[event_id]
     session_by_id = {s.id: s for s in event_sessions}
     open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
-    days = sorted({s.day for s in open_sessions})
     # Group interchangeable people: same school, same allowed days.
     groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
     for p in people:

@@ -6,37 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('events', '0001_initial'),
-        ('people', '0001_initial'),
+        ("events", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('assigned', 'Assigned'), ('moved', 'Moved to another date'), ('released', 'Released (participant left or deferred)'), ('session_cancelled', 'Session cancelled')], default='assigned', max_length=20)),
-                ('source', models.CharField(choices=[('scheduler', 'Scheduler'), ('manual', 'Placed by the hub'), ('request', "Participant's request")], default='scheduler', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('notified_at', models.DateTimeField(blank=True, help_text='When the participant was told of this date.', null=True)),
-                ('notice_waived', models.BooleanField(default=False)),
-                ('notice_waiver_reason', models.CharField(blank=True, max_length=300)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='events.trainingevent')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='people.participant')),
-                ('replaced_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaces', to='scheduling.assignment')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='events.session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("moved", "Moved to another date"),
+                            ("released", "Released (participant left or deferred)"),
+                            ("session_cancelled", "Session cancelled"),
+                        ],
+                        default="assigned",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("scheduler", "Scheduler"),
+                            ("manual", "Placed by the hub"),
+                            ("request", "Participant's request"),
+                        ],
+                        default="scheduler",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "notified_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the participant was told of this date.", null=True
+                    ),
+                ),
+                ("notice_waived", models.BooleanField(default=False)),
+                ("notice_waiver_reason", models.CharField(blank=True, max_length=300)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="events.trainingevent",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="people.participant"
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaces",
+                        to="scheduling.assignment",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="assignments", to="events.session"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session__starts_at'],
-                'indexes': [models.Index(fields=['session', 'status'], name='scheduling__session_d3b005_idx'), models.Index(fields=['participant', 'status'], name='scheduling__partici_d45e9c_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'assigned')), fields=('participant', 'event'), name='assignment_one_active_per_event')],
+                "ordering": ["session__starts_at"],
+                "indexes": [
+                    models.Index(fields=["session", "status"], name="scheduling__session_d3b005_idx"),
+                    models.Index(fields=["participant", "status"], name="scheduling__partici_d45e9c_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "assigned")),
+                        fields=("participant", "event"),
+                        name="assignment_one_active_per_event",
+                    )
+                ],
             },
         ),
     ]

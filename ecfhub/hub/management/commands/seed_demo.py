@@ -20,6 +20,7 @@ PARTS = [
     "ecfhub.demo.calendar",
     "ecfhub.demo.people",
     "ecfhub.demo.events",
+    "ecfhub.demo.schedule",
 ]
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ecfhub.scheduling import views
+
+app_name = "scheduling"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/confirm/", views.run_commit, name="commit"),
+    path("place/", views.place, name="place"),
+]

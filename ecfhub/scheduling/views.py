@@ -1,0 +1,150 @@
+"""The hub admins' Scheduling pages: choose a scope, read the dry run's preview, confirm it."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ecfhub.events.models import Session
+from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.errors import DomainError
+from ecfhub.people.models import Participant
+from ecfhub.scheduling.access import get_run_for_user
+from ecfhub.scheduling.forms import PlaceForm, ScopeForm
+from ecfhub.scheduling.models import ScheduleRun
+from ecfhub.scheduling.services import SchedulePlan, commit_schedule, place_manually
+from ecfhub.scheduling.tasks import plan_run
+
+UNPLACED_PER_PAGE = 50
+
+
+@hub_admin_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Choose the scope and start a dry run; the latest runs below."""
+    form = ScopeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = ScheduleRun.objects.create(
+            created_by=request.user,
+            cohort=data["cohort"],
+            event_ids=sorted(e.pk for e in data["events"]),
+            until=data["until"],
+            as_of=timezone.localdate(),
+        )
+        plan_run.enqueue(run.pk)
+        return redirect("scheduling:run", pk=run.pk)
+    runs = ScheduleRun.objects.select_related("cohort", "created_by").defer("result")[:10]
+    return render(request, "scheduling/index.html", {"form": form, "runs": runs})
+
+
+def _session_rows(plan: SchedulePlan) -> list[dict[str, Any]]:
+    starts = {
+        s.pk: s
+        for s in Session.objects.filter(pk__in=[row["id"] for row in plan.sessions]).only("pk", "starts_at", "ends_at")
+    }
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in plan.sessions:
+        total = row["taken"] + row["new"]
+        percent = round(100 * total / row["capacity"]) if row["capacity"] else 0
+        session = starts.get(row["id"])
+        groups[row["event_id"]].append(
+            {
+                **row,
+                "total": total,
+                "percent": percent,
+                "day": datetime.date.fromisoformat(row["day"]),
+                "starts_at": session.starts_at if session else None,
+            }
+        )
+    events = []
+    for event_id, rows in groups.items():
+        info = plan.events.get(str(event_id), {})
+        events.append({"id": event_id, **info, "rows": rows})
+    events.sort(key=lambda e: (-e.get("cohort", 0), e.get("audience", ""), e.get("year", 0), e.get("order", 0)))
+    return events
+
+
+@hub_admin_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's progress while it works (the page refreshes itself), then its preview."""
+    run = get_run_for_user(request, pk)
+    context: dict[str, Any] = {"run": run}
+    if run.result:
+        plan = SchedulePlan.from_json(run.result)
+        page = Paginator(plan.unplaced, UNPLACED_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            plan=plan,
+            stats=plan.stats,
+            events=_session_rows(plan),
+            unplaced_page=page,
+            reasons=plan.reasons,
+            clashes=plan.clashes[:100],
+            more_clashes=max(0, len(plan.clashes) - 100),
+            earliest=datetime.date.fromisoformat(plan.earliest_day) if plan.earliest_day else None,
+        )
+    return render(request, "scheduling/run.html", context)
+
+
+@hub_admin_required
+@require_POST
+def run_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a preview: write the dates and send the notices."""
+    run = get_run_for_user(request, pk)
+    if run.status != ScheduleRun.Status.READY or not run.result:
+        messages.error(request, "This preview cannot be confirmed. Start a new dry run.")
+        return redirect("scheduling:run", pk=run.pk)
+    if run.as_of != timezone.localdate():
+        messages.error(
+            request, "This preview was made on an earlier day, so its notice is out of date. Run the dry run again."
+        )
+        return redirect("scheduling:index")
+    try:
+        result = commit_schedule(plan=SchedulePlan.from_json(run.result), actor=request.user, run=run)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("scheduling:run", pk=run.pk)
+    messages.success(
+        request,
+        f"{result.created} dates given to {result.people} people. {result.notices} notice e-mails are on their way.",
+    )
+    return redirect("scheduling:run", pk=run.pk)
+
+
+@hub_admin_required
+def place(request: HttpRequest) -> HttpResponse:
+    """Give one person a date by hand; every rule holds except that notice can be waived with a reason."""
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participant = Participant.objects.filter(trn=data["trn"], participant_type=data["participant_type"]).first()
+        session = Session.objects.filter(pk=data["session"]).first()
+        if participant is None:
+            form.add_error("trn", "No participant has that TRN as an ECT or mentor as chosen.")
+        elif session is None:
+            form.add_error("session", "There is no session with that number.")
+        else:
+            try:
+                assignment = place_manually(
+                    participant=participant,
+                    session=session,
+                    actor=request.user,
+                    waive_notice=data["waive_notice"],
+                    waiver_reason=data["waiver_reason"],
+                )
+            except DomainError as error:
+                field = {"waiver_reason_missing": "waiver_reason", "short_notice": "waive_notice"}.get(
+                    error.code, "session"
+                )
+                form.add_error(field, error.message)
+            else:
+                messages.success(request, f"{participant.user} has the date {assignment.session} and has been told.")
+                return redirect("scheduling:place")
+    return render(request, "scheduling/place.html", {"form": form})
