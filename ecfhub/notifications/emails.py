@@ -9,7 +9,7 @@ import datetime
 from typing import Any
 
 from ecfhub.notifications.models import OutboundMessage
-from ecfhub.notifications.outbox import queue_message
+from ecfhub.notifications.outbox import MessageSpec, queue_message, queue_messages
 
 
 def invitation(*, user: Any, link: str, expires_at: datetime.datetime, reason: str) -> OutboundMessage:
@@ -20,6 +20,28 @@ def invitation(*, user: Any, link: str, expires_at: datetime.datetime, reason: s
         kind="invitation",
         template="invitation",
         context={"name": user.full_name, "link": link, "expires_at": expires_at, "reason": reason, "resent": False},
+    )
+
+
+def invitations(items: list[tuple[Any, str, datetime.datetime, str]]) -> list[OutboundMessage]:
+    """The invitation e-mail for many people at once (a CSV import): (user, link, expires_at, reason) each."""
+    return queue_messages(
+        [
+            MessageSpec(
+                to=user.email,
+                user=user,
+                kind="invitation",
+                template="invitation",
+                context={
+                    "name": user.full_name,
+                    "link": link,
+                    "expires_at": expires_at,
+                    "reason": reason,
+                    "resent": False,
+                },
+            )
+            for user, link, expires_at, reason in items
+        ]
     )
 
 
@@ -121,7 +143,10 @@ def new_dates(*, participant: Any, assignments: Any) -> OutboundMessage:
         template="new_dates",
         context={
             "name": user.full_name,
-            "rows": [{"session": a.session, "event": a.session.event, "place": a.session.place(hub.venue_address)} for a in items],
+            "rows": [
+                {"session": a.session, "event": a.session.event, "place": a.session.place(hub.venue_address)}
+                for a in items
+            ],
         },
         attachments=[("training-dates.ics", cal.to_ical(), "text/calendar")],
         dedupe_key="new_dates:" + ",".join(str(a.pk) for a in items),
@@ -129,7 +154,7 @@ def new_dates(*, participant: Any, assignments: Any) -> OutboundMessage:
 
 
 def session_reminder(*, assignment: Any, days: int, dedupe_key: str) -> OutboundMessage:
-    """A reminder `days` before a session the person still holds, with the joining link or venue."""
+    """A reminder, `days` before a session the person still holds, with the joining link or venue."""
     from ecfhub.hub.models import HubSettings
 
     session = assignment.session

@@ -44,28 +44,53 @@ def reason_for(user: User) -> str:
 
 @transaction.atomic
 def issue_invitation(*, user: User, actor: Any, reason: str | None = None, resent: bool = False) -> Invitation:
-    """Create a fresh single-use link for `user` and queue the e-mail carrying it.
+    """Create a fresh single-use link for `user` and queue the e-mail carrying it (see issue_invitations)."""
+    return issue_invitations(invitees=[(user, reason or reason_for(user))], actor=actor, resent=resent)[0]
 
-    Guarantees: earlier open links stop working; the token exists only in the
-    e-mail (the database keeps its hash); the e-mail is queued in this transaction.
-    Raises DomainError if the account is already set up."""
-    if account_is_set_up(user):
-        raise DomainError("already_active", f"{user.full_name} has already set up their account.")
+
+@transaction.atomic
+def issue_invitations(*, invitees: list[tuple[User, str]], actor: Any, resent: bool = False) -> list[Invitation]:
+    """A fresh single-use link for each (user, reason), and the e-mails carrying them.
+
+    Guarantees: earlier open links stop working; each token exists only in its
+    e-mail (the database keeps its hash); the e-mails are queued in this
+    transaction. Raises DomainError if an account is already set up. A constant
+    number of queries however many people (CSV imports invite hundreds)."""
+    for user, _ in invitees:
+        if account_is_set_up(user):
+            raise DomainError("already_active", f"{user.full_name} has already set up their account.")
     now = timezone.now()
-    Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        user=user,
-        token_hash=hash_token(token),
-        reason=(reason or reason_for(user))[:300],
-        created_at=now,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        expires_at=now + datetime.timedelta(days=HubSettings.load().invitation_valid_days),
+    Invitation.objects.filter(
+        user__in=[user for user, _ in invitees], used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    expires_at = now + datetime.timedelta(days=HubSettings.load().invitation_valid_days)
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    tokens = [secrets.token_urlsafe(32) for _ in invitees]
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                user=user,
+                token_hash=hash_token(token),
+                reason=reason[:300],
+                created_at=now,
+                created_by=created_by,
+                expires_at=expires_at,
+            )
+            for (user, reason), token in zip(invitees, tokens, strict=True)
+        ],
+        batch_size=500,
     )
-    link = settings.SITE_URL + reverse("onboarding:set_up", args=[token])
-    send = emails.invitation_resent if resent else emails.invitation
-    send(user=user, link=link, expires_at=invitation.expires_at, reason=invitation.reason)
-    return invitation
+    base = settings.SITE_URL + reverse("onboarding:set_up", args=["TOKEN"])
+    items = [
+        (inv.user, base.replace("TOKEN", token), expires_at, inv.reason)
+        for inv, token in zip(invitations, tokens, strict=True)
+    ]
+    if resent:
+        for user, link, expires, reason in items:
+            emails.invitation_resent(user=user, link=link, expires_at=expires, reason=reason)
+    else:
+        emails.invitations(items)
+    return invitations
 
 
 @transaction.atomic

@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.onboarding.invitations import account_is_set_up, issue_invitation
+from ecfhub.onboarding.invitations import account_is_set_up, issue_invitation, issue_invitations
 from ecfhub.people.models import Mentorship, Participant, School, User
 from ecfhub.people.services import pair_mentor
 from ecfhub.programme.models import Cohort
 from ecfhub.programme.services import cohort_for_start_date
-from ecfhub.scheduling.services import release_future_assignments
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
         )
     Participant.objects.bulk_create(participants)
 
-    invited = set()
+    invitees: dict[str, tuple[User, str]] = {}
     for participant in participants:
         user = participant.user
         kind = "an ECT" if participant.is_ect else "a mentor"
@@ -170,9 +169,9 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
             target=participant,
             details={"trn": participant.trn, "cohort": participant.cohort.start_year},
         )
-        if user.email not in invited and not account_is_set_up(user):
-            issue_invitation(user=user, actor=actor, reason=f"{school.name} has registered you as {kind}")
-            invited.add(user.email)
+        if user.email not in invitees and not account_is_set_up(user):
+            invitees[user.email] = (user, f"{school.name} has registered you as {kind}")
+    issue_invitations(invitees=list(invitees.values()), actor=actor)
     return participants
 
 
@@ -256,6 +255,9 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
     locked.save(update_fields=["status", "status_reason", "status_changed_on"])
     released = 0
     if status != Participant.Status.ACTIVE:
+        # Imported here: scheduling depends on people, not on onboarding, and loads lazily.
+        from ecfhub.scheduling.services import release_future_assignments
+
         released = release_future_assignments(participant=locked, on=on, actor=actor)
     if status == Participant.Status.WITHDRAWN:
         day_before = on - datetime.timedelta(days=1)

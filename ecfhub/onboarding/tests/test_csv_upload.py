@@ -1,0 +1,213 @@
+"""The CSV test set: every file gives a clear message, and when anything is wrong nothing is saved."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ecfhub.audit.models import AuditEntry
+from ecfhub.notifications.models import OutboundMessage
+from ecfhub.onboarding.models import CsvImport
+from ecfhub.people.models import Participant, User
+
+pytestmark = pytest.mark.django_db
+HEADER = ["Full name", "E-mail address", "TRN", "Induction start date", "Type"]
+
+
+def rows(n: int) -> list[list[str]]:
+    return [
+        [
+            f"Person {i:03d} Ünal-O’Brien",
+            f"person{i}@riverside.test",
+            f"{3000000 + i}",
+            "03/09/2025",
+            "ECT" if i % 2 else "Mentor",
+        ]
+        for i in range(n)
+    ]
+
+
+def as_csv(table: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8", bom: bool = False) -> bytes:
+    text = "\r\n".join(delimiter.join(cells) for cells in table) + "\r\n"
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
+
+
+def upload(client, school, content: bytes, name: str = "staff.csv"):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("onboarding:upload", args=[school.pk]), {"file": SimpleUploadedFile(name, content, "text/csv")}
+    )
+
+
+def confirm(client, response):  # type: ignore[no-untyped-def]
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = CsvImport.objects.get()
+    preview = client.get(response["Location"]).content.decode()
+    assert f"Confirm and register {record.row_count}" in preview
+    return client.post(response["Location"], {"sha256": record.sha256})
+
+
+def assert_nothing_saved(extra_participants: int = 0) -> None:
+    assert Participant.objects.count() == extra_participants
+    assert not OutboundMessage.objects.exists()
+    assert not AuditEntry.objects.filter(action="participant.registered").exists()
+    assert not CsvImport.objects.exists()
+
+
+@pytest.fixture
+def signed_in(client, tutor, cohort):  # type: ignore[no-untyped-def]
+    client.force_login(tutor)
+    return client
+
+
+def test_the_template_downloads_with_the_headings(signed_in, school):
+    response = signed_in.get(reverse("onboarding:csv_template", args=[school.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response.content.decode().splitlines()[0] == ",".join(HEADER)
+
+
+@pytest.mark.parametrize(
+    ("label", "content"),
+    [
+        ("utf-8", as_csv([HEADER, *rows(40)])),
+        ("utf-8 with BOM", as_csv([HEADER, *rows(40)], bom=True)),
+        ("windows-1252", as_csv([HEADER, *rows(40)], encoding="cp1252")),
+        ("semicolons", as_csv([HEADER, *rows(40)], delimiter=";")),
+        ("tabs", as_csv([HEADER, *rows(40)], delimiter="\t")),
+    ],
+)
+def test_a_valid_file_is_previewed_then_saved_whole_on_confirm(signed_in, school, label, content):
+    response = upload(signed_in, school, content)
+    assert Participant.objects.count() == 0  # nothing before the confirm
+    done = confirm(signed_in, response)
+    page = signed_in.get(done["Location"]).content.decode()
+    assert "40 participants registered" in page
+    assert Participant.objects.filter(school=school).count() == 40
+    person = User.objects.get(email="person7@riverside.test")
+    assert person.full_name == "Person 007 Ünal-O’Brien"  # accents and curly quotes survive every encoding
+    assert person.participations.get().cohort.start_year == 2025
+    assert OutboundMessage.objects.filter(kind="invitation").count() == 40
+    assert AuditEntry.objects.filter(action="participant.registered").count() == 40
+
+
+def test_confirming_twice_saves_once(signed_in, school):
+    response = upload(signed_in, school, as_csv([HEADER, *rows(3)]))
+    confirm(signed_in, response)
+    again = signed_in.post(response["Location"], {"sha256": CsvImport.objects.get().sha256})
+    assert "already been confirmed" in again.content.decode()
+    assert Participant.objects.count() == 3
+
+
+def test_a_missing_column_is_named(signed_in, school):
+    table = [[c for i, c in enumerate(r) if i != 2] for r in [HEADER, *rows(5)]]
+    response = upload(signed_in, school, as_csv(table))
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "The file has no “TRN” column" in page
+    assert_nothing_saved()
+
+
+def test_a_bad_trn_on_row_37_is_reported_by_row_and_column(signed_in, school):
+    table = [HEADER, *rows(50)]
+    table[36][2] = "12345"  # spreadsheet row 37 (the headings are row 1)
+    response = upload(signed_in, school, as_csv(table))
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "We found 1 problem" in page
+    assert '<td class="govuk-table__cell">37</td>' in page
+    assert '<td class="govuk-table__cell">TRN</td>' in page
+    assert "Enter the TRN as 7 digits, for example 1234567." in page
+    assert_nothing_saved()
+
+
+def test_every_problem_is_listed_not_just_the_first(signed_in, school):
+    table = [HEADER, *rows(10)]
+    table[2][1] = "not-an-email"
+    table[5][4] = "Teacher"
+    table[8][3] = "31/02/2025"
+    page = upload(signed_in, school, as_csv(table)).content.decode()
+    assert "We found 3 problems" in page
+    assert "Enter an e-mail address in the right format" in page
+    assert "Choose ECT or mentor." in page
+    assert "Enter the induction start date as a real date" in page
+    assert_nothing_saved()
+
+
+def test_a_duplicate_within_the_file_names_both_rows(signed_in, school):
+    table = [HEADER, *rows(10)]
+    table[9][2] = table[3][2]  # row 10 repeats row 4's TRN
+    page = upload(signed_in, school, as_csv(table)).content.decode()
+    assert "This TRN is also on row 4." in page
+    assert_nothing_saved()
+
+
+def test_a_duplicate_of_an_existing_participant_is_refused(signed_in, school, ect, other_ect):
+    table = [HEADER, *rows(5)]
+    table[2][2] = ect.trn  # Erin, at this school
+    table[3][1] = other_ect.user.email  # Ed, at another school
+    page = upload(signed_in, school, as_csv(table)).content.decode()
+    assert "This TRN is already registered at this school, for Erin Ect." in page
+    assert "This e-mail address is already registered at another school. Contact the hub." in page
+    assert "Oakfield" not in page and "Ed Ect" not in page
+    assert Participant.objects.count() == 4  # the fixtures' four, nobody new
+    assert not CsvImport.objects.exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"\r\n\r\n", as_csv([HEADER])])
+def test_an_empty_file_says_so(signed_in, school, content):
+    response = upload(signed_in, school, content)
+    page = response.content.decode()
+    assert "empty" in page or "no participants" in page
+    assert_nothing_saved()
+
+
+def test_a_20_mb_file_is_refused_with_a_message(signed_in, school):
+    big = as_csv([HEADER, *rows(10)]) + b"x" * (20 * 1024 * 1024)
+    response = upload(signed_in, school, big)
+    page = response.content.decode()
+    assert "The file is 20 MB. Upload a file of 10 MB or less" in page
+    assert_nothing_saved()
+
+
+def test_a_spreadsheet_instead_of_a_csv_is_refused(signed_in, school):
+    page = upload(signed_in, school, b"PK\x03\x04binary", name="staff.xlsx").content.decode()
+    assert "save it as CSV first" in page
+    assert_nothing_saved()
+
+
+def test_a_clash_arising_between_preview_and_confirm_saves_nothing(signed_in, school, tutor):
+    response = upload(signed_in, school, as_csv([HEADER, *rows(5)]))
+    signed_in.post(
+        reverse("onboarding:register", args=[school.pk]),
+        {
+            "full_name": "Quick",
+            "email": "quick@riverside.test",
+            "trn": "3000002",
+            "induction_start_date": "2025-09-03",
+            "participant_type": "ect",
+        },
+    )
+    done = confirm(signed_in, response)
+    page = signed_in.get(done["Location"]).content.decode()
+    assert "Nothing was saved" in page
+    assert Participant.objects.count() == 1
+
+
+def test_a_large_file_is_saved_by_the_worker_with_a_progress_page(
+    signed_in, school, django_capture_on_commit_callbacks
+):
+    from ecfhub.onboarding.imports import SYNC_LIMIT, run_import
+
+    response = upload(signed_in, school, as_csv([HEADER, *rows(SYNC_LIMIT + 1)]))
+    with django_capture_on_commit_callbacks() as callbacks:
+        done = confirm(signed_in, response)
+    assert len(callbacks) == 1  # the task is enqueued once the confirm commits
+    page = signed_in.get(done["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert f"Registering {SYNC_LIMIT + 1} participants" in page
+    assert Participant.objects.count() == 0
+
+    run_import(CsvImport.objects.get().pk)  # what the worker's task runs
+    page = signed_in.get(done["Location"]).content.decode()
+    assert f"{SYNC_LIMIT + 1} participants registered" in page
+    assert "http-equiv" not in page

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ecfhub.audit.models import AuditEntry
+from ecfhub.conftest import make_participant
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.people.models import Mentorship, Participant
+from ecfhub.scheduling.models import Assignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def second_mentor(school, cohort):  # type: ignore[no-untyped-def]
+    return make_participant(
+        email="mia@riverside.test", name="Mia Mentor", school=school, cohort=cohort, kind="mentor", trn="2000009"
+    )
+
+
+def test_changing_the_mentor_keeps_the_history_and_is_audited(client, tutor, ect, mentor, second_mentor):
+    client.force_login(tutor)
+    response = client.post(
+        reverse("onboarding:pair", args=[ect.pk]), {"mentor": second_mentor.pk, "starts_on": "2026-01-05"}
+    )
+    assert response.status_code == 302
+    history = list(Mentorship.objects.filter(ect=ect).order_by("started_on"))
+    assert [m.mentor for m in history] == [mentor, second_mentor]
+    assert history[0].ended_on == datetime.date(2026, 1, 4)
+    assert history[1].ended_on is None
+    entry = AuditEntry.objects.get(action="mentorship.changed")
+    assert "Mia Mentor mentors Erin Ect" in entry.summary
+    page = client.get(reverse("onboarding:participant", args=[ect.pk])).content.decode()
+    assert "Max Mentor" in page and "Mia Mentor" in page
+
+
+def make_session(cohort, days_from_now: int) -> Session:  # type: ignore[no-untyped-def]
+    event, _ = TrainingEvent.objects.get_or_create(
+        cohort=cohort, kind="clinic", audience="ect", programme_year=1, order=1, title="Clinic"
+    )
+    start = timezone.now() + datetime.timedelta(days=days_from_now)
+    return Session.objects.create(
+        event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=1), mode="online", capacity=30
+    )
+
+
+def test_reporting_a_withdrawal_releases_future_assignments_and_ends_the_pairing(client, tutor, ect, cohort):
+    past = Assignment.objects.create(
+        participant=ect, event=make_session(cohort, -10).event, session=make_session(cohort, -10)
+    )
+    past_session = past.session
+    Assignment.objects.filter(pk=past.pk).update(status="moved")
+    future = Assignment.objects.create(participant=ect, event=past_session.event, session=make_session(cohort, 20))
+    client.force_login(tutor)
+    on = timezone.localdate().isoformat()
+    response = client.post(
+        reverse("onboarding:status", args=[ect.pk, "withdraw"]), {"on": on, "reason": "moved-school"}
+    )
+    assert response.status_code == 302
+    ect.refresh_from_db()
+    future.refresh_from_db()
+    assert ect.status == Participant.Status.WITHDRAWN and ect.status_reason == "moved-school"
+    assert future.status == Assignment.Status.RELEASED
+    assert not Mentorship.objects.filter(ect=ect, ended_on__isnull=True).exists()
+    assert AuditEntry.objects.filter(action="participant.withdrawn").exists()
+    assert AuditEntry.objects.filter(action="assignment.released").exists()
+
+
+def test_a_deferral_needs_a_dfe_reason_and_can_be_resumed(client, tutor, ect):
+    client.force_login(tutor)
+    url = reverse("onboarding:status", args=[ect.pk, "defer"])
+    page = client.post(url, {"on": "2026-01-05"}).content.decode()
+    assert "Choose a reason." in page
+    assert "Parental leave" in page
+    client.post(url, {"on": "2026-01-05", "reason": "parental-leave"})
+    ect.refresh_from_db()
+    assert (ect.status, ect.status_reason) == ("deferred", "parental-leave")
+    client.post(reverse("onboarding:resume", args=[ect.pk]))
+    ect.refresh_from_db()
+    assert ect.status == "active"
+    assert AuditEntry.objects.filter(action="participant.active").exists()
+
+
+def test_a_withdrawal_reason_must_be_a_withdrawal_code(client, tutor, ect):
+    client.force_login(tutor)
+    page = client.post(
+        reverse("onboarding:status", args=[ect.pk, "withdraw"]), {"on": "2026-01-05", "reason": "parental-leave"}
+    ).content.decode()
+    assert "Select a valid choice" in page or "Choose" in page
+    ect.refresh_from_db()
+    assert ect.status == "active"

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from ecfhub.audit.models import AuditEntry
+from ecfhub.notifications.models import OutboundMessage
+from ecfhub.onboarding.models import Invitation
+from ecfhub.people.models import Participant
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, school, **changes):  # type: ignore[no-untyped-def]
+    data = {
+        "full_name": "Nina New",
+        "email": "nina@riverside.test",
+        "trn": "1234567",
+        "induction_start_date": "2026-01-05",
+        "participant_type": "ect",
+        **changes,
+    }
+    return client.post(reverse("onboarding:register", args=[school.pk]), data)
+
+
+def test_registering_creates_the_participant_in_the_cohort_of_the_start_date_and_queues_an_invitation(
+    client, tutor, school
+):
+    client.force_login(tutor)
+    response = post(client, school)
+    assert response.status_code == 302
+    nina = Participant.objects.get(trn="1234567")
+    assert nina.cohort.start_year == 2025  # January 2026 is in the 2025/26 academic year
+    assert not nina.user.has_usable_password()
+    invitation = Invitation.objects.get(user=nina.user)
+    assert len(invitation.token_hash) == 64
+    assert OutboundMessage.objects.get(to="nina@riverside.test").kind == "invitation"
+    entry = AuditEntry.objects.get(action="participant.registered")
+    assert entry.actor == tutor and "Nina New" in entry.summary
+    page = client.get(response["Location"]).content.decode()
+    assert "Nina New" in page and "Invited" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("trn", "12345", "Enter the TRN as 7 digits, for example 1234567."),
+        ("trn", "12a4567", "Enter the TRN as 7 digits, for example 1234567."),
+        ("email", "nina at school", "Enter an e-mail address in the right format"),
+        ("induction_start_date", "2019-09-01", "September 2020 or later"),
+        ("full_name", "", "Enter their full name."),
+    ],
+)
+def test_malformed_details_get_a_clear_message(client, tutor, school, field, value, message):
+    client.force_login(tutor)
+    response = post(client, school, **{field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_a_trn_at_this_school_names_the_person(client, tutor, school, ect):
+    client.force_login(tutor)
+    page = post(client, school, trn=ect.trn).content.decode()
+    assert "This TRN is already registered at this school, for Erin Ect." in page
+
+
+def test_a_trn_or_email_at_another_school_does_not_leak_who_or_where(client, tutor, school, other_ect):
+    client.force_login(tutor)
+    page = post(client, school, trn=other_ect.trn, email=other_ect.user.email).content.decode()
+    assert "This TRN is already registered at another school. Contact the hub." in page
+    assert "This e-mail address is already registered at another school. Contact the hub." in page
+    assert "Oakfield" not in page and "Ed Ect" not in page
+    assert Participant.objects.filter(school=school).count() == 0
+
+
+def test_a_tutor_can_register_themselves_as_a_mentor_and_keeps_their_account(client, tutor, school):
+    client.force_login(tutor)
+    post(client, school, email=tutor.email, full_name="Tess Tutor", participant_type="mentor")
+    participant = Participant.objects.get()
+    assert participant.user == tutor
+    assert not OutboundMessage.objects.exists()  # already active: no invitation
