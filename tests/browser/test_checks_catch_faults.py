@@ -1,0 +1,40 @@
+"""The checks themselves can fail: each one is shown a page broken on purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import assert_accessible, assert_focus_visible, assert_reflows, tab_to
+
+
+def test_axe_fails_a_page_with_an_unlabelled_field(page, site):
+    page.goto("/")
+    assert_accessible(page, "home before the fault")
+    page.evaluate(
+        """() => { const input = document.createElement('input'); input.type = 'text';
+        document.querySelector('main').prepend(input); }"""
+    )
+    with pytest.raises(AssertionError, match=r"(?s)label \(critical\).*dequeuniversity"):
+        assert_accessible(page, "home with an unlabelled field")
+
+
+def test_the_reflow_check_fails_a_page_wider_than_320_px(page, site):
+    page.goto("/")
+    page.evaluate(
+        """() => { const wide = document.createElement('p'); wide.id = 'too-wide'; wide.style.width = '400px';
+        wide.textContent = 'A fixed-width paragraph'; document.querySelector('main').append(wide); }"""
+    )
+    with pytest.raises(AssertionError, match=r"(?s)scrolls sideways.*p#too-wide"):
+        assert_reflows(page, "home with a wide paragraph")
+
+
+def test_the_focus_check_fails_a_link_with_its_focus_style_removed(page, site):
+    page.goto("/")
+    link = page.get_by_role("link", name="Skip to main content")
+    tab_to(page, link)
+    link.evaluate(
+        """el => { for (const p of ['outline', 'box-shadow', 'background', 'color', 'text-decoration', 'border'])
+        el.style.setProperty(p, 'none', 'important'); el.style.setProperty('color', 'black', 'important'); }"""
+    )
+    with pytest.raises(AssertionError, match="No visible focus indicator"):
+        assert_focus_visible(page)
