@@ -128,7 +128,7 @@ class PairingForm(GovukForm):
         field.queryset = Participant.objects.filter(
             school_id=ect.school_id, participant_type=Participant.Type.MENTOR, status=Participant.Status.ACTIVE
         ).select_related("user")
-        field.label_from_instance = lambda p: p.user.full_name  # type: ignore[method-assign]
+        field.label_from_instance = lambda p: p.user.full_name  # type: ignore[method-assign,assignment]
         self.fields["starts_on"].initial = timezone.localdate()
 
 
