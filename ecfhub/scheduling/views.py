@@ -29,7 +29,7 @@ UNPLACED_PER_PAGE = 50
 @hub_admin_required
 def index(request: HttpRequest) -> HttpResponse:
     """Choose the scope and start a dry run; the latest runs below."""
-    form = ScopeForm(request.POST or None)
+    form = ScopeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         run = ScheduleRun.objects.create(
@@ -121,7 +121,7 @@ def run_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @hub_admin_required
 def place(request: HttpRequest) -> HttpResponse:
     """Give one person a date by hand; every rule holds except that notice can be waived with a reason."""
-    form = PlaceForm(request.POST or None)
+    form = PlaceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         participant = Participant.objects.filter(trn=data["trn"], participant_type=data["participant_type"]).first()

@@ -80,6 +80,6 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
         if OutboundMessage.objects.filter(dedupe_key=key).exists():
             continue
         with transaction.atomic():
-            emails.session_reminder(assignment=assignment, days=days, dedupe_key=key)
+            emails.session_reminder(assignment=assignment, days=days_left, dedupe_key=key)
         queued += 1
     return queued

@@ -1,0 +1,48 @@
+"""Two commits racing for the same places: one wins, the other is refused, nobody is overbooked."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import OperationalError, connection, connections
+from django.db.models import Count, Q
+
+from ecfhub.events.models import Session
+from ecfhub.lib.errors import DomainError
+from ecfhub.scheduling.services import commit_schedule, plan_schedule
+from ecfhub.scheduling.tests.conftest import AS_OF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_commits_racing_never_overbook(sessions, ect, other_ect, hub_admin) -> None:
+    Session.objects.update(capacity=1)
+    plans = [plan_schedule(as_of=AS_OF), plan_schedule(as_of=AS_OF)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def commit(plan) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            commit_schedule(plan=plan, actor=None, notify=False)
+            outcomes.append("committed")
+        except DomainError as error:
+            outcomes.append(error.code)
+        except OperationalError:
+            # SQLite's shared in-memory test database refuses the second writer outright
+            # instead of making it wait; either way it is refused.
+            outcomes.append("locked")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=commit, args=(plan,)) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("committed") <= 1
+    if connection.vendor == "postgresql":
+        assert sorted(outcomes) == ["committed", "plan_stale"]
+    over = Session.objects.annotate(n=Count("assignments", filter=Q(assignments__status="assigned"))).filter(n__gt=1)
+    assert not over.exists()

@@ -1,0 +1,130 @@
+"""The hub admins' Scheduling pages: scope, progress, preview with bars, confirm."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from ecfhub.notifications.testing import run_tasks
+from ecfhub.scheduling.models import Assignment, ScheduleRun
+from ecfhub.scheduling.tasks import run_plan
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.datetime(2025, 9, 3, 9, 0)
+
+
+def test_only_hub_admins_reach_scheduling(client, tutor, ect) -> None:
+    assert client.get(reverse("scheduling:index")).status_code == 302  # sign in first
+    client.force_login(tutor)
+    assert client.get(reverse("scheduling:index")).status_code == 403
+    client.force_login(ect.user)
+    assert client.get(reverse("scheduling:place")).status_code == 403
+
+
+def finish_runs() -> None:
+    """Do the queued runs' work here (the worker's own loop is exercised in the first test)."""
+    for pk in ScheduleRun.objects.filter(status=ScheduleRun.Status.QUEUED).values_list("pk", flat=True):
+        run_plan(pk)
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(TODAY, tick=False)
+def test_a_dry_run_shows_progress_then_a_preview_and_confirming_gives_the_dates(
+    client, hub_admin, sessions, ect, other_ect
+) -> None:
+    client.force_login(hub_admin)
+    response = client.post(reverse("scheduling:index"), {"cohort": "", "until": ""})
+    run = ScheduleRun.objects.get()
+    assert response.url == reverse("scheduling:run", args=[run.pk])
+    waiting = client.get(response.url).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "<progress" in waiting
+
+    run_tasks()
+    page = BeautifulSoup(client.get(response.url).content, "html.parser")
+    assert 'http-equiv="refresh"' not in str(page)
+    meters = page.find_all("meter")
+    assert len(meters) == 4 and {m["value"] for m in meters} == {"1"}
+    assert "1 of 10 (10%)" in page.get_text()
+    assert "4 of 4 needed" in page.get_text()
+    assert not page.select("[style]")
+    assert not Assignment.objects.exists()
+
+    confirmed = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True)
+    assert "4 dates given to 2 people" in confirmed.content.decode()
+    assert Assignment.objects.filter(status="assigned").count() == 4
+    run.refresh_from_db()
+    assert run.status == ScheduleRun.Status.COMMITTED
+    # Confirming twice does nothing more.
+    client.post(reverse("scheduling:commit", args=[run.pk]))
+    assert Assignment.objects.count() == 4
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_preview_lists_who_is_unplaced_and_why(client, hub_admin, sessions, ect) -> None:
+    ect.unavailable_weekdays = [1, 2]
+    ect.save()
+    client.force_login(hub_admin)
+    client.post(reverse("scheduling:index"), {})
+    finish_runs()
+    text = BeautifulSoup(
+        client.get(reverse("scheduling:run", args=[ScheduleRun.objects.get().pk])).content, "html.parser"
+    ).get_text()
+    assert "Erin Ect" in text and "no session with enough notice on a day they work" in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_preview_page_takes_the_same_queries_however_many_people(
+    client, hub_admin, sessions, ect, other_ect, school, cohort, django_assert_num_queries
+) -> None:
+    from ecfhub.conftest import make_participant
+
+    client.force_login(hub_admin)
+
+    def preview_queries() -> int:
+        client.post(reverse("scheduling:index"), {})
+        finish_runs()
+        run = ScheduleRun.objects.first()
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("scheduling:run", args=[run.pk])).status_code == 200
+        return len(captured)
+
+    small = preview_queries()
+    for n in range(6):
+        make_participant(
+            email=f"p{n}@riverside.test", name=f"P{n}", school=school, cohort=cohort, kind="ect", trn=f"300000{n}"
+        )
+    assert preview_queries() == small
+    run = ScheduleRun.objects.first()
+    with django_assert_num_queries(small):
+        client.get(reverse("scheduling:run", args=[run.pk]))
+
+
+def test_a_scope_with_events_of_another_cohort_is_refused(client, hub_admin, clinic_1) -> None:
+    from ecfhub.programme.services import get_or_create_cohort
+
+    other = get_or_create_cohort(start_year=2026)
+    client.force_login(hub_admin)
+    response = client.post(reverse("scheduling:index"), {"cohort": other.pk, "events": [clinic_1.pk]})
+    assert response.status_code == 200
+    assert "Choose events of the chosen cohort" in response.content.decode()
+    assert not ScheduleRun.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 21, 9, 0), tick=False)
+def test_the_place_page_waives_notice_only_with_a_reason(client, hub_admin, sessions, ect) -> None:
+    client.force_login(hub_admin)
+    data = {"trn": ect.trn, "participant_type": "ect", "session": sessions["1a"].pk}
+    refused = client.post(reverse("scheduling:place"), data)
+    assert "Waive the notice" in refused.content.decode()
+    refused = client.post(reverse("scheduling:place"), {**data, "waive_notice": "on"})
+    assert "Enter the reason for waiving the notice." in refused.content.decode()
+    done = client.post(reverse("scheduling:place"), {**data, "waive_notice": "on", "waiver_reason": "Joined late"})
+    assert done.status_code == 302
+    assert Assignment.objects.get().notice_waiver_reason == "Joined late"
