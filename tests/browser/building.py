@@ -1,0 +1,103 @@
+"""A hub admin building the programme through the pages: term dates, training events, sessions.
+
+Dates are read back from the term calendar the pages created (reading is not a shortcut), so the
+journeys work whatever day they run on."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.browser.support import check_page
+
+
+def this_academic_year() -> int:
+    today = datetime.date.today()
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def add_academic_year(page: Any, start_year: int) -> None:
+    page.goto("/manage/terms/")
+    page.get_by_label("Year the academic year starts").fill(str(start_year))
+    page.get_by_role("button", name="Add year").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Academic year {start_year}/")
+
+
+def school_days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """School days in [start, end] by the calendar the pages built (half terms, bank holidays, closures)."""
+    from ecfhub.terms.schooldays import SchoolCalendar
+
+    return [day for day in SchoolCalendar.load(start, end).days if start <= day <= end]
+
+
+def half_term(start_year: int, number: int) -> tuple[datetime.date, datetime.date, str]:
+    from ecfhub.terms.models import HalfTerm
+
+    term = HalfTerm.objects.get(academic_year__start_year=start_year, number=number)
+    return term.starts_on, term.ends_on, term.name
+
+
+def add_event(
+    page: Any,
+    *,
+    cohort: str,
+    audience: str,
+    kind: str,
+    year: int,
+    order: int,
+    title: str,
+    focus: str,
+    check: bool = False,
+) -> None:
+    """From the training events list; leaves the browser on the new event's "Add repeat sessions" page."""
+    page.goto("/manage/events/")
+    page.get_by_role("link", name="Add a training event").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a training event")
+    if check:
+        check_page(page, "event-new")
+        page.get_by_role("button", name="Add event").click()
+        expect(page.get_by_role("alert")).to_contain_text("Enter the event's title.")
+        check_page(page, "event-new-empty")
+    page.get_by_label("Cohort").select_option(label=cohort)
+    page.get_by_role("group", name="Audience").get_by_label(audience).check()
+    page.get_by_role("group", name="Kind").get_by_label(kind).check()
+    page.get_by_role("group", name="Programme year").get_by_label(f"Year {year}").check()
+    page.get_by_label("Position in the programme year").fill(str(order))
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("group", name="Focus").get_by_label(focus).check()
+    page.get_by_role("button", name="Add event").click()
+    # A new event goes straight on to its repeat sessions.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add repeat sessions")
+    expect(page.get_by_role("main")).to_contain_text(title)
+
+
+def add_sessions(
+    page: Any, *, dates: list[datetime.date], capacity: int, joining_url: str = "", check: bool = False
+) -> None:
+    """On an event's page (or its "Add repeat sessions" page): add sessions with the kind's default times and mode."""
+    if page.get_by_role("heading", level=1).inner_text() != "Add repeat sessions":
+        page.get_by_role("link", name="Add repeat sessions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add repeat sessions")
+    if check:
+        check_page(page, "sessions-add")
+        page.get_by_role("button", name="Add sessions").click()
+        expect(page.get_by_role("alert")).to_contain_text("Choose at least one date.")
+        check_page(page, "sessions-add-empty")
+        saturday = dates[0] + datetime.timedelta(days=(5 - dates[0].weekday()) % 7)
+        page.get_by_label("Date 1", exact=True).fill(saturday.isoformat())
+        page.get_by_role("button", name="Add sessions").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+        check_page(page, "sessions-add-not-a-school-day")
+    for n, day in enumerate(dates, start=1):
+        page.get_by_label(f"Date {n}", exact=True).fill(day.isoformat())
+    if joining_url:
+        page.get_by_label("Joining link (online sessions)").fill(joining_url)
+    page.get_by_label("Capacity").fill(str(capacity))
+    page.get_by_role("button", name="Add sessions").click()
+    expect(page.get_by_role("table", name="Repeat sessions")).to_contain_text(
+        f"{dates[0]:%a} {dates[0].day} {dates[0]:%b %Y}"
+    )
+    if check:
+        check_page(page, "event-with-sessions")
