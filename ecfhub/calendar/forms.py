@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -34,7 +34,7 @@ class CalendarFilterForm(GovukForm):
     def __init__(self, *args: Any, years: list[AcademicYear], default_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default_year = default_year
-        self.fields["year"].choices = [(y.start_year, y.label) for y in years] or [
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y.start_year, y.label) for y in years] or [
             (default_year, f"{default_year}/{(default_year + 1) % 100:02d}")
         ]
 

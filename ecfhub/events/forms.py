@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -71,7 +71,7 @@ class TrainingEventForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].empty_label = None
+        cast(forms.ModelChoiceField, self.fields["cohort"]).empty_label = None
         self.fields["order"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if self.instance.pk:
             # Moving an event to another cohort would orphan its sessions' bookings.
@@ -84,7 +84,8 @@ class TrainingEventForm(GovukModelForm):
         return order
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         keys = ("cohort", "audience", "programme_year", "order")
         if all(data.get(k) for k in keys):
             clash = TrainingEvent.objects.filter(**{k: data[k] for k in keys}).exclude(pk=self.instance.pk).first()
@@ -147,7 +148,8 @@ class _SessionFields(GovukForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", "The end time must be after the start time.")
@@ -179,7 +181,8 @@ class AddSessionsForm(_SessionFields):
         self.fields["date_1"].help_text = "Choose up to 8 school days. Leave the rest empty."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen: dict[datetime.date, str] = {}
         for n in range(1, MAX_DATES + 1):
             name = f"date_{n}"
@@ -189,7 +192,7 @@ class AddSessionsForm(_SessionFields):
             if day in chosen:
                 self.add_error(
                     name,
-                    f"{day:%a} {day.day} {day:%b %Y} is already chosen as {self.fields[chosen[day]].label.lower()}.",
+                    f"{day:%a} {day.day} {day:%b %Y} is already chosen as {str(self.fields[chosen[day]].label).lower()}.",
                 )
                 continue
             chosen[day] = name

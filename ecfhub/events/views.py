@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -246,10 +248,11 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own sessions, upcoming and past, with how to join."""
+    user = cast(User, request.user)
     hub = HubSettings.load()
     now = timezone.now()
     assignments = list(
-        Assignment.objects.filter(participant__user=request.user)
+        Assignment.objects.filter(participant__user=user)
         .filter(status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED])
         .select_related("session__event", "participant")
         .order_by("session__starts_at")
@@ -273,7 +276,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 and a.event_id not in active_events
                 and a.session.ends_at >= now
             ],
-            "is_participant": Participant.objects.filter(user=request.user).exists(),
+            "is_participant": Participant.objects.filter(user=user).exists(),
         },
     )
 
