@@ -70,7 +70,7 @@ def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> E
         lines.append(f"Join online: {session.joining_url}")
         event.add("url", session.joining_url)
     elif not item.private:
-        lines.append(f"Your own date for this event is on {site_url}/events/.")
+        lines.append(f"Each participant is given one date of this event; see yours at {site_url}/events/")
     event.add("description", "\n".join(lines))
     return event
 
