@@ -101,3 +101,69 @@ def add_sessions(
     )
     if check:
         check_page(page, "event-with-sessions")
+
+
+# --- people, through the onboarding pages -----------------------------------------------------------
+
+
+def this_september() -> datetime.date:
+    """The start of the current academic year, so an induction start date is always accepted."""
+    return datetime.date(this_academic_year(), 9, 3)
+
+
+def set_up_link(mailbox: Any, address: str) -> str:
+    import re
+
+    from ecfhub.notifications.testing import text_of
+
+    messages = mailbox.to(address)
+    assert messages, f"no invitation e-mail reached {address}"
+    match = re.search(r"https?://\S+/account/set-up/\S+/", text_of(messages[-1]))
+    assert match, text_of(messages[-1])
+    return match.group(0)
+
+
+def set_up_account(page: Any, link: str, password: str) -> None:
+    page.goto(link)
+    page.get_by_label("Choose a password").fill(password)
+    page.get_by_label("Type the password again").fill(password)
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Set up my account").click()
+    page.get_by_text("Signed in as").wait_for()
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("banner").get_by_role("link", name="Sign in").wait_for()
+
+
+def register_a_school_and_an_ect(page: Any, mailbox: Any, *, admin_password: str, password: str) -> None:
+    """Riverside Primary, its tutor Tess and its ECT Erin, all through the pages, quickly (no checks:
+    the onboarding journey checks these pages). Leaves nobody signed in; both accounts use `password`."""
+    from tests.browser.support import sign_in
+
+    sign_in(page, "hana@hub.test", admin_password)
+    page.goto("/manage/schools/add/")
+    page.get_by_label("URN").fill("100001")
+    page.get_by_label("School name").fill("Riverside Primary")
+    page.get_by_label("Induction tutor's full name").fill("Tess Tutor")
+    page.get_by_label("Induction tutor's e-mail address").fill("tess@riverside.test")
+    page.get_by_role("button", name="Add the school").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Primary")
+    sign_out(page)
+
+    set_up_account(page, set_up_link(mailbox, "tess@riverside.test"), password)
+    page.get_by_role("link", name="My schools").click()
+    page.get_by_role("link", name="Riverside Primary").click()
+    page.get_by_role("button", name="Register an ECT or mentor").click()
+    page.get_by_label("Full name").fill("Erin Ect")
+    page.get_by_label("E-mail address").fill("erin@riverside.test")
+    page.get_by_label("Teacher reference number (TRN)").fill("1000001")
+    page.get_by_label("Induction start date").fill(this_september().isoformat())
+    page.get_by_label("ECT", exact=True).check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Primary")
+    sign_out(page)
+
+    set_up_account(page, set_up_link(mailbox, "erin@riverside.test"), password)
+    sign_out(page)
