@@ -8,7 +8,6 @@ calendar those pages made, around the hub's notice rule, so the journey works wh
 from __future__ import annotations
 
 import datetime
-import re
 
 import vobject
 from playwright.sync_api import expect
