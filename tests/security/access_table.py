@@ -231,6 +231,21 @@ TABLE: dict[str, Page] = {
     "admin:audit_auditentry_changelist": Page(admin_site()),
 }
 
+
+@dataclass(frozen=True)
+class FormSwap:
+    """A form a role may use, posted with one field pointing at another school's or person's object."""
+
+    role: str
+    data: Callable[[World], dict[str, Any]]
+
+
+# Forms whose fields take object ids from a non-admin role: the foreign id must be refused
+# (the form re-shown with an error, or 403/404), never accepted.
+FORM_SWAPS: dict[str, FormSwap] = {
+    "onboarding:pair": FormSwap(TUTOR, lambda w: {"mentor": w.other_mentor.pk, "starts_on": "2025-09-10"}),
+}
+
 # The admin's URL names that the matrix samples; every other admin URL is Django's own machinery.
 ADMIN_SAMPLES = {name for name in TABLE if name.startswith("admin:")}
 

@@ -23,12 +23,17 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    if not CASES:
-        return
-    urls = CASES["urls"]
-    terminalreporter.write_line(
-        f"access matrix: {CASES['get'] + CASES['post']} URL × role cases "
-        f"({urls} URLs × {CASES['roles']} roles: {CASES['get']} GET, {CASES['post']} POST), "
-        f"{CASES['foreign']} object-swap cases"
-        + (f", {CASES['form_foreign']} form-field swaps" if CASES["form_foreign"] else "")
-    )
+    parts = []
+    if CASES["get"]:
+        parts.append(
+            f"{CASES['get'] + CASES['post']} URL × role cases "
+            f"({CASES['urls']} URLs × {CASES['roles']} roles: {CASES['get']} GET, {CASES['post']} POST)"
+        )
+    if CASES["foreign"]:
+        parts.append(f"{CASES['foreign']} object-swap cases")
+    if CASES["form_foreign"]:
+        parts.append(f"{CASES['form_foreign']} form-field swaps")
+    if CASES["fuzz_forms"]:
+        parts.append(f"{CASES['fuzz_posts']} fuzzed POSTs to {CASES['fuzz_forms']} forms")
+    if parts:
+        terminalreporter.write_line("access matrix: " + ", ".join(parts))

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.security import conftest
-from tests.security.access_table import ADMIN_LOGIN, ADMIN_SAMPLES, HUB_ADMIN, LOGIN, REFUSED, TABLE
+from tests.security.access_table import ADMIN_LOGIN, ADMIN_SAMPLES, FORM_SWAPS, HUB_ADMIN, LOGIN, REFUSED, TABLE
 from tests.security.checks import classify, client_for, matches, url_for
 from tests.security.urlmap import admin_routes, site_routes
 from tests.security.world import ANONYMOUS, ROLES, World
@@ -104,3 +104,22 @@ def test_the_matrix_reaches_pages_through_their_real_urls(world):
     # A guard on the machinery itself: the sign-in redirect classification is right.
     response = client_for(world, ANONYMOUS).get(reverse("dashboard"))
     assert classify(response) == "302 to sign-in"
+
+
+@pytest.mark.parametrize("name", sorted(FORM_SWAPS))
+def test_a_form_field_pointing_at_another_schools_object_is_refused(name: str, world: World) -> None:
+    from django.apps import apps
+
+    swap = FORM_SWAPS[name]
+    url = url_for(name, TABLE[name], world)
+    client = client_for(world, swap.role)
+    client.get(url)  # let the page create what any visit creates (the hub settings row), before counting
+    counts = {
+        model: model._base_manager.count() for model in apps.get_models() if model.__module__.startswith("ecfhub.")
+    }
+    response = client.post(url, swap.data(world))
+    conftest.CASES["form_foreign"] += 1
+    assert response.status_code in (200, 400, 403, 404, 422), f"{name} answered {response.status_code}"
+    after = {model: model._base_manager.count() for model in counts}
+    changed = {model._meta.label: (counts[model], after[model]) for model in counts if counts[model] != after[model]}
+    assert not changed, f"{name} changed records with another school's object: {changed}"
