@@ -72,6 +72,7 @@ class ScheduleRun(models.Model):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Running"
         READY = "ready", "Preview ready"
+        COMMITTING = "committing", "Saving the dates"
         FAILED = "failed", "Failed"
         COMMITTED = "committed", "Confirmed"
         STALE = "stale", "Out of date"
@@ -103,4 +104,4 @@ class ScheduleRun(models.Model):
 
     @property
     def is_working(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING, self.Status.COMMITTING)

@@ -51,6 +51,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
@@ -82,6 +83,9 @@ class SessionIn:
     capacity: int
     taken: int = 0  # places already held by active assignments
     state: str = SessionState.OPEN
+    # Takes staff out of school (a daytime conference), so it counts towards the
+    # school's daily limit; an after-school clinic does not.
+    needs_cover: bool = True
 
     @property
     def places_left(self) -> int:
@@ -317,9 +321,9 @@ class _FlowModel:
     model: cp_model.CpModel
     # per profile: arcs [(from node index or -1 for source, to node index or -2 for sink, var)]
     arcs: list[list[tuple[int, int, cp_model.IntVar]]]
-    through: list[list[cp_model.LinearExpr]]  # per profile per node: people passing through
-    placements: cp_model.LinearExpr
-    loads: dict[int, cp_model.LinearExpr]
+    through: list[list[Any]]  # per profile per node: people passing through
+    placements: Any
+    loads: dict[int, Any]
 
 
 SOURCE, SINK = -1, -2
@@ -328,9 +332,9 @@ SOURCE, SINK = -1, -2
 def _build_flow(profiles: list[_Profile], sessions: dict[int, SessionIn]) -> _FlowModel:
     model = cp_model.CpModel()
     all_arcs: list[list[tuple[int, int, cp_model.IntVar]]] = []
-    all_through: list[list[cp_model.LinearExpr]] = []
-    load_terms: dict[int, list[cp_model.LinearExpr]] = defaultdict(list)
-    placement_terms: list[cp_model.LinearExpr] = []
+    all_through: list[list[Any]] = []
+    load_terms: dict[int, list[Any]] = defaultdict(list)
+    placement_terms: list[Any] = []
     for pi, profile in enumerate(profiles):
         size = len(profile.members)
         nodes = profile.nodes
@@ -354,7 +358,7 @@ def _build_flow(profiles: list[_Profile], sessions: dict[int, SessionIn]) -> _Fl
                     outgoing[a].append(var)
                     incoming[b].append(var)
         model.add(sum(source_out) <= size)
-        through: list[cp_model.LinearExpr] = []
+        through: list[Any] = []
         for a, (_, sa) in enumerate(nodes):
             inflow = sum(incoming[a])
             model.add(inflow == sum(outgoing[a]))
@@ -363,7 +367,7 @@ def _build_flow(profiles: list[_Profile], sessions: dict[int, SessionIn]) -> _Fl
             placement_terms.append(inflow)
         all_arcs.append(arcs)
         all_through.append(through)
-    loads: dict[int, cp_model.LinearExpr] = {}
+    loads: dict[int, Any] = {}
     for session_id, terms in load_terms.items():
         load = sum(terms)
         model.add(load <= sessions[session_id].places_left)
@@ -518,12 +522,14 @@ def _refine(
     start_counts: dict[tuple[int, datetime.date], int] = defaultdict(int)
     for p in participants:
         for session_id in chosen.get(p.id, {}).values():
-            start_counts[(p.school_id, sessions[session_id].day)] += 1
+            if sessions[session_id].needs_cover:
+                start_counts[(p.school_id, sessions[session_id].day)] += 1
     if problem.optimise_school_days:
-        per_school_day: dict[tuple[int, datetime.date], list[cp_model.LinearExpr]] = defaultdict(list)
+        per_school_day: dict[tuple[int, datetime.date], list[Any]] = defaultdict(list)
         for pi, profile in enumerate(profiles):
             for node, (_, session) in zip(flow.through[pi], profile.nodes, strict=True):
-                per_school_day[(profile.school_id or 0, session.day)].append(node)
+                if session.needs_cover:
+                    per_school_day[(profile.school_id or 0, session.day)].append(node)
         for (school_id, day), terms in per_school_day.items():
             already = school_day.get((school_id, day), 0)
             top = already + school_size[school_id]
@@ -541,12 +547,12 @@ def _refine(
         for session_id in flow.loads:
             by_event[sessions[session_id].event_id].append(session_id)
         for event_id, session_ids in by_event.items():
-            top = model.new_int_var(0, 100, f"full{event_id}")
+            fill = model.new_int_var(0, 100, f"full{event_id}")
             for session_id in session_ids:
                 s = sessions[session_id]
                 # percentage full (rounded up) of the session, counting places already taken
-                model.add(100 * (flow.loads[session_id] + s.taken) <= s.capacity * top)
-            fullest.append(top)
+                model.add(100 * (flow.loads[session_id] + s.taken) <= s.capacity * fill)
+            fullest.append(fill)
 
     _hint_from_paths(flow, profiles, chosen)
     for var, value in hinted_excess:
@@ -610,7 +616,8 @@ def _improve_by_flow(
     counts: dict[tuple[int, datetime.date], int] = defaultdict(int, school_day)
     for p in participants:
         for session_id in chosen.get(p.id, {}).values():
-            counts[(p.school_id, sessions[session_id].day)] += 1
+            if sessions[session_id].needs_cover:
+                counts[(p.school_id, sessions[session_id].day)] += 1
     block_events = sorted({e for p in participants for e in p.needs}, key=lambda e: events[e].position)
     for _ in range(rounds):
         changed = False
@@ -620,7 +627,8 @@ def _improve_by_flow(
                 continue
             current = {p.id: chosen[p.id][event_id] for p in people}
             for p in people:
-                counts[(p.school_id, sessions[current[p.id]].day)] -= 1
+                if sessions[current[p.id]].needs_cover:
+                    counts[(p.school_id, sessions[current[p.id]].day)] -= 1
             moved = _best_moves(
                 people, event_id, events, sessions_by_event[event_id], chosen, counts, busy_by_person, limit
             )
@@ -629,7 +637,8 @@ def _improve_by_flow(
                 if session_id != current[p.id]:
                     changed = True
                 chosen[p.id][event_id] = session_id
-                counts[(p.school_id, sessions[session_id].day)] += 1
+                if sessions[session_id].needs_cover:
+                    counts[(p.school_id, sessions[session_id].day)] += 1
         if not changed:
             break
     return chosen
@@ -687,14 +696,22 @@ def _best_moves(
         for day in allowed_days:
             key = (school_id, day)
             if key not in sd_in:
-                node_in, node_out = new_node(), new_node()
+                # node_in -> cover (free places up to the limit, then the excess cost) -> daytime sessions;
+                # node_in -> after (no limit) -> after-school sessions.
+                node_in, cover, after = new_node(), new_node(), new_node()
                 sd_in[key] = node_in
                 free = max(0, limit - counts[key])
                 if free:
-                    flow.add_arc_with_capacity_and_unit_cost(node_in, node_out, free, 0)
-                flow.add_arc_with_capacity_and_unit_cost(node_in, node_out, total, excess_cost)
+                    flow.add_arc_with_capacity_and_unit_cost(node_in, cover, free, 0)
+                flow.add_arc_with_capacity_and_unit_cost(node_in, cover, total, excess_cost)
+                flow.add_arc_with_capacity_and_unit_cost(node_in, after, total, 0)
                 out_arcs[key] = [
-                    (s.id, flow.add_arc_with_capacity_and_unit_cost(node_out, session_node[s.id], total, 0))
+                    (
+                        s.id,
+                        flow.add_arc_with_capacity_and_unit_cost(
+                            cover if s.needs_cover else after, session_node[s.id], total, 0
+                        ),
+                    )
                     for s in open_sessions
                     if s.day == day
                 ]
@@ -729,7 +746,8 @@ def _excess(
     added: dict[tuple[int, datetime.date], int] = defaultdict(int)
     for p in participants:
         for session_id in chosen.get(p.id, {}).values():
-            added[(p.school_id, sessions[session_id].day)] += 1
+            if sessions[session_id].needs_cover:
+                added[(p.school_id, sessions[session_id].day)] += 1
     total = 0
     for key, count in added.items():
         before = school_day.get(key, 0)
@@ -790,7 +808,8 @@ def solve(problem: Problem) -> Result:
                 placements[p.id] = path
             for session_id in path.values():
                 day = sessions[session_id].day
-                school_day[(p.school_id, day)] += 1
+                if sessions[session_id].needs_cover:
+                    school_day[(p.school_id, day)] += 1
                 if p.person_id is not None:
                     busy_by_person[p.person_id].add(day)
 
@@ -803,7 +822,8 @@ def solve(problem: Problem) -> Result:
             for p in ordered:
                 if p.id not in ids:
                     for session_id in placements.get(p.id, {}).values():
-                        base[(p.school_id, sessions[session_id].day)] += 1
+                        if sessions[session_id].needs_cover:
+                            base[(p.school_id, sessions[session_id].day)] += 1
             others: dict[int, set[datetime.date]] = defaultdict(set)
             for p in ordered:
                 if p.id not in ids and p.person_id is not None:

@@ -46,3 +46,32 @@ def run_plan(run_id: int) -> str:
 @task()
 def plan_run(run_id: int) -> str:
     return run_plan(run_id)
+
+
+def run_commit(run_id: int, actor_id: int | None) -> str:
+    """Confirm a run's preview: write the dates and queue the notices (thousands of e-mails take a while)."""
+    from ecfhub.lib.errors import DomainError
+    from ecfhub.people.models import User
+    from ecfhub.scheduling.services import SchedulePlan, commit_schedule
+
+    run = ScheduleRun.objects.get(pk=run_id)
+    if run.status != ScheduleRun.Status.COMMITTING or not run.result:
+        return f"run {run_id} is {run.status}"
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        result = commit_schedule(plan=SchedulePlan.from_json(run.result), actor=actor, run=run)
+    except DomainError as error:
+        ScheduleRun.objects.filter(pk=run_id).update(
+            status=ScheduleRun.Status.STALE, error=error.message, stage="", finished_at=timezone.now()
+        )
+        return error.code
+    ScheduleRun.objects.filter(pk=run_id).update(
+        stage=f"{result.created} dates given to {result.people} people. {result.notices} notice e-mails are on their way",
+        error="",
+    )
+    return "committed"
+
+
+@task()
+def commit_run(run_id: int, actor_id: int | None) -> str:
+    return run_commit(run_id, actor_id)

@@ -17,13 +17,16 @@ from ecfhub.events.models import Session
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
+from ecfhub.scheduling import tasks
 from ecfhub.scheduling.access import get_run_for_user
 from ecfhub.scheduling.forms import PlaceForm, ScopeForm
 from ecfhub.scheduling.models import ScheduleRun
-from ecfhub.scheduling.services import SchedulePlan, commit_schedule, place_manually
-from ecfhub.scheduling.tasks import plan_run
+from ecfhub.scheduling.services import SchedulePlan, place_manually
 
 UNPLACED_PER_PAGE = 50
+# Up to this many new dates are saved while the admin waits; more go to the task worker
+# (thousands of notice e-mails take minutes) and the page shows progress.
+SYNC_COMMIT_MAX = 2000
 
 
 @hub_admin_required
@@ -33,13 +36,13 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         run = ScheduleRun.objects.create(
-            created_by=request.user,
+            created_by=request.user,  # type: ignore[misc]
             cohort=data["cohort"],
             event_ids=sorted(e.pk for e in data["events"]),
             until=data["until"],
             as_of=timezone.localdate(),
         )
-        plan_run.enqueue(run.pk)
+        tasks.plan_run.enqueue(run.pk)
         return redirect("scheduling:run", pk=run.pk)
     runs = ScheduleRun.objects.select_related("cohort", "created_by").defer("result")[:10]
     return render(request, "scheduling/index.html", {"form": form, "runs": runs})
@@ -96,7 +99,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @hub_admin_required
 @require_POST
 def run_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm a preview: write the dates and send the notices."""
+    """Confirm a preview: the dates are written and the notices queued by a background task."""
     run = get_run_for_user(request, pk)
     if run.status != ScheduleRun.Status.READY or not run.result:
         messages.error(request, "This preview cannot be confirmed. Start a new dry run.")
@@ -106,15 +109,21 @@ def run_commit(request: HttpRequest, pk: int) -> HttpResponse:
             request, "This preview was made on an earlier day, so its notice is out of date. Run the dry run again."
         )
         return redirect("scheduling:index")
-    try:
-        result = commit_schedule(plan=SchedulePlan.from_json(run.result), actor=request.user, run=run)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("scheduling:run", pk=run.pk)
-    messages.success(
-        request,
-        f"{result.created} dates given to {result.people} people. {result.notices} notice e-mails are on their way.",
+    # Claim the run first, so a double click cannot start two commits.
+    claimed = ScheduleRun.objects.filter(pk=run.pk, status=ScheduleRun.Status.READY).update(
+        status=ScheduleRun.Status.COMMITTING, stage="Saving the dates and queuing the notices", progress=0
     )
+    if not claimed:
+        return redirect("scheduling:run", pk=run.pk)
+    if len(run.result.get("placements", [])) > SYNC_COMMIT_MAX:
+        tasks.commit_run.enqueue(run.pk, request.user.pk)
+        return redirect("scheduling:run", pk=run.pk)
+    outcome = tasks.run_commit(run.pk, request.user.pk)
+    run.refresh_from_db()
+    if outcome == "committed":
+        messages.success(request, f"{run.stage}.")
+    else:
+        messages.error(request, run.error)
     return redirect("scheduling:run", pk=run.pk)
 
 

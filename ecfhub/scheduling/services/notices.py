@@ -31,8 +31,7 @@ def send_notices(*, participant_ids: Sequence[int], since: datetime.datetime) ->
     by_person: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
         by_person[assignment.participant_id].append(assignment)
-    for items in by_person.values():
-        emails.new_dates(participant=items[0].participant, assignments=items)
+    emails.new_dates([(items[0].participant, items) for items in by_person.values()])
     return len(by_person)
 
 

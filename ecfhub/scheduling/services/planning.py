@@ -39,6 +39,15 @@ def local_day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
+# Sessions starting before this take staff out of their classes (conferences); an
+# after-school clinic needs no cover, so it does not count towards the school's daily limit.
+END_OF_SCHOOL_DAY = datetime.time(15, 0)
+
+
+def needs_cover(starts_at: datetime.datetime) -> bool:
+    return timezone.localtime(starts_at).time() < END_OF_SCHOOL_DAY
+
+
 @dataclass
 class SchedulePlan:
     """A dry run's outcome: what the scheduler would do, and why some people are left out.
@@ -134,7 +143,15 @@ def _load(
         else:
             state = solver.SessionState.OPEN
         solver_sessions.append(
-            solver.SessionIn(row["id"], row["event_id"], row["day"], row["capacity"], row["booked"], state)
+            solver.SessionIn(
+                row["id"],
+                row["event_id"],
+                row["day"],
+                row["capacity"],
+                row["booked"],
+                state,
+                needs_cover(row["starts_at"]),
+            )
         )
 
     blocks = {(e.cohort_id, e.audience) for e in scope.values()}
@@ -145,7 +162,7 @@ def _load(
         block_events[(event.cohort_id, event.audience)].append(event)
     position = {e.pk: (e.programme_year, e.order) for events_ in block_events.values() for e in events_}
 
-    people = list(
+    people: list[dict[str, Any]] = list(  # type: ignore[arg-type]
         Participant.objects.filter(
             status=Participant.Status.ACTIVE,
             cohort_id__in={b[0] for b in blocks},
@@ -156,12 +173,12 @@ def _load(
     )
     people = [p for p in people if (p["cohort_id"], p["participant_type"]) in blocks]
     user_ids = {p["user_id"] for p in people}
-    held: dict[int, list[tuple[int, int, datetime.date, int]]] = defaultdict(
-        list
-    )  # user -> (participant, event, day, id)
-    for row in Assignment.objects.filter(status=Assignment.Status.ASSIGNED, participant__user_id__in=user_ids).values(
+    # user -> (participant, event, day, assignment id), for every participation of the people in scope
+    held: dict[int, list[tuple[int, int, datetime.date, int]]] = defaultdict(list)
+    rows: Any = Assignment.objects.filter(status=Assignment.Status.ASSIGNED, participant__user_id__in=user_ids).values(
         "id", "participant_id", "participant__user_id", "event_id", "session__starts_at"
-    ):
+    )
+    for row in rows:
         held[row["participant__user_id"]].append(
             (row["participant_id"], row["event_id"], local_day(row["session__starts_at"]), row["id"])
         )
@@ -195,7 +212,8 @@ def _load(
         for school_id, starts_at in Assignment.objects.filter(
             status=Assignment.Status.ASSIGNED, session__starts_at__range=(lo, hi)
         ).values_list("participant__school_id", "session__starts_at"):
-            school_day[(school_id, local_day(starts_at))] += 1
+            if needs_cover(starts_at):
+                school_day[(school_id, local_day(starts_at))] += 1
 
     solver_events = [
         solver.EventIn(e.pk, (e.cohort_id, e.audience), (e.programme_year, e.order), e.title)
@@ -308,12 +326,13 @@ def _preview(
     ]
 
     # School-day clashes the plan would create or add to.
-    day_of = {s.id: s.day for s in hub.problem.sessions}
+    day_of = {s.id: s.day for s in hub.problem.sessions if s.needs_cover}
     limit = hub.problem.max_staff_per_school_day
     new_out: dict[tuple[int, datetime.date], int] = defaultdict(int)
     for pid, path in result.placements.items():
         for session_id in path.values():
-            new_out[(people[pid]["school_id"], day_of[session_id])] += 1
+            if session_id in day_of:
+                new_out[(people[pid]["school_id"], day_of[session_id])] += 1
     clashes = []
     for (school_id, day), added in sorted(new_out.items(), key=lambda kv: (kv[0][1], schools.get(kv[0][0], ""))):
         total = hub.problem.school_day_taken.get((school_id, day), 0) + added
@@ -339,6 +358,18 @@ def _preview(
         "evenness_optimal": result.evenness_optimal,
         "seconds": round(result.seconds, 2),
         "max_staff_per_school_day": limit,
+        "blocks": [
+            {
+                "cohort_id": r.block[0],
+                "audience": r.block[1],
+                "participants": r.participants,
+                "profiles": r.profiles,
+                "placed": r.placed,
+                "placements_optimal": r.placements_optimal,
+                "seconds": round(r.seconds, 2),
+            }
+            for r in result.blocks
+        ],
     }
     return SchedulePlan(
         as_of=hub.as_of.isoformat(),

@@ -53,13 +53,14 @@ def test_a_dry_run_shows_progress_then_a_preview_and_confirming_gives_the_dates(
     assert not page.select("[style]")
     assert not Assignment.objects.exists()
 
-    confirmed = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True)
-    assert "4 dates given to 2 people" in confirmed.content.decode()
+    confirmed = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True).content.decode()
+    assert "4 dates given to 2 people. 2 notice e-mails are on their way." in confirmed
     assert Assignment.objects.filter(status="assigned").count() == 4
     run.refresh_from_db()
     assert run.status == ScheduleRun.Status.COMMITTED
     # Confirming twice does nothing more.
     client.post(reverse("scheduling:commit", args=[run.pk]))
+    run_tasks()
     assert Assignment.objects.count() == 4
 
 
@@ -128,3 +129,27 @@ def test_the_place_page_waives_notice_only_with_a_reason(client, hub_admin, sess
     done = client.post(reverse("scheduling:place"), {**data, "waive_notice": "on", "waiver_reason": "Joined late"})
     assert done.status_code == 302
     assert Assignment.objects.get().notice_waiver_reason == "Joined late"
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(TODAY, tick=False)
+def test_a_large_commit_runs_in_the_background_with_progress(
+    client, hub_admin, sessions, ect, other_ect, settings
+) -> None:
+    from ecfhub.scheduling import views
+
+    client.force_login(hub_admin)
+    client.post(reverse("scheduling:index"), {})
+    run_tasks()
+    run = ScheduleRun.objects.get()
+    views.SYNC_COMMIT_MAX, before = 1, views.SYNC_COMMIT_MAX
+    try:
+        saving = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True).content.decode()
+    finally:
+        views.SYNC_COMMIT_MAX = before
+    assert "Saving the dates" in saving and "data-hub-refresh" in saving
+    assert not Assignment.objects.exists()
+    run_tasks()
+    done = client.get(reverse("scheduling:run", args=[run.pk])).content.decode()
+    assert "4 dates given to 2 people" in done and "data-hub-refresh" not in done
+    assert Assignment.objects.count() == 4

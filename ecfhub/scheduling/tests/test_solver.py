@@ -48,6 +48,7 @@ def hubs(draw: st.DrawFn) -> Problem:
                     state=draw(
                         st.sampled_from([SessionState.OPEN] * 4 + [SessionState.CANCELLED, SessionState.SHORT_NOTICE])
                     ),
+                    needs_cover=draw(st.sampled_from([True, True, False])),
                 )
             )
     participants = []
@@ -119,7 +120,10 @@ def exact_optimum(problem: Problem) -> tuple[int, int]:
         if any(load[s.id] > s.places_left for s in problem.sessions):
             continue
         out = Counter(
-            (p.school_id, s.day) for p, chosen in zip(problem.participants, combo, strict=True) for s in chosen.values()
+            (p.school_id, s.day)
+            for p, chosen in zip(problem.participants, combo, strict=True)
+            for s in chosen.values()
+            if s.needs_cover
         )
         excess = sum(max(0, n - problem.max_staff_per_school_day) for n in out.values())
         placed = sum(len(chosen) for chosen in combo)
@@ -247,3 +251,14 @@ def test_it_fills_repeat_sessions_evenly() -> None:
     problem.participants = [ParticipantIn(id=i, school_id=i, needs=(1,)) for i in range(1, 7)]
     result = solve(problem)
     assert result.session_loads() == {1: 3, 2: 3}
+
+
+def test_after_school_sessions_do_not_count_towards_staff_out() -> None:
+    problem = one_event(
+        SessionIn(1, 1, weekday(0), capacity=10, needs_cover=False),
+        SessionIn(2, 1, weekday(1), capacity=10),
+        people=4,
+    )
+    result = solve(problem)
+    assert result.school_excess == 0
+    assert Counter(path[1] for path in result.placements.values())[2] <= 2
