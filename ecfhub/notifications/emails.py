@@ -122,6 +122,33 @@ def password_reset(*, user: Any, link: str) -> OutboundMessage:
     )
 
 
+def _new_dates_spec(participant: Any, assignments: Any, hub: Any) -> MessageSpec:
+    from ecfhub.calendar.ical import FeedItem, build_calendar
+
+    items = sorted(assignments, key=lambda a: a.session.starts_at)
+    cal = build_calendar(
+        [FeedItem(session=a.session, private=True) for a in items],
+        name="Training dates",
+        hub_name=hub.name,
+        hub_venue=hub.venue_address,
+    )
+    user = participant.user
+    return MessageSpec(
+        to=user.email,
+        user=user,
+        kind="new_dates",
+        template="new_dates",
+        context={
+            "name": user.full_name,
+            "rows": [
+                {"session": a.session, "event": a.session.event, "place": a.session.place(hub.venue_address)}
+                for a in items
+            ],
+        },
+        attachments=[("training-dates.ics", cal.to_ical(), "text/calendar")],
+    )
+
+
 def new_dates(items: Any) -> list[OutboundMessage]:
     """Each participant's new training dates from one scheduling run (or a placement by the hub), in one
     e-mail per person with an .ics of those dates. `items`: (participant, their new assignments) pairs."""
