@@ -162,8 +162,8 @@ def _load(
         block_events[(event.cohort_id, event.audience)].append(event)
     position = {e.pk: (e.programme_year, e.order) for events_ in block_events.values() for e in events_}
 
-    people: list[dict[str, Any]] = list(  # type: ignore[arg-type]
-        Participant.objects.filter(
+    people: list[dict[str, Any]] = list(
+        Participant.objects.filter(  # type: ignore[arg-type]
             status=Participant.Status.ACTIVE,
             cohort_id__in={b[0] for b in blocks},
             participant_type__in={b[1] for b in blocks},
