@@ -6,32 +6,17 @@ Everything goes through the pages, from an empty database: only the hub admin is
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from ecfhub.notifications.testing import text_of
+from tests.browser.building import set_up_link, this_september
 from tests.browser.conftest import PASSWORD
 from tests.browser.support import check_page, is_focused, press_and_follow, sign_in, tab_to
 
 TUTOR_PASSWORD = "tutors-own-passphrase-31"
 ECT_PASSWORD = "ects-own-passphrase-58"
-
-
-def this_september() -> datetime.date:
-    """The start of the current academic year, so the induction start date is always accepted."""
-    today = datetime.date.today()
-    return datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 3)
-
-
-def set_up_link(mailbox, address: str) -> str:
-    messages = mailbox.to(address)
-    assert messages, f"no invitation e-mail reached {address}"
-    match = re.search(r"https?://\S+/account/set-up/\S+/", text_of(messages[-1]))
-    assert match, text_of(messages[-1])
-    return match.group(0)
 
 
 def hub_admin_adds_riverside(page) -> None:

@@ -1,0 +1,145 @@
+"""The pages and form errors the four journeys pass by: changing events and sessions, giving one
+person a date by hand, a participant leaving, used invitation links, data protection, the outbox,
+and a locked sign-in. Each page passes axe, reflows at 320 px, and is screenshotted."""
+
+from __future__ import annotations
+
+import datetime
+
+from playwright.sync_api import expect
+
+from tests.browser.building import (
+    add_academic_year,
+    add_event,
+    add_sessions,
+    register_a_school_and_an_ect,
+    school_days,
+    set_up_link,
+    sign_out,
+    this_academic_year,
+)
+from tests.browser.conftest import PASSWORD
+from tests.browser.support import check_page, sign_in, watcher
+
+OTHERS = "their-own-passphrase-64"
+
+
+def test_changing_an_event_a_session_and_placing_one_person_pass_the_checks(page, site, hub_admin, mailbox):
+    from ecfhub.programme.models import Cohort
+
+    register_a_school_and_an_ect(page, mailbox, admin_password=PASSWORD, password=OTHERS)
+    sign_in(page, "hana@hub.test", PASSWORD)
+    add_academic_year(page, this_academic_year())
+    add_academic_year(page, this_academic_year() + 1)
+    cohort = Cohort.objects.get(start_year=this_academic_year())
+    today = datetime.date.today()
+    day = school_days(today + datetime.timedelta(days=7), today + datetime.timedelta(days=400))[0]
+    year = cohort.programme_year_on(day)
+    add_event(page, cohort=str(cohort), audience="ECTs", kind="Conference", year=year, order=1,
+              title="Behaviour that lets everyone learn", focus="Managing behaviour")  # fmt: skip
+    add_sessions(page, dates=[day], capacity=25)
+
+    page.get_by_role("link", name="Edit event").click()
+    check_page(page, "event-edit")
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the event's title.")
+    check_page(page, "event-edit-empty-title")
+    page.get_by_role("link", name="Back").click()
+
+    page.get_by_role("link", name="Change session on").click()
+    check_page(page, "session-edit")
+    page.get_by_label("Capacity").fill("")
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter how many people the session can take")
+    check_page(page, "session-edit-no-capacity")
+    page.go_back()
+    page.go_back()
+
+    page.get_by_role("link", name="Cancel session on").click()
+    check_page(page, "session-cancel")
+    page.get_by_role("button", name="Cancel").last.click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the reason for cancelling")
+    check_page(page, "session-cancel-no-reason")
+
+    page.goto("/manage/scheduling/")
+    page.get_by_role("link", name="Give one person a date by hand").click()
+    check_page(page, "place")
+    place = page.get_by_role("main").get_by_role("button")
+    place.click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check_page(page, "place-empty")
+    page.get_by_label("Participant's TRN").fill("123")
+    page.get_by_label("ECT", exact=True).check()
+    page.get_by_label("Session number").fill("999")
+    place.click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the TRN as 7 digits")
+    check_page(page, "place-bad-trn")
+
+
+def test_a_tutor_reports_a_leaver_and_the_participant_pages_pass_the_checks(page, site, hub_admin, mailbox):
+    register_a_school_and_an_ect(page, mailbox, admin_password=PASSWORD, password=OTHERS)
+    sign_in(page, "tess@riverside.test", OTHERS)
+    check_page(page, "tutor-my-programme-with-a-school")
+    page.get_by_role("link", name="My schools").click()
+    page.get_by_role("link", name="Riverside Primary").click()
+    page.get_by_role("link", name="Erin Ect", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erin Ect")
+    check_page(page, "participant")
+
+    page.get_by_role("link", name="Report a break (deferral)").click()
+    check_page(page, "status-defer")
+    page.go_back()
+    page.get_by_role("link", name="Report that they are leaving the programme").first.click()
+    check_page(page, "status-withdraw")
+    page.get_by_role("button", name="Confirm they are leaving").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check_page(page, "status-withdraw-errors")
+
+
+def test_a_used_invitation_link_offers_a_new_one_and_the_pages_pass_the_checks(page, site, hub_admin, mailbox):
+    register_a_school_and_an_ect(page, mailbox, admin_password=PASSWORD, password=OTHERS)
+    page.goto(set_up_link(mailbox, "erin@riverside.test"))  # Erin has already used it
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link has already been used")
+    check_page(page, "link-used")
+    page.get_by_role("button", name="Send me a new link").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check_page(page, "new-link-empty")
+    page.get_by_label("Your e-mail address").fill("erin@riverside.test")
+    page.get_by_role("button", name="Send me a new link").click()
+    check_page(page, "new-link-sent")
+
+
+def test_the_data_protection_pages_and_the_outbox_pass_the_checks(page, site, hub_admin, mailbox):
+    register_a_school_and_an_ect(page, mailbox, admin_password=PASSWORD, password=OTHERS)
+    sign_in(page, "erin@riverside.test", OTHERS)
+    page.get_by_role("link", name="Your data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+    check_page(page, "my-data")
+    sign_out(page)
+
+    sign_in(page, "hana@hub.test", PASSWORD)
+    page.goto("/manage/")
+    page.get_by_role("link", name="E-mail outbox").click()
+    check_page(page, "outbox-with-messages")
+    page.get_by_role("main").get_by_role("link", name="Set up your ECF Hub account").first.click()
+    check_page(page, "outbox-message")
+
+    page.goto("/manage/privacy/")
+    check_page(page, "privacy-admin")
+    page.get_by_label("Find a person").fill("Erin")
+    page.get_by_role("button", name="Search").click()
+    check_page(page, "privacy-admin-search")
+    page.get_by_role("main").get_by_role("link", name="Erin Ect").click()
+    check_page(page, "privacy-person")  # no "Anonymise" form: Erin is still taking part
+
+
+def test_repeated_failed_sign_ins_lock_the_account_on_an_accessible_page(page, site, hub_admin, settings):
+    watcher(page).allow(r"403 for")  # the locked-out page is served with 403 Forbidden
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/account/login/")
+        page.get_by_label("E-mail address").fill("hana@hub.test")
+        page.get_by_label("Password").fill("wrong-every-time")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many sign-in attempts")
+    check_page(page, "locked-out")
