@@ -145,11 +145,24 @@ class StatusForm(GovukForm):
         label="Reason", widget=forms.RadioSelect, error_messages={"required": "Choose a reason."}
     )
 
-    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, status: str, participant: Participant | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.participant = participant
         reasons = Participant.WithdrawalReason if status == Participant.Status.WITHDRAWN else Participant.DeferralReason
         self.fields["reason"].choices = reasons.choices  # type: ignore[attr-defined]
         self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self) -> datetime.date:
+        on: datetime.date = self.cleaned_data["on"]
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        if self.participant is not None and on < self.participant.induction_start_date:
+            started = self.participant.induction_start_date
+            raise ValidationError(f"The date must be on or after their induction started ({started:%-d %B %Y}).")
+        if on > latest:
+            raise ValidationError(f"The date must be within the next year (before {latest:%-d %B %Y}).")
+        if on.year < 2000:
+            raise ValidationError("Enter a date from this programme, for example 1 April 2026.")
+        return on
 
 
 class SchoolForm(GovukForm):

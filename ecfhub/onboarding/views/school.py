@@ -123,7 +123,7 @@ def report_status(request: HttpRequest, participant_id: int, action: str) -> Htt
     if action not in STATUS_ACTIONS:
         raise Http404("No such action")
     status = STATUS_ACTIONS[action]
-    form = StatusForm(request.POST or None, status=status)
+    form = StatusForm(request.POST or None, status=status, participant=person)
     if request.method == "POST" and form.is_valid():
         try:
             change_status(
