@@ -47,7 +47,7 @@ class AuditFilterForm(GovukForm):
             data = self.cleaned_data
         if data.get("action"):
             entries = entries.filter(action=data["action"])
-        if actor := (data.get("actor") or "").strip():
+        if actor := str(data.get("actor") or "").strip():
             entries = entries.filter(Q(actor_label__icontains=actor))
         if data.get("date_from"):
             entries = entries.filter(at__date__gte=data["date_from"])

@@ -49,8 +49,14 @@ class Holdings:
         return query
 
 
+def _related_model(rel: models.ForeignObjectRel) -> type[models.Model]:
+    model = rel.related_model
+    assert not isinstance(model, str)  # resolved once the app registry is ready
+    return model
+
+
 def _reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
-    return [rel for rel in model._meta.related_objects if rel.related_model._meta.label_lower not in SKIPPED_MODELS]
+    return [rel for rel in model._meta.related_objects if _related_model(rel)._meta.label_lower not in SKIPPED_MODELS]
 
 
 def collect(user: User) -> Holdings:
@@ -61,7 +67,7 @@ def collect(user: User) -> Holdings:
         if depth >= MAX_DEPTH:
             continue
         for rel in _reverse_relations(obj._meta.model):
-            related_model = rel.related_model
+            related_model = _related_model(rel)
             label = related_model._meta.label_lower
             if rel.many_to_many:
                 for item in getattr(obj, rel.get_accessor_name()).all():  # type: ignore[arg-type]

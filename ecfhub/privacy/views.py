@@ -31,7 +31,7 @@ def _download(user: User, actor: User) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """What the hub holds about the signed-in person; POST downloads it all as JSON."""
-    user = get_person(request.user.pk)  # the real row, not the request's lazy wrapper
+    user = get_person(int(request.user.pk or 0))  # the real row, not the request's lazy wrapper
     if request.method == "POST":
         return _download(user, user)
     return render(request, "privacy/mine.html", {"retention_years": HubSettings.load().retention_years})
@@ -86,7 +86,7 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
 @hub_admin_required
 @require_POST
 def person_export(request: HttpRequest, user_id: int) -> HttpResponse:
-    return _download(get_person(user_id), get_person(request.user.pk))
+    return _download(get_person(user_id), get_person(int(request.user.pk or 0)))
 
 
 @hub_admin_required
