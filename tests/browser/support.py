@@ -166,9 +166,11 @@ def screenshot(page: Any, name: str) -> Path:
 
 
 def check_page(page: Any, name: str) -> None:
-    """axe (serious/critical fail), reflow at 320 px, and a screenshot, for the page now shown."""
+    """axe (serious/critical fail), a focus indicator on every control, reflow at 320 px, and a
+    screenshot, for the page now shown."""
     page.wait_for_load_state("load")
     milder = assert_accessible(page, name)
+    assert_every_focus_visible(page, name)
     assert_reflows(page, name, axe_too=True)
     screenshot(page, name)
     CHECKED.append(
@@ -240,6 +242,51 @@ def assert_focus_visible(page: Any) -> None:
     assert changed and (outline_visible or set(changed) - {"outline"}), (
         f"No visible focus indicator on {what} at {page.url}: focused {focused}, unfocused {unfocused}"
     )
+
+
+_FOCUS_SWEEP = """() => {
+  const styleOf = FOCUS_STYLE;
+  const problems = [];
+  const before = document.activeElement;
+  const controls = document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])');
+  for (const el of controls) {
+    if (el.disabled || el.closest('[hidden], [inert]')) continue;
+    const box = el.getBoundingClientRect();
+    const radio = el.matches('input[type=radio], input[type=checkbox]');
+    if (!radio && box.width === 0 && box.height === 0 && !el.matches('.govuk-skip-link, .govuk-visually-hidden-focusable')) continue;
+    const unfocused = styleOf(el);
+    el.focus({preventScroll: true});
+    if (document.activeElement !== el) continue;
+    const focused = styleOf(el);
+    const changed = Object.keys(focused).filter(k => focused[k] !== unfocused[k]);
+    const outlineVisible = !focused.outline.startsWith('none') && !focused.outline.includes('rgba(0, 0, 0, 0)');
+    if (!changed.length || (!outlineVisible && changed.every(k => k === 'outline'))) {
+      problems.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.innerText || el.value || el.name || '').trim().slice(0, 40)}"`);
+    }
+    el.blur();
+  }
+  // Put the keyboard back where it was: the next Tab must go where it would have gone.
+  if (before && before !== document.body) {
+    before.focus({preventScroll: true});
+  } else {
+    const start = document.createElement('span');
+    start.tabIndex = -1;
+    document.body.prepend(start);
+    start.focus({preventScroll: true});
+    start.blur();
+    start.remove();
+  }
+  return problems;
+}""".replace("FOCUS_STYLE", _FOCUS_STYLE)
+
+
+def assert_every_focus_visible(page: Any, name: str = "") -> None:
+    """Every link, button and field on the page shows a focus indicator when focused (WCAG 2.4.7)."""
+    # Programmatic focus counts as keyboard focus for :focus-visible once a key has been pressed.
+    page.keyboard.press("Shift")
+    problems = page.evaluate(_FOCUS_SWEEP)
+    assert not problems, f"No visible focus indicator on {name or page.url}:\n- " + "\n- ".join(problems)
 
 
 def is_focused(locator: Any) -> bool:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_accessible, assert_focus_visible, assert_reflows, tab_to
+from tests.browser.support import (
+    assert_accessible,
+    assert_every_focus_visible,
+    assert_focus_visible,
+    assert_reflows,
+    tab_to,
+)
 
 
 def test_axe_fails_a_page_with_an_unlabelled_field(page, site):
@@ -38,3 +44,17 @@ def test_the_focus_check_fails_a_link_with_its_focus_style_removed(page, site):
     )
     with pytest.raises(AssertionError, match="No visible focus indicator"):
         assert_focus_visible(page)
+
+
+def test_the_focus_sweep_finds_a_control_without_a_focus_style_anywhere_on_the_page(page, site):
+    page.goto("/")
+    assert_every_focus_visible(page, "home")
+    page.evaluate(
+        """() => { const a = document.createElement('a'); a.href = '/about/'; a.id = 'plain'; a.textContent = 'Plain link';
+        for (const p of ['outline', 'box-shadow', 'background', 'text-decoration', 'border'])
+          a.style.setProperty(p, 'none', 'important');
+        a.style.setProperty('color', 'black', 'important');
+        document.querySelector('main').append(a); }"""
+    )
+    with pytest.raises(AssertionError, match=r'a#plain "Plain link"'):
+        assert_every_focus_visible(page, "home with a plain link")
