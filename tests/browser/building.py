@@ -13,8 +13,15 @@ from playwright.sync_api import expect
 from tests.browser.support import check_page
 
 
+def local_today() -> datetime.date:
+    """Today where the hub is (Europe/London), as the server sees it."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def this_academic_year() -> int:
-    today = datetime.date.today()
+    today = local_today()
     return today.year if today.month >= 9 else today.year - 1
 
 

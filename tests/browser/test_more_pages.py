@@ -12,6 +12,7 @@ from tests.browser.building import (
     add_academic_year,
     add_event,
     add_sessions,
+    local_today,
     register_a_school_and_an_ect,
     school_days,
     set_up_link,
@@ -32,7 +33,7 @@ def test_changing_an_event_a_session_and_placing_one_person_pass_the_checks(page
     add_academic_year(page, this_academic_year())
     add_academic_year(page, this_academic_year() + 1)
     cohort = Cohort.objects.get(start_year=this_academic_year())
-    today = datetime.date.today()
+    today = local_today()
     day = school_days(today + datetime.timedelta(days=7), today + datetime.timedelta(days=400))[0]
     year = cohort.programme_year_on(day)
     add_event(page, cohort=str(cohort), audience="ECTs", kind="Conference", year=year, order=1,
