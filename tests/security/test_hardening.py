@@ -30,7 +30,15 @@ def _production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "ECFHUB_INSECURE_LOCAL", "DJANGO_SETTINGS_MODULE"}
+        # Test-process switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE) are not production's.
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "ECFHUB_INSECURE_LOCAL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         DEBUG="0",
