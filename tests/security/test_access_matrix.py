@@ -123,3 +123,21 @@ def test_a_form_field_pointing_at_another_schools_object_is_refused(name: str, w
     after = {model: model._base_manager.count() for model in counts}
     changed = {model._meta.label: (counts[model], after[model]) for model in counts if counts[model] != after[model]}
     assert not changed, f"{name} changed records with another school's object: {changed}"
+
+
+def test_every_object_url_open_to_non_admins_names_a_foreign_object():
+    """A URL taking an object id that an ordinary role may use must say what "someone else's" is,
+    so the object-swap test covers it. Capability URLs (secret tokens) are exempt."""
+    routes = {route.name: route for route in SITE}
+    undeclared = []
+    for name, route in routes.items():
+        page = TABLE.get(name)
+        if page is None or not route.kwarg_names or page.foreign is not None:
+            continue
+        if all(kwarg in ("token", "uidb64", "slug", "action") for kwarg in route.kwarg_names):
+            continue
+        ordinary = [r for r in ROLES if r not in (ANONYMOUS, HUB_ADMIN)]
+        post = page.post_expect()
+        if any(page.expect[r] == "200" or post[r] in ("200", "any answer but a server error") for r in ordinary):
+            undeclared.append(name)
+    assert not undeclared, f"Give these entries foreign=lambda w: {{...}}: {undeclared}"
