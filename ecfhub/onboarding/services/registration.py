@@ -1,4 +1,4 @@
-"""Registering participants and schools, pairing, and reporting status changes.
+"""Registering participants at a school.
 
 One registration path for everyone: the single form, the CSV upload and the
 benchmark all call register_participants() (the form with one row)."""
@@ -12,15 +12,11 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from ecfhub.audit.models import AuditEntry
-from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.onboarding.invitations import account_is_set_up, issue_invitation, issue_invitations
-from ecfhub.people.models import Mentorship, Participant, School, User
-from ecfhub.people.services import pair_mentor
+from ecfhub.onboarding.invitations import account_is_set_up, issue_invitations
+from ecfhub.people.models import Participant, School, User
 from ecfhub.programme.models import Cohort
 from ecfhub.programme.services import cohort_for_start_date
 
@@ -194,107 +190,3 @@ def _audit_entry(*, actor: Any, action: str, summary: str, target: Any, details:
         summary=summary[:300],
         details=details,
     )
-
-
-@transaction.atomic
-def add_school(*, urn: str, name: str, town: str, tutor_name: str, tutor_email: str, actor: Any) -> School:
-    """A hub admin adds a school with its induction tutor.
-
-    Guarantees: the URN is unique (DomainError otherwise); the tutor's account is
-    created if new (and invited, as is an existing account not yet set up)."""
-    if School.objects.filter(urn=urn).exists():
-        raise DomainError("duplicate_urn", "A school with this URN is already in the programme.")
-    school = School.objects.create(urn=urn, name=name.strip(), town=town.strip())
-    record(actor=actor, action="school.added", summary=f"Added {school}", target=school)
-    add_induction_tutor(school=school, full_name=tutor_name, email=tutor_email, actor=actor)
-    return school
-
-
-@transaction.atomic
-def add_induction_tutor(*, school: School, full_name: str, email: str, actor: Any) -> User:
-    """Make someone (a new or existing account) an induction tutor for the school, inviting them if needed."""
-    email = email.strip().lower()
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
-    school.induction_tutors.add(user)
-    user.__dict__.pop("tutor_school_ids", None)
-    record(
-        actor=actor,
-        action="school.tutor_added",
-        summary=f"Made {user.email} induction tutor for {school.name}",
-        target=school,
-        details={"user_id": user.pk},
-    )
-    if not account_is_set_up(user):
-        issue_invitation(user=user, actor=actor, reason=f"You are the induction tutor for {school.name}")
-    return user
-
-
-@transaction.atomic
-def change_mentor(*, ect: Participant, mentor: Participant, on: datetime.date, actor: Any) -> Mentorship:
-    """Pair (or re-pair) an ECT with a mentor from `on`, keeping the history; writes an audit entry."""
-    if not ect.is_active or not mentor.is_active:
-        raise DomainError("not_active", "Only participants who are taking part now can be paired.")
-    previous = ect.current_mentorship(on)
-    mentorship = pair_mentor(ect=ect, mentor=mentor, on=on)
-    if previous is None or previous.mentor_id != mentor.pk:
-        record(
-            actor=actor,
-            action="mentorship.changed",
-            summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {on:%-d %B %Y}",
-            target=ect,
-            details={"mentor_id": mentor.pk, "previous_mentor_id": previous.mentor_id if previous else None},
-        )
-    return mentorship
-
-
-@transaction.atomic
-def change_status(*, participant: Participant, status: str, on: datetime.date, reason: str, actor: Any) -> Participant:
-    """Report a participant withdrawing (leaving) or deferring, or resuming after a deferral.
-
-    Guarantees: withdrawal and deferral carry a DfE reason code; their sessions
-    on or after `on` are released at once; a withdrawn participant's open
-    mentorships end the day before `on`; one audit entry."""
-    locked = Participant.objects.select_for_update().get(pk=participant.pk)
-    if status == Participant.Status.WITHDRAWN:
-        if reason not in Participant.WithdrawalReason.values:
-            raise DomainError("reason_required", "Choose why they are leaving.")
-    elif status == Participant.Status.DEFERRED:
-        if reason not in Participant.DeferralReason.values:
-            raise DomainError("reason_required", "Choose why they are deferring.")
-    elif status == Participant.Status.ACTIVE:
-        if locked.status != Participant.Status.DEFERRED:
-            raise DomainError("not_deferred", "Only a deferred participant can resume.")
-        reason = ""
-    else:
-        raise DomainError("bad_status", "Choose what has happened.")
-    if locked.status == Participant.Status.WITHDRAWN:
-        raise DomainError("already_withdrawn", "This participant has already left the programme.")
-    previous = locked.status
-    locked.status, locked.status_reason, locked.status_changed_on = status, reason, on
-    locked.save(update_fields=["status", "status_reason", "status_changed_on"])
-    released = 0
-    if status != Participant.Status.ACTIVE:
-        # Imported here: scheduling depends on people, not on onboarding, and loads lazily.
-        from ecfhub.scheduling.services import release_future_assignments
-
-        released = release_future_assignments(participant=locked, on=on, actor=actor)
-    if status == Participant.Status.WITHDRAWN:
-        day_before = on - datetime.timedelta(days=1)
-        for mentorship in Mentorship.objects.filter(Q(ect=locked) | Q(mentor=locked), ended_on__isnull=True):
-            mentorship.ended_on = max(day_before, mentorship.started_on)
-            mentorship.save(update_fields=["ended_on"])
-    record(
-        actor=actor,
-        action=f"participant.{status}",
-        summary=f"{locked.user.full_name}: {Participant.Status(status).label.lower()} from {on:%-d %B %Y}"
-        + (f" ({reason})" if reason else ""),
-        target=locked,
-        details={"from": previous, "to": status, "reason": reason, "on": on.isoformat(), "released": released},
-    )
-    return locked
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -1,4 +1,4 @@
-"""Changing training events and their sessions. Views, commands and the demo all come through here."""
+"""Adding and changing an event's sessions, with the rules every session obeys (school days, times, place)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import User
-from ecfhub.programme.models import Cohort
 from ecfhub.scheduling.models import Assignment
 
 # Defaults by kind: clinics are an hour after school, online; conferences all day, in person.
@@ -44,78 +43,6 @@ def _check_school_days(days: Iterable[datetime.date]) -> None:
     problems = explain_not_school_days(sorted(set(days)))
     if problems:
         raise DomainError("not_school_day", " ".join(problems.values()))
-
-
-@transaction.atomic
-def create_training_event(
-    *,
-    cohort: Cohort,
-    kind: str,
-    audience: str,
-    programme_year: int,
-    order: int,
-    title: str,
-    focus: Sequence[str],
-    description: str = "",
-    actor: Any,
-) -> TrainingEvent:
-    """Add an event to a cohort's programme.
-
-    Guarantees: the (cohort, audience, year, order) slot is free, or DomainError
-    `order_taken`; one audit entry."""
-    if TrainingEvent.objects.filter(
-        cohort=cohort, audience=audience, programme_year=programme_year, order=order
-    ).exists():
-        raise DomainError("order_taken", f"Another event already has position {order} in that programme year.")
-    event = TrainingEvent.objects.create(
-        cohort=cohort,
-        kind=kind,
-        audience=audience,
-        programme_year=programme_year,
-        order=order,
-        title=title,
-        focus=list(focus),
-        description=description,
-    )
-    record(
-        actor=actor,
-        action="event.created",
-        summary=f"Added {event}",
-        target=event,
-        details={"cohort": cohort.start_year},
-    )
-    return event
-
-
-@transaction.atomic
-def update_training_event(*, event: TrainingEvent, changes: dict[str, Any], actor: Any) -> TrainingEvent:
-    """Change an event's description fields (kind, audience, year, order, title, focus, description).
-
-    Guarantees: audience and kind stay fixed once anyone has been assigned to
-    the event (DomainError `event_in_use`), since the people on it were chosen
-    for them; one audit entry listing what changed."""
-    allowed = {"kind", "audience", "programme_year", "order", "title", "focus", "description"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"Not editable here: {sorted(unknown)}")
-    changed = {name: value for name, value in changes.items() if getattr(event, name) != value}
-    if not changed:
-        return event
-    if {"kind", "audience"} & set(changed) and Assignment.objects.filter(event=event).exists():
-        raise DomainError(
-            "event_in_use", "People have been given dates for this event, so its kind and audience cannot change."
-        )
-    for name, value in changed.items():
-        setattr(event, name, value)
-    event.save()
-    record(
-        actor=actor,
-        action="event.updated",
-        summary=f"Changed {event}",
-        target=event,
-        details={"changed": sorted(changed)},
-    )
-    return event
 
 
 @transaction.atomic
@@ -244,64 +171,3 @@ def update_session(
             details={"changed": changed, "sequence": session.sequence},
         )
     return session
-
-
-@transaction.atomic
-def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
-    """Cancel a session and reopen every place on it.
-
-    Guarantees: the session is marked cancelled with the reason and its
-    SEQUENCE bumped (subscribed calendars show it cancelled); every active
-    assignment on it ends with status `session_cancelled`, so the people on it
-    are free to be given another date of the same event; each of them, and each
-    facilitator, is e-mailed; one audit entry. Returns how many places were
-    reopened. Cancelling twice raises DomainError `already_cancelled`."""
-    reason = reason.strip()
-    if not reason:
-        raise DomainError("reason_missing", "Enter the reason for cancelling, so people know why.")
-    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
-    if session.is_cancelled:
-        raise DomainError("already_cancelled", "This session has already been cancelled.")
-    now = timezone.now()
-    session.status = Session.Status.CANCELLED
-    session.cancelled_reason = reason[:300]
-    session.cancelled_at = now
-    session.sequence += 1
-    session.save()
-
-    active = list(
-        Assignment.objects.select_for_update()
-        .filter(session=session, status=Assignment.Status.ASSIGNED)
-        .select_related("participant__user")
-    )
-    Assignment.objects.filter(pk__in=[a.pk for a in active]).update(
-        status=Assignment.Status.SESSION_CANCELLED, ended_at=now
-    )
-
-    from ecfhub.notifications import emails
-
-    told = set()
-    for assignment in active:
-        user = assignment.participant.user
-        if user.pk not in told:
-            emails.session_cancelled(session=session, user=user, reason=session.cancelled_reason, facilitating=False)
-            told.add(user.pk)
-    for facilitator in session.facilitators.all():
-        if facilitator.pk not in told:
-            emails.session_cancelled(
-                session=session, user=facilitator, reason=session.cancelled_reason, facilitating=True
-            )
-            told.add(facilitator.pk)
-    record(
-        actor=actor,
-        action="session.cancelled",
-        summary=f"Cancelled {session}: {session.cancelled_reason}"[:300],
-        target=session,
-        details={
-            "reason": session.cancelled_reason,
-            "places_reopened": len(active),
-            "participants": [a.participant_id for a in active],
-            "told": len(told),
-        },
-    )
-    return len(active)

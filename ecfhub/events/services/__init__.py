@@ -1,0 +1,19 @@
+"""Changing training events and their sessions. Views, commands and the demo all come through here.
+
+Split by subject (events, sessions, cancellation); every public name stays importable from
+``ecfhub.events.services``."""
+
+from ecfhub.events.services.cancellation import cancel_session
+from ecfhub.events.services.events import create_training_event, update_training_event
+from ecfhub.events.services.sessions import DEFAULT_MODE, DEFAULT_TIMES, add_sessions, local_datetime, update_session
+
+__all__ = [
+    "DEFAULT_MODE",
+    "DEFAULT_TIMES",
+    "add_sessions",
+    "cancel_session",
+    "create_training_event",
+    "local_datetime",
+    "update_session",
+    "update_training_event",
+]

@@ -1,0 +1,122 @@
+"""Hub admins' pages for an event's sessions: adding repeat sessions, changing one, cancelling one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from ecfhub.events.forms import AddSessionsForm, CancelSessionForm, SessionForm
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.services import (
+    add_sessions,
+    cancel_session,
+    update_session,
+)
+from ecfhub.hub.models import HubSettings
+from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.errors import DomainError
+from ecfhub.scheduling.models import Assignment
+
+
+@hub_admin_required
+def sessions_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
+    hub = HubSettings.load()
+    form = AddSessionsForm(request.POST or None, event=event, hub_venue=hub.venue_address)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sessions = add_sessions(
+                event=event,
+                dates=data["dates"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                mode=data["mode"],
+                capacity=data["capacity"],
+                joining_url=data["joining_url"],
+                venue=data["venue"],
+                facilitators=data["facilitators"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} of “{event.title}” added."
+            )
+            return redirect("events:event_detail", pk=event.pk)
+    return render(request, "events/sessions_add.html", {"form": form, "event": event, "hub": hub})
+
+
+@hub_admin_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(Session.objects.select_related("event__cohort"), pk=pk)
+    if session.is_cancelled:
+        messages.info(request, "That session is cancelled, so it cannot be changed.")
+        return redirect("events:event_detail", pk=session.event_id)
+    hub = HubSettings.load()
+    local_start, local_end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    form = SessionForm(
+        request.POST or None,
+        session=session,
+        hub_venue=hub.venue_address,
+        initial={
+            "date": local_start.date(),
+            "start_time": local_start.time(),
+            "end_time": local_end.time(),
+            "mode": session.mode,
+            "joining_url": session.joining_url,
+            "venue": session.venue,
+            "capacity": session.capacity,
+            "facilitators": list(session.facilitators.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        before = session.sequence
+        try:
+            session = update_session(
+                session=session,
+                day=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                mode=data["mode"],
+                capacity=data["capacity"],
+                joining_url=data["joining_url"],
+                venue=data["venue"],
+                facilitators=data["facilitators"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            told = " Everyone on it has been e-mailed the change." if session.sequence != before else ""
+            messages.success(request, f"Session saved.{told}")
+            return redirect("events:event_detail", pk=session.event_id)
+    booked = session.assignments.filter(status=Assignment.Status.ASSIGNED).count()
+    return render(request, "events/session_form.html", {"form": form, "session": session, "booked": booked})
+
+
+@hub_admin_required
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(Session.objects.select_related("event__cohort"), pk=pk)
+    if session.is_cancelled:
+        messages.info(request, "That session was already cancelled.")
+        return redirect("events:event_detail", pk=session.event_id)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reopened = cancel_session(session=session, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Session cancelled. {reopened} {'person has' if reopened == 1 else 'people have'} been told, "
+                "and their places are open for rescheduling.",
+            )
+            return redirect("events:event_detail", pk=session.event_id)
+    booked = session.assignments.filter(status=Assignment.Status.ASSIGNED).count()
+    return render(request, "events/session_cancel.html", {"form": form, "session": session, "booked": booked})
