@@ -122,16 +122,21 @@ def password_reset(*, user: Any, link: str) -> OutboundMessage:
     )
 
 
-def _new_dates_spec(participant: Any, assignments: Any, hub: Any) -> MessageSpec:
+def _new_dates_spec(
+    participant: Any, assignments: Any, hub: Any, calendars: dict[tuple[int, ...], bytes]
+) -> MessageSpec:
     from ecfhub.calendar.ical import FeedItem, build_calendar
 
     items = sorted(assignments, key=lambda a: a.session.starts_at)
-    cal = build_calendar(
-        [FeedItem(session=a.session, private=True) for a in items],
-        name="Training dates",
-        hub_name=hub.name,
-        hub_venue=hub.venue_address,
-    )
+    # Many people share the same dates; their calendar file is built once.
+    key = tuple(a.session_id for a in items)
+    if key not in calendars:
+        calendars[key] = build_calendar(
+            [FeedItem(session=a.session, private=True) for a in items],
+            name="Training dates",
+            hub_name=hub.name,
+            hub_venue=hub.venue_address,
+        ).to_ical()
     user = participant.user
     return MessageSpec(
         to=user.email,
@@ -145,7 +150,7 @@ def _new_dates_spec(participant: Any, assignments: Any, hub: Any) -> MessageSpec
                 for a in items
             ],
         },
-        attachments=[("training-dates.ics", cal.to_ical(), "text/calendar")],
+        attachments=[("training-dates.ics", calendars[key], "text/calendar")],
     )
 
 
@@ -155,7 +160,11 @@ def new_dates(items: Any) -> list[OutboundMessage]:
     from ecfhub.hub.models import HubSettings
 
     hub = HubSettings.load()
-    return queue_messages([_new_dates_spec(participant, assignments, hub) for participant, assignments in items])
+    calendars: dict[tuple[int, ...], bytes] = {}
+    return queue_messages(
+        [_new_dates_spec(participant, assignments, hub, calendars) for participant, assignments in items]
+    )
+
 
 def session_reminder(*, assignment: Any, days: int, dedupe_key: str) -> OutboundMessage:
     """A reminder, `days` before a session the person still holds, with the joining link or venue."""
