@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,15 +27,45 @@ def record(
 
     Guarantees: the entry is written inside the caller's transaction, so it exists
     exactly when the change it describes was committed."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    entry = _build(AuditSpec(actor=actor, action=action, summary=summary, target=target, details=details))
+    entry.save(force_insert=True)
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditSpec:
+    """One entry for record_many(): the same fields record() takes."""
+
+    actor: Any
+    action: str
+    summary: str
+    target: models.Model | None = None
+    details: dict[str, Any] | None = None
+
+
+def record_many(entries: Iterable[AuditSpec], *, batch_size: int = 500) -> int:
+    """Append many entries at once (bulk registration, imports), in batches of `batch_size` rows.
+
+    Guarantees: each entry is exactly what record() would write for the same fields,
+    inside the caller's transaction; returns how many were written. Model save() is
+    not called (bulk insert), which is safe because entries are only ever inserted."""
+    rows = [_build(spec) for spec in entries]
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+def _build(spec: AuditSpec) -> AuditEntry:
+    # The one place an entry's fields are worked out, for record() and record_many().
+    user = spec.actor if getattr(spec.actor, "is_authenticated", False) else None
+    target = spec.target
+    return AuditEntry(
         actor=user,
         actor_label=(f"{user.full_name} <{user.email}>" if user else "system"),
-        action=action,
+        action=spec.action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        summary=summary[:300],
-        details=details or {},
+        summary=spec.summary[:300],
+        details=spec.details or {},
     )
 
 

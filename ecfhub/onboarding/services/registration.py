@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from ecfhub.audit.models import AuditEntry
+from ecfhub.audit.services import AuditSpec, record_many
 from ecfhub.lib.errors import DomainError
 from ecfhub.onboarding.invitations import account_is_set_up, issue_invitations
 from ecfhub.people.models import Participant, School, User
@@ -156,12 +156,12 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
     Participant.objects.bulk_create(participants)
 
     invitees: dict[str, tuple[User, str]] = {}
-    entries = []
+    entries: list[AuditSpec] = []
     for participant in participants:
         user = participant.user
         kind = "an ECT" if participant.is_ect else "a mentor"
         entries.append(
-            _audit_entry(
+            AuditSpec(
                 actor=actor,
                 action="participant.registered",
                 summary=f"Registered {user.full_name} as {kind} at {school.name}",
@@ -173,20 +173,6 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
             invitees[user.email] = (user, f"{school.name} has registered you as {kind}")
     # One entry per participant, written in batches: on PostgreSQL 5,000 single inserts
     # (one round trip each) took most of a large import's time.
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    record_many(entries, batch_size=500)
     issue_invitations(invitees=list(invitees.values()), actor=actor)
     return participants
-
-
-def _audit_entry(*, actor: Any, action: str, summary: str, target: Any, details: dict[str, Any]) -> AuditEntry:
-    """The row ecfhub.audit.services.record() writes, unsaved, so many can be inserted at once."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry(
-        actor=user,
-        actor_label=(f"{user.full_name} <{user.email}>" if user else "system"),
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        summary=summary[:300],
-        details=details,
-    )
