@@ -91,7 +91,8 @@ def export_json(*, user: User, actor: Any) -> str:
 
 
 def _erase_free_text(holdings: Holdings, placeholder_email: str) -> int:
-    """Empty every long free-text field of the person's own records and of messages sent to them."""
+    """Empty every long free-text field of the person's own records and of messages sent to them
+    (and those messages' subjects); revoke any secret link or feed they still held."""
     changed = 0
     for groups in (holdings.owned, holdings.addressed):
         for objects in groups.values():
@@ -108,6 +109,10 @@ def _erase_free_text(holdings: Holdings, placeholder_email: str) -> int:
                             updates[f.name] = placeholder_email
                     elif isinstance(f, models.JSONField) and f.name == "attachments":
                         updates[f.name] = []
+                    elif f.name == "subject" and groups is holdings.addressed:
+                        updates[f.name] = "(erased)"
+                    elif f.name == "revoked_at" and getattr(obj, f.name) is None:
+                        updates[f.name] = timezone.now()  # links and feeds they held stop working
                 if updates:
                     # update(), not save(): some records (the outbox, the audit log) refuse ordinary edits.
                     model._base_manager.filter(pk=obj.pk).update(**updates)

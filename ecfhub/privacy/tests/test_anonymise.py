@@ -55,7 +55,16 @@ def test_it_removes_what_identifies_the_person(finished_ect, hub_admin):
     assert not user.has_usable_password() and not user.is_active
     assert finished_ect.trn != "1000001" and len(finished_ect.trn) == 7 and not finished_ect.trn.isdigit()
     message = user.messages.get()
-    assert message.body_text == "" and message.to == user.email
+    assert message.body_text == "" and message.to == user.email and message.subject == "(erased)"
+
+
+def test_their_private_calendar_feed_stops_working(client, finished_ect, hub_admin):
+    from ecfhub.calendar.services import create_feed_token
+
+    token = create_feed_token(user=finished_ect.user, actor=finished_ect.user)
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 200
+    anonymise_participant(participant=finished_ect, actor=hub_admin)
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 404
 
 
 def test_attendance_and_assignment_figures_are_kept(finished_ect, hub_admin):
