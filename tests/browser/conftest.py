@@ -1,6 +1,6 @@
 """Browser tests: a real Chromium (Debian's) driven by Playwright against pytest-django's live server.
 
-- One browser for the whole session, a new context (fresh cookies, fresh storage) per test.
+- One browser for this package's tests, a new context (fresh cookies, fresh storage) per test.
 - Every test starts from an empty database (`live_server` brings `transactional_db`: the tables are
   flushed after each test; the participants' area pages come back through their post_migrate handler).
 - E-mail goes over real SMTP to an in-process aiosmtpd server (`mailbox` fixture).
@@ -20,12 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-# Playwright's sync API runs an asyncio event loop in the test thread, which trips Django's
-# "you cannot call this from an async context" guard on ORM calls made by the test itself
-# (creating the hub admin, running the task worker). Nothing here runs concurrently in that
-# thread, so the guard protects nothing in these tests. Set only in this conftest.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 BROWSER_DIR = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("ECFHUB_CHROMIUM", "/usr/bin/chromium")
@@ -74,8 +68,25 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 # --- the browser -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="package")
+def _async_unsafe_allowed() -> Iterator[None]:
+    """Playwright's sync API runs an asyncio event loop in the test thread, which trips Django's
+    "you cannot call this from an async context" guard on the ORM calls the tests make themselves
+    (creating the hub admin, running the task worker). Nothing runs concurrently in that thread, so
+    the guard protects nothing here. Set for this package only, while the browser is up: it must not
+    leak into other tests or into subprocesses they start (`check --deploy` refuses it, rightly)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(_async_unsafe_allowed: None) -> Iterator[Any]:
+    """One Chromium for this package's tests; closed (with Playwright's event loop) when they are done."""
     if not chromium_available():
         # Reached only when ECFHUB_REQUIRE_BROWSER is set (otherwise the tests are skipped).
         pytest.fail(f"ECFHUB_REQUIRE_BROWSER is set but there is no Chromium at {CHROMIUM}: apt-get install chromium")
