@@ -30,6 +30,7 @@ from ecfhub.calendar.queries import (
 from ecfhub.calendar.services import create_feed_token, live_token_for, revoke_feed_token
 from ecfhub.events.models import Session
 from ecfhub.hub.models import HubSettings
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.scheduling.models import Assignment
 
 _SECRET_SESSION_KEY = "calendar_feed_token"
@@ -160,10 +161,10 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @never_cache
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     """Create, replace or revoke one's private calendar address; the secret is shown once, just after."""
     token = request.session.pop(_SECRET_SESSION_KEY, None)
-    live = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first()  # type: ignore[misc]
+    live = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
     feed_url = webcal_url = ""
     if token and live is not None:
         feed_url = request.build_absolute_uri(reverse("calendar:private_feed", args=[token]))
@@ -177,9 +178,9 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_create(request: HttpRequest) -> HttpResponse:
-    replacing = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).exists()  # type: ignore[misc]
-    token = create_feed_token(user=request.user, actor=request.user)  # type: ignore[arg-type]
+def account_create(request: AuthenticatedRequest) -> HttpResponse:
+    replacing = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).exists()
+    token = create_feed_token(user=request.user, actor=request.user)
     request.session[_SECRET_SESSION_KEY] = token
     messages.success(
         request,
@@ -192,8 +193,8 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_revoke(request: HttpRequest) -> HttpResponse:
-    if revoke_feed_token(user=request.user, actor=request.user):  # type: ignore[arg-type]
+def account_revoke(request: AuthenticatedRequest) -> HttpResponse:
+    if revoke_feed_token(user=request.user, actor=request.user):
         messages.success(
             request, "Your calendar address has stopped working. Calendars subscribed to it no longer update."
         )

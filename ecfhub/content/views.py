@@ -9,24 +9,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from ecfhub.content.forms import PageForm
 from ecfhub.content.models import Page
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.http import AuthenticatedRequest
 
 
 def index(request: HttpRequest) -> HttpResponse:
     pages = Page.objects.all()
-    if not (request.user.is_authenticated and request.user.is_hub_admin):  # type: ignore[union-attr]
+    user = request.user
+    if not (user.is_authenticated and user.is_hub_admin):
         pages = pages.filter(published=True)
     return render(request, "content/index.html", {"pages": pages})
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     pages = Page.objects.all()
-    if not (request.user.is_authenticated and request.user.is_hub_admin):  # type: ignore[union-attr]
+    user = request.user
+    if not (user.is_authenticated and user.is_hub_admin):
         pages = pages.filter(published=True)
     return render(request, "content/page.html", {"page": get_object_or_404(pages, slug=slug)})
 
 
 @hub_admin_required
-def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def edit(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse:
     instance = get_object_or_404(Page, slug=slug) if slug else None
     form = PageForm(request.POST or None, instance=instance)
     preview = None

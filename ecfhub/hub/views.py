@@ -16,6 +16,7 @@ from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
 from ecfhub.programme.queries import requirements_for_display
 
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """ "My programme": a participant's school, cohort and mentor (or ECTs), a tutor's schools, an admin's menu.
 
     Sections for events, progress and coaching are added to the template's
@@ -63,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hub/dashboard.html",
         {
             "participations": participations,
-            "tutored_schools": user.tutored_schools.all(),  # type: ignore[union-attr]
+            "tutored_schools": user.tutored_schools.all(),
         },
     )
 

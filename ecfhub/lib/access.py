@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpResponseBase
 
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Role
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -20,13 +21,14 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            if not any(user.has_role(role) for role in roles):  # type: ignore[union-attr]
+        def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            # login_required runs first, so the user here is signed in.
+            if not any(request.user.has_role(role) for role in roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return login_required(wrapped)  # type: ignore[return-value]
+        # The wrapper takes the same arguments as `view`; a TypeVar-typed decorator cannot say so.
+        return cast(View, login_required(wrapped))
 
     return decorator
 

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ecfhub.onboarding.models import CsvImport
-from ecfhub.people.models import Participant, School
+from ecfhub.people.models import Participant, School, User
 
 
-def can_manage_school(user: Any, school_id: int) -> bool:
+def can_manage_school(user: User, school_id: int) -> bool:
     return bool(user.is_authenticated and (user.is_hub_admin or user.is_induction_tutor_for(school_id)))
 
 
-def get_school_for_user(user: Any, school_id: int) -> School:
+def get_school_for_user(user: User, school_id: int) -> School:
     if not can_manage_school(user, school_id):
         raise Http404("No such school")
     return get_object_or_404(School, pk=school_id)
 
 
-def get_participant_for_user(user: Any, participant_id: int) -> Participant:
+def get_participant_for_user(user: User, participant_id: int) -> Participant:
     participant = get_object_or_404(Participant.objects.select_related("user", "school", "cohort"), pk=participant_id)
     if not can_manage_school(user, participant.school_id):
         raise Http404("No such participant")
     return participant
 
 
-def get_import_for_user(user: Any, import_id: int) -> CsvImport:
+def get_import_for_user(user: User, import_id: int) -> CsvImport:
     csv_import = get_object_or_404(CsvImport.objects.select_related("school"), pk=import_id)
     if not can_manage_school(user, csv_import.school_id):
         raise Http404("No such upload")

@@ -18,6 +18,7 @@ from ecfhub.events.services import (
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant, User
 from ecfhub.programme.models import Cohort
 
@@ -61,7 +62,7 @@ def admin_list(request: HttpRequest) -> HttpResponse:
 
 
 @hub_admin_required
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthenticatedRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("cohort", "").isdigit():
         initial["cohort"] = int(request.GET["cohort"])
@@ -85,7 +86,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @hub_admin_required
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
     form = TrainingEventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -17,11 +17,12 @@ from ecfhub.events.services import (
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.scheduling.models import Assignment
 
 
 @hub_admin_required
-def sessions_add(request: HttpRequest, pk: int) -> HttpResponse:
+def sessions_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
     hub = HubSettings.load()
     form = AddSessionsForm(request.POST or None, event=event, hub_venue=hub.venue_address)
@@ -51,7 +52,7 @@ def sessions_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hub_admin_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("event__cohort"), pk=pk)
     if session.is_cancelled:
         messages.info(request, "That session is cancelled, so it cannot be changed.")
@@ -100,7 +101,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hub_admin_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("event__cohort"), pk=pk)
     if session.is_cancelled:
         messages.info(request, "That session was already cancelled.")

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ecfhub.calendar.ical import FeedItem, build_calendar, ics_response
 from ecfhub.events.access import get_own_session
 from ecfhub.hub.models import HubSettings
-from ecfhub.people.models import Participant, User
+from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in person's own sessions, upcoming and past, with how to join."""
-    user = cast(User, request.user)
+    user = request.user
     hub = HubSettings.load()
     now = timezone.now()
     assignments = list(
@@ -53,9 +52,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def session_ics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One of the person's own sessions as an .ics file, to add to any calendar app."""
-    session = get_own_session(request.user, pk)  # type: ignore[arg-type]
+    session = get_own_session(request.user, pk)
     hub = HubSettings.load()
     cal = build_calendar(
         [FeedItem(session=session, private=True)],

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.forms import SchoolForm
 from ecfhub.onboarding.invitations import resend_invitation
 from ecfhub.onboarding.services import add_school
@@ -38,7 +39,7 @@ def schools(request: HttpRequest) -> HttpResponse:
 
 
 @hub_admin_required
-def add(request: HttpRequest) -> HttpResponse:
+def add(request: AuthenticatedRequest) -> HttpResponse:
     form = SchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +54,7 @@ def add(request: HttpRequest) -> HttpResponse:
 
 @hub_admin_required
 @require_POST
-def resend_tutor(request: HttpRequest, school_id: int, user_id: int) -> HttpResponse:
+def resend_tutor(request: AuthenticatedRequest, school_id: int, user_id: int) -> HttpResponse:
     school = get_object_or_404(School, pk=school_id)
     tutor = get_object_or_404(User, pk=user_id, tutored_schools=school)
     try:

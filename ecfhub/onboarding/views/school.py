@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_participant_for_user, get_school_for_user
 from ecfhub.onboarding.forms import PairingForm, RegistrationForm, StatusForm
 from ecfhub.onboarding.invitations import resend_invitation
@@ -27,9 +28,9 @@ STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant
 
 
 @role_required(Role.INDUCTION_TUTOR, Role.HUB_ADMIN)
-def schools(request: HttpRequest) -> HttpResponse:
+def schools(request: AuthenticatedRequest) -> HttpResponse:
     """The schools this person is induction tutor for."""
-    rows = request.user.tutored_schools.annotate(  # type: ignore[union-attr]
+    rows = request.user.tutored_schools.annotate(
         ects=Count("participants", filter=Q(participants__participant_type="ect", participants__status="active")),
         mentors=Count("participants", filter=Q(participants__participant_type="mentor", participants__status="active")),
     )
@@ -37,7 +38,7 @@ def schools(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def school(request: HttpRequest, school_id: int) -> HttpResponse:
+def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     participants = list(
         school.participants.select_related("user", "cohort").order_by("participant_type", "user__full_name")
@@ -61,7 +62,7 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
-def register(request: HttpRequest, school_id: int) -> HttpResponse:
+def register(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +85,7 @@ def register(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
-def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
+def participant(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     person = get_participant_for_user(request.user, participant_id)
     history = (
         person.mentorships_as_ect.select_related("mentor__user")
@@ -99,7 +100,7 @@ def participant(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 
 @login_required
-def pair(request: HttpRequest, participant_id: int) -> HttpResponse:
+def pair(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     ect = get_participant_for_user(request.user, participant_id)
     if not ect.is_ect:
         raise Http404("Only ECTs have mentors")
@@ -118,7 +119,7 @@ def pair(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 
 @login_required
-def report_status(request: HttpRequest, participant_id: int, action: str) -> HttpResponse:
+def report_status(request: AuthenticatedRequest, participant_id: int, action: str) -> HttpResponse:
     person = get_participant_for_user(request.user, participant_id)
     if action not in STATUS_ACTIONS:
         raise Http404("No such action")
@@ -149,7 +150,7 @@ def report_status(request: HttpRequest, participant_id: int, action: str) -> Htt
 
 @login_required
 @require_POST
-def resume(request: HttpRequest, participant_id: int) -> HttpResponse:
+def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     person = get_participant_for_user(request.user, participant_id)
     try:
         change_status(participant=person, status=Participant.Status.ACTIVE, on=today(), reason="", actor=request.user)
@@ -162,7 +163,7 @@ def resume(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend(request: HttpRequest, participant_id: int) -> HttpResponse:
+def resend(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     person = get_participant_for_user(request.user, participant_id)
     try:
         resend_invitation(user=person.user, actor=request.user)

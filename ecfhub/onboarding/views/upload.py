@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_import_for_user, get_school_for_user
 from ecfhub.onboarding.csv_import import COLUMNS, check_file, template_csv
 from ecfhub.onboarding.forms import CsvUploadForm
@@ -17,7 +18,7 @@ PREVIEW_ROWS = 200
 
 
 @login_required
-def template(request: HttpRequest, school_id: int) -> HttpResponse:
+def template(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     get_school_for_user(request.user, school_id)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ecf-hub-registrations.csv"'
@@ -25,7 +26,7 @@ def template(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
-def upload(request: HttpRequest, school_id: int) -> HttpResponse:
+def upload(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +45,7 @@ def upload(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
-def csv_import(request: HttpRequest, import_id: int) -> HttpResponse:
+def csv_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     """The preview before confirming; after it, the progress and the outcome."""
     record = get_import_for_user(request.user, import_id)
     if request.method == "POST":
