@@ -48,3 +48,30 @@ def test_a_hub_admin_who_loses_the_role_loses_the_admin(client, hub_admin):
 def test_hub_admin_pages_refuse_other_roles(client, tutor, url):
     client.force_login(tutor)
     assert client.get(url).status_code == 403
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    missing = [
+        model._meta.label
+        for model in apps.get_models()
+        if model.__module__.startswith("ecfhub.") and not admin.site.is_registered(model)
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/events/session/",
+        "/admin/events/trainingevent/",
+        "/admin/scheduling/assignment/",
+        "/admin/onboarding/invitation/",
+    ],
+)
+def test_records_with_service_rules_are_read_only_in_the_admin(client, hub_admin, url):
+    client.force_login(hub_admin)
+    assert client.get(url).status_code == 200
+    assert client.get(url + "add/").status_code == 403
