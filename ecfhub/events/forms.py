@@ -9,7 +9,7 @@ from django import forms
 
 from ecfhub.events.models import EcfArea, Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
-from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES
+from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS
 from ecfhub.lib.forms import DateInput, GovukForm, GovukModelForm
 from ecfhub.people.models import User
 from ecfhub.programme.models import Cohort
@@ -77,6 +77,10 @@ class TrainingEventForm(GovukModelForm):
             # Moving an event to another cohort would orphan its sessions' bookings.
             self.fields["cohort"].disabled = True
 
+    def event_fields(self) -> dict[str, Any]:
+        """The cleaned description fields (all but the cohort), as the events services take them."""
+        return {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+
     def clean_order(self) -> int:
         order: int = self.cleaned_data["order"]
         if order < 1:
@@ -139,6 +143,9 @@ class _SessionFields(GovukForm):
         help_text="People who deliver the session and take its register.",
     )
 
+    # The fields add_sessions() and update_session() take by the same names.
+    SERVICE_FIELDS = ("start_time", "end_time", "mode", "capacity", "joining_url", "venue", "facilitators")
+
     def __init__(self, *args: Any, hub_venue: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["venue"].help_text = (
@@ -156,6 +163,10 @@ class _SessionFields(GovukForm):
         if data.get("mode") == Session.Mode.ONLINE and not data.get("joining_url") and "joining_url" not in self.errors:
             self.add_error("joining_url", "Enter the joining link for an online session.")
         return data
+
+    def session_fields(self) -> dict[str, Any]:
+        """The cleaned times, place, capacity and facilitators, as the sessions services take them."""
+        return {name: self.cleaned_data[name] for name in self.SERVICE_FIELDS}
 
 
 class AddSessionsForm(_SessionFields):

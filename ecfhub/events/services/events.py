@@ -13,6 +13,10 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.programme.models import Cohort
 from ecfhub.scheduling.models import Assignment
 
+# What describes an event, as create_training_event() takes it (with the cohort) and
+# update_training_event() may change it; the cohort never changes once the event exists.
+EVENT_FIELDS = ("kind", "audience", "programme_year", "order", "title", "focus", "description")
+
 
 @transaction.atomic
 def create_training_event(
@@ -62,8 +66,7 @@ def update_training_event(*, event: TrainingEvent, changes: dict[str, Any], acto
     Guarantees: audience and kind stay fixed once anyone has been assigned to
     the event (DomainError `event_in_use`), since the people on it were chosen
     for them; one audit entry listing what changed."""
-    allowed = {"kind", "audience", "programme_year", "order", "title", "focus", "description"}
-    unknown = set(changes) - allowed
+    unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     changed = {name: value for name, value in changes.items() if getattr(event, name) != value}

@@ -39,6 +39,27 @@ def _check_place(*, mode: str, joining_url: str) -> None:
         raise DomainError("joining_url_missing", "Enter the joining link for an online session.")
 
 
+def _when_and_where(
+    *,
+    day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    mode: str,
+    joining_url: str,
+    venue: str,
+    capacity: int,
+) -> dict[str, Any]:
+    # A session's stored times and place: a joining link only online, a venue only in person.
+    return {
+        "starts_at": local_datetime(day, start_time),
+        "ends_at": local_datetime(day, end_time),
+        "mode": mode,
+        "joining_url": joining_url if mode == Session.Mode.ONLINE else "",
+        "venue": venue if mode == Session.Mode.IN_PERSON else "",
+        "capacity": capacity,
+    }
+
+
 def _check_school_days(days: Iterable[datetime.date]) -> None:
     problems = explain_not_school_days(sorted(set(days)))
     if problems:
@@ -78,12 +99,15 @@ def add_sessions(
     for day in sorted(set(dates)):
         session = Session.objects.create(
             event=event,
-            starts_at=local_datetime(day, start_time),
-            ends_at=local_datetime(day, end_time),
-            mode=mode,
-            joining_url=joining_url if mode == Session.Mode.ONLINE else "",
-            venue=venue if mode == Session.Mode.IN_PERSON else "",
-            capacity=capacity,
+            **_when_and_where(
+                day=day,
+                start_time=start_time,
+                end_time=end_time,
+                mode=mode,
+                joining_url=joining_url,
+                venue=venue,
+                capacity=capacity,
+            ),
         )
         if people:
             session.facilitators.set(people)
@@ -133,14 +157,15 @@ def update_session(
             if booked
             else "Enter a capacity of at least 1.",
         )
-    new = {
-        "starts_at": local_datetime(day, start_time),
-        "ends_at": local_datetime(day, end_time),
-        "mode": mode,
-        "joining_url": joining_url if mode == Session.Mode.ONLINE else "",
-        "venue": venue if mode == Session.Mode.IN_PERSON else "",
-        "capacity": capacity,
-    }
+    new = _when_and_where(
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        mode=mode,
+        joining_url=joining_url,
+        venue=venue,
+        capacity=capacity,
+    )
     if day != session.date:
         _check_school_days([day])
     changed = sorted(name for name, value in new.items() if getattr(session, name) != value)

@@ -69,14 +69,7 @@ def event_create(request: AuthenticatedRequest) -> HttpResponse:
     form = TrainingEventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            event = create_training_event(
-                cohort=form.cleaned_data["cohort"],
-                **{
-                    k: form.cleaned_data[k]
-                    for k in ("kind", "audience", "programme_year", "order", "title", "focus", "description")
-                },
-                actor=request.user,
-            )
+            event = create_training_event(cohort=form.cleaned_data["cohort"], **form.event_fields(), actor=request.user)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -90,10 +83,7 @@ def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
     form = TrainingEventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        changes = {
-            k: form.cleaned_data[k]
-            for k in ("kind", "audience", "programme_year", "order", "title", "focus", "description")
-        }
+        changes = form.event_fields()
         event.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
         try:
             update_training_event(event=event, changes=changes, actor=request.user)

@@ -27,19 +27,9 @@ def sessions_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     hub = HubSettings.load()
     form = AddSessionsForm(request.POST or None, event=event, hub_venue=hub.venue_address)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             sessions = add_sessions(
-                event=event,
-                dates=data["dates"],
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                mode=data["mode"],
-                capacity=data["capacity"],
-                joining_url=data["joining_url"],
-                venue=data["venue"],
-                facilitators=data["facilitators"],
-                actor=request.user,
+                event=event, dates=form.cleaned_data["dates"], **form.session_fields(), actor=request.user
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -75,20 +65,10 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         before = session.sequence
         try:
             session = update_session(
-                session=session,
-                day=data["date"],
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                mode=data["mode"],
-                capacity=data["capacity"],
-                joining_url=data["joining_url"],
-                venue=data["venue"],
-                facilitators=data["facilitators"],
-                actor=request.user,
+                session=session, day=form.cleaned_data["date"], **form.session_fields(), actor=request.user
             )
         except DomainError as error:
             form.add_error(None, error.message)
