@@ -6,10 +6,12 @@
    axe is evaluated through the DevTools protocol (`page.evaluate`), not as a <script> element, so
    our Content Security Policy stays on while the page is checked (a <script> tag would be refused
    by `script-src 'self'`; `bypass_csp=True` would hide real CSP breakage such as inline styles).
-2. Reflow: at a 320 px wide viewport, `document.documentElement.scrollWidth` must be <= 320
-   (WCAG 1.4.10); the failure names the elements that stick out.
-3. A full-page screenshot under test-artifacts/screenshots/<test>/ for a reviewer.
-Console errors (CSP refusals, missing files, script errors) fail the test at the end.
+2. Focus visible: every link, button and field, focused in turn, must look different from unfocused.
+3. Reflow: at a 320 px wide viewport, `document.documentElement.scrollWidth` must be <= 320
+   (WCAG 1.4.10), and axe runs again at that width; the failure names the elements that stick out.
+4. A full-page screenshot under test-artifacts/screenshots/<test>/ for a reviewer.
+Console errors (CSP refusals, script errors) and failed loads of stylesheets, scripts, images or fonts
+fail the test at the end; a page itself may answer 4xx (a form with errors answers 422).
 """
 
 from __future__ import annotations
