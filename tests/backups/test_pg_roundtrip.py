@@ -129,5 +129,8 @@ def test_the_demo_hub_survives_a_dump_and_restore_into_a_fresh_database(tmp_path
     finally:
         for database in (source, target):
             subprocess.run(
-                ["dropdb", *_pg_args(server), "--if-exists", database], env=env, capture_output=True, check=False
+                ["dropdb", *_pg_args(server), "--if-exists", "--force", database],
+                env=env,
+                capture_output=True,
+                check=False,
             )
