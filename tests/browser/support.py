@@ -9,7 +9,7 @@
 2. Focus visible: every link, button and field, focused in turn, must look different from unfocused.
 3. Reflow: at a 320 px wide viewport, `document.documentElement.scrollWidth` must be <= 320
    (WCAG 1.4.10), and axe runs again at that width; the failure names the elements that stick out.
-4. A full-page screenshot under test-artifacts/screenshots/<test>/ for a reviewer.
+4. Full-page screenshots at 1024 and 320 px under test-artifacts/screenshots/<test>/ for a reviewer.
 Console errors (CSP refusals, script errors) and failed loads of stylesheets, scripts, images or fonts
 fail the test at the end; a page itself may answer 4xx (a form with errors answers 422).
 """
@@ -134,7 +134,7 @@ _OVERFLOWING = """(limit) => {
 }"""
 
 
-def assert_reflows(page: Any, name: str = "", *, axe_too: bool = False) -> None:
+def assert_reflows(page: Any, name: str = "", *, axe_too: bool = False, shoot: bool = False) -> None:
     """At 320 CSS pixels wide the page must not scroll sideways (WCAG 1.4.10 Reflow). With `axe_too`,
     axe runs again at that width: a table in a scrolling box only scrolls (and must then be reachable
     by keyboard) on a narrow screen."""
@@ -150,6 +150,8 @@ def assert_reflows(page: Any, name: str = "", *, axe_too: bool = False) -> None:
             )
         if axe_too:
             assert_accessible(page, f"{name or page.url} at {NARROW} px")
+        if shoot:
+            screenshot(page, f"{name}-{NARROW}px")
     finally:
         page.set_viewport_size(original)
 
@@ -173,8 +175,8 @@ def check_page(page: Any, name: str) -> None:
     page.wait_for_load_state("load")
     milder = assert_accessible(page, name)
     assert_every_focus_visible(page, name)
-    assert_reflows(page, name, axe_too=True)
     screenshot(page, name)
+    assert_reflows(page, name, axe_too=True, shoot=True)
     CHECKED.append(
         {
             "test": watcher(page).test_name,
