@@ -94,3 +94,9 @@ def test_a_forgotten_password_is_reset_from_the_e_mailed_link(page, site, hub_ad
     page.get_by_label("Password").fill("a-brand-new-passphrase-9")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def test_the_not_found_page_passes_the_checks(page, site):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    check_page(page, "not-found")
