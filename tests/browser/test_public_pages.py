@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ecfhub.notifications.testing import text_of
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page
+from tests.browser.support import check_page, sign_in
 
 
 def test_the_participants_area_and_about_pages_pass_the_checks(page, site):
@@ -96,7 +96,21 @@ def test_a_forgotten_password_is_reset_from_the_e_mailed_link(page, site, hub_ad
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
-def test_the_not_found_page_passes_the_checks(page, site):
+def test_the_not_found_and_refused_pages_keep_the_service_around_them_and_pass_the_checks(page, site, hub_admin):
     response = page.goto("/no-such-page/")
     assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("navigation", name="Menu")).to_be_visible()
     check_page(page, "not-found")
+
+    from ecfhub.people.models import User
+
+    # A signed-in person without the hub admin role, made directly: only the refusal page is under test.
+    User.objects.create_user(
+        email="fred@hub.test", password=PASSWORD, full_name="Fred Facilitator", is_facilitator=True
+    )
+    sign_in(page, "fred@hub.test", PASSWORD)
+    response = page.goto("/manage/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
+    check_page(page, "forbidden")
