@@ -50,7 +50,7 @@ typecheck: setup
 	$(VENV)/bin/mypy ecfhub
 
 bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules ecfhub/static_build var

@@ -12,13 +12,12 @@ Usage: .venv/bin/python bench/bench_calendar.py [--sessions N]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import setup_django
 
 
 def main() -> None:
@@ -26,23 +25,10 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=3_000)
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        db = bench_dir / "calendar.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecfhub.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
+    setup_django("calendar")
 
     import datetime
 
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -56,9 +42,6 @@ def main() -> None:
     from ecfhub.terms.schooldays import SchoolCalendar
     from ecfhub.terms.services import create_standard_year
 
-    call_command("migrate", verbosity=0)
-    if Session.objects.exists():
-        sys.exit("The bench database is not empty; point DATABASE_URL at an empty database.")
     HubSettings.load()
     create_standard_year(start_year=2026)
     cohort = get_or_create_cohort(start_year=2026)

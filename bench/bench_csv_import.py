@@ -13,13 +13,12 @@ Usage: .venv/bin/python bench/bench_csv_import.py [--rows N]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import setup_django
 
 
 def main() -> None:
@@ -27,21 +26,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5_000)
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        db = bench_dir / "csv_import.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecfhub.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    setup_django("csv_import")
 
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -51,9 +37,6 @@ def main() -> None:
     from ecfhub.onboarding.models import CsvImport
     from ecfhub.people.models import Participant, School, User
 
-    call_command("migrate", verbosity=0)
-    if Participant.objects.exists():
-        sys.exit("The bench database is not empty; point DATABASE_URL at an empty database.")
     school = School.objects.create(urn="199999", name="Bench Academy", town="Norwich")
     tutor = User.objects.create_user(email="tutor@bench.test", password="bench-password-123", full_name="Bench Tutor")
     school.induction_tutors.add(tutor)

@@ -23,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import setup_django
 
 
 def main() -> None:
@@ -34,19 +34,7 @@ def main() -> None:
     parser.add_argument("--commit", action="store_true", help="Also time the commit (writes and notice e-mails).")
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        db = bench_dir / "schedule.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecfhub.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
+    setup_django("schedule")
 
     from django.core.management import call_command
 
@@ -55,9 +43,6 @@ def main() -> None:
     from ecfhub.scheduling.services import commit_schedule, plan_schedule
     from ecfhub.terms.models import HalfTerm
 
-    call_command("migrate", verbosity=0)
-    if Participant.objects.exists():
-        sys.exit("The bench database is not empty; point DATABASE_URL at an empty database.")
     started = time.perf_counter()
     call_command(
         "seed_demo",
