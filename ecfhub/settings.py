@@ -119,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"  # straight to what is theirs: My programme
 LOGOUT_REDIRECT_URL = "home"
 
 # Failed-login throttling (django-axes): lock the account-and-address pair, not

@@ -35,3 +35,11 @@ def test_the_header_says_who_is_signed_in_and_their_role(client, tutor):
 def test_the_page_carries_no_crown_or_govuk_font(client, db):
     html = client.get("/").content.decode()
     assert "crown" not in html.lower() and "GDS Transport" not in html
+
+
+def test_signing_in_lands_on_my_programme(client, ect):
+    from ecfhub.conftest import PASSWORD
+
+    response = client.post("/account/login/", {"username": ect.user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/my/"
