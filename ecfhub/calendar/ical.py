@@ -28,11 +28,17 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One session as a person sees it: `cancelled` also covers a place ended by the session's cancellation."""
+    """One session as a person sees it: `cancelled` also covers a place ended by the session's cancellation.
+
+    `withdrawn` is a place the person no longer holds (moved to another date, or released) on a
+    session that still runs; it is sent as cancelled. `extra_sequence` is added to the session's
+    SEQUENCE so the person's own changes also reach calendar apps (see `private_items`)."""
 
     session: Session
     cancelled: bool = False
     private: bool = False
+    withdrawn: bool = False
+    extra_sequence: int = 0
 
 
 def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> Event:
@@ -41,7 +47,7 @@ def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> E
     cancelled = item.cancelled or session.is_cancelled
     event = Event()
     event.add("uid", session.ical_uid)
-    event.add("sequence", session.sequence)
+    event.add("sequence", session.sequence + item.extra_sequence)
     # DTSTAMP follows the session's last change, so the same data always gives the same file.
     event.add("dtstamp", session.updated_at.astimezone(datetime.UTC))
     event.add("last-modified", session.updated_at.astimezone(datetime.UTC))
@@ -59,7 +65,9 @@ def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> E
     ]
     if training.focus_labels:
         lines.append(f"Focus: {', '.join(training.focus_labels)}.")
-    if cancelled:
+    if item.withdrawn and not session.is_cancelled:
+        lines.append(f"You are no longer booked on this session. See your current dates at {site_url}/events/")
+    elif cancelled:
         lines.append(
             f"This session is cancelled{': ' + session.cancelled_reason if session.cancelled_reason else ''}. "
             "You will be given another date."

@@ -146,3 +146,98 @@ def test_a_facilitator_gets_the_sessions_they_deliver(client, cohort, facilitato
     token = create_feed_token(user=facilitator, actor=facilitator)
     (event,) = _events(client.get(f"/calendar/feed/{token}.ics"))
     assert event.uid.value == session.ical_uid
+
+
+def _by_uid(client, token):  # type: ignore[no-untyped-def]
+    return {e.uid.value: e for e in _events(client.get(f"/calendar/feed/{token}.ics"))}
+
+
+@time_machine.travel("2025-11-03 10:00 +00:00", tick=False)
+def test_when_i_am_moved_my_old_date_shows_cancelled_and_my_new_one_confirmed(client, cohort, ect, hub_admin):
+    from ecfhub.scheduling.services import place_manually
+
+    event = make_event(cohort)
+    old = make_session(event, datetime.date(2026, 1, 14))
+    new = make_session(event, datetime.date(2026, 1, 21))
+    assign(ect, old)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    before = _by_uid(client, token)[old.ical_uid]
+    place_manually(participant=ect, session=new, actor=hub_admin)
+
+    after = _by_uid(client, token)
+    assert set(after) == {old.ical_uid, new.ical_uid}
+    assert after[old.ical_uid].status.value == "CANCELLED"
+    assert int(after[old.ical_uid].sequence.value) > int(before.sequence.value)
+    assert "no longer booked" in after[old.ical_uid].description.value
+    assert after[new.ical_uid].status.value == "CONFIRMED"
+    again = _by_uid(client, token)  # the same on every request, so calendar apps see no churn
+    assert {u: (e.status.value, e.sequence.value) for u, e in again.items()} == {
+        u: (e.status.value, e.sequence.value) for u, e in after.items()
+    }
+
+
+@time_machine.travel("2025-11-03 10:00 +00:00", tick=False)
+def test_when_i_am_released_my_future_date_shows_cancelled(client, cohort, ect, hub_admin):
+    from ecfhub.scheduling.services import release_future_assignments
+
+    session = make_session(make_event(cohort), datetime.date(2026, 1, 14))
+    assign(ect, session)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    (before,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    release_future_assignments(participant=ect, on=datetime.date(2025, 11, 3), actor=hub_admin)
+    (after,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+    assert after.uid.value == before.uid.value == session.ical_uid
+    assert (before.status.value, after.status.value) == ("CONFIRMED", "CANCELLED")
+    assert int(after.sequence.value) == int(before.sequence.value) + 1
+
+
+@time_machine.travel("2025-11-03 10:00 +00:00", tick=False)
+def test_coming_back_to_a_date_i_left_confirms_it_with_a_higher_sequence(client, cohort, ect, hub_admin):
+    from ecfhub.scheduling.services import place_manually
+
+    event = make_event(cohort)
+    first = make_session(event, datetime.date(2026, 1, 14))
+    second = make_session(event, datetime.date(2026, 1, 21))
+    assign(ect, first)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    place_manually(participant=ect, session=second, actor=hub_admin)
+    left = _by_uid(client, token)[first.ical_uid]
+    place_manually(participant=ect, session=first, actor=hub_admin)
+    back = _by_uid(client, token)
+    assert back[first.ical_uid].status.value == "CONFIRMED"
+    assert int(back[first.ical_uid].sequence.value) > int(left.sequence.value)
+    assert back[second.ical_uid].status.value == "CANCELLED"
+
+
+def test_a_date_i_left_long_ago_is_no_longer_sent(client, cohort, ect, hub_admin):
+    from ecfhub.scheduling.services import release_future_assignments
+
+    session = make_session(make_event(cohort), datetime.date(2026, 1, 14))
+    assign(ect, session)
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    with time_machine.travel("2025-11-03 10:00 +00:00", tick=False):
+        release_future_assignments(participant=ect, on=datetime.date(2025, 11, 3), actor=hub_admin)
+    with time_machine.travel("2026-04-10 10:00 +00:00", tick=False):  # more than 60 days after the session
+        assert _events(client.get(f"/calendar/feed/{token}.ics")) == []
+    with time_machine.travel("2026-02-20 10:00 +00:00", tick=False):  # within 60 days: still sent as cancelled
+        (event,) = _events(client.get(f"/calendar/feed/{token}.ics"))
+        assert event.status.value == "CANCELLED"
+
+
+@time_machine.travel("2025-11-03 10:00 +00:00", tick=False)
+def test_the_private_feed_makes_the_same_queries_for_a_short_or_long_history(
+    client, cohort, ect, hub_admin, django_assert_num_queries
+):
+    from ecfhub.scheduling.models import Assignment
+
+    token = create_feed_token(user=ect.user, actor=ect.user)
+    event = make_event(cohort)
+    assign(ect, make_session(event, datetime.date(2026, 1, 14)))
+    client.get(f"/calendar/feed/{token}.ics")  # first use: marks the token used, creates the hub settings
+    with django_assert_num_queries(4):  # token, hub settings, assignments, facilitated sessions
+        client.get(f"/calendar/feed/{token}.ics")
+    for n in range(12):
+        session = make_session(make_event(cohort, order=n + 2), datetime.date(2026, 2, 2) + datetime.timedelta(days=n))
+        Assignment.objects.create(participant=ect, event=session.event, session=session, status=Assignment.Status.MOVED)
+    with django_assert_num_queries(4):
+        assert len(_events(client.get(f"/calendar/feed/{token}.ics"))) == 13
