@@ -84,6 +84,14 @@ class RegistrationForm(GovukForm):
         return Registration(**self.cleaned_data)
 
 
+def too_large_message(size: int) -> str:
+    limit = settings.ECFHUB_MAX_UPLOAD_BYTES
+    return (
+        f"The file is {size / 1024 / 1024:.0f} MB. Upload a file of {limit // 1024 // 1024} MB or less "
+        "(a school's registrations fit in far less; check you chose the right file)."
+    )
+
+
 class CsvUploadForm(GovukForm):
     file = forms.FileField(
         label="Upload a CSV file",
@@ -91,14 +99,19 @@ class CsvUploadForm(GovukForm):
         error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
     )
 
+    def __init__(self, *args: Any, refused_size: int | None = None, **kwargs: Any) -> None:
+        """`refused_size`: the upload was stopped while arriving because it passed the limit (its size, roughly)."""
+        super().__init__(*args, **kwargs)
+        self.refused_size = refused_size
+        if refused_size is not None:
+            self.fields["file"].required = False  # there is no file; clean_file says why
+
     def clean_file(self) -> Any:
+        if self.refused_size is not None:
+            raise ValidationError(too_large_message(self.refused_size))
         upload = self.cleaned_data["file"]
-        limit = settings.ECFHUB_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.0f} MB. Upload a file of {limit // 1024 // 1024} MB or less "
-                "(a school's registrations fit in far less; check you chose the right file)."
-            )
+        if upload.size > settings.ECFHUB_MAX_UPLOAD_BYTES:
+            raise ValidationError(too_large_message(upload.size))
         name = (upload.name or "").lower()
         if name.endswith((".xlsx", ".xls", ".ods", ".numbers")):
             raise ValidationError(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
@@ -13,6 +15,8 @@ from ecfhub.onboarding.csv_import import COLUMNS, check_file, template_csv
 from ecfhub.onboarding.forms import CsvUploadForm
 from ecfhub.onboarding.imports import confirm_import, store_checked
 from ecfhub.onboarding.models import CsvImport
+from ecfhub.onboarding.uploads import SizeLimitHandler
+from ecfhub.people.models import School
 
 PREVIEW_ROWS = 200
 
@@ -25,10 +29,25 @@ def template(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # only so the upload handler can go in before the body is read; _upload checks the token
 @login_required
 def upload(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
+    """Stops reading an oversized file at the limit (see uploads.py) rather than storing all of it."""
     school = get_school_for_user(request.user, school_id)
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    limiter = SizeLimitHandler(request, limit=settings.ECFHUB_MAX_UPLOAD_BYTES)
+    request.upload_handlers = [limiter, *request.upload_handlers]  # raises if the body was already read
+    return _upload(request, school, limiter)
+
+
+@csrf_protect
+def _upload(request: AuthenticatedRequest, school: School, limiter: SizeLimitHandler) -> HttpResponse:
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    # Reading request.POST ran the upload handlers, so the limiter now knows whether it stopped the file.
+    refused_size = limiter.size_seen if limiter.refused else None
+    if refused_size is not None:
+        form = CsvUploadForm(data, {}, refused_size=refused_size)
+    else:
+        form = CsvUploadForm(data or None, files or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         checked = check_file(upload_file.read(), school=school)
