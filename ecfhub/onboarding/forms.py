@@ -202,6 +202,28 @@ class SchoolForm(GovukForm):
         return urn
 
 
+class TutorForm(GovukForm):
+    """A hub admin adds another induction tutor to an existing school."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter the induction tutor's full name."}
+    )
+    email = forms.EmailField(label="E-mail address", max_length=254, error_messages=EMAIL_ERRORS)
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if self.school.induction_tutors.filter(email__iexact=email).exists():
+            raise ValidationError(f"This e-mail address already belongs to an induction tutor for {self.school.name}.")
+        return email
+
+
 class SetUpAccountForm(GovukForm):
     full_name = forms.CharField(
         label="Your full name",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("participants/<int:participant_id>/resend/", school.resend, name="resend"),
     path("manage/schools/", admin.schools, name="admin_schools"),
     path("manage/schools/add/", admin.add, name="admin_add_school"),
+    path("manage/schools/<int:school_id>/tutors/add/", admin.add_tutor, name="admin_add_tutor"),
     path("manage/schools/<int:school_id>/tutors/<int:user_id>/resend/", admin.resend_tutor, name="resend_tutor"),
     path("account/set-up/<str:token>/", account.set_up, name="set_up"),
     path("account/new-link/", account.new_link, name="new_link"),

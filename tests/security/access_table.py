@@ -172,6 +172,11 @@ TABLE: dict[str, Page] = {
     },
     "onboarding:admin_schools": Page(hub_admin_only()),
     "onboarding:admin_add_school": Page(hub_admin_only()),
+    "onboarding:admin_add_tutor": Page(
+        hub_admin_only(),
+        kwargs=lambda w: {"school_id": w.school.pk},
+        note="only hub admins add tutors; a school's own tutor cannot add colleagues",
+    ),
     "onboarding:resend_tutor": Page(
         hub_admin_only(NOT_ALLOWED),
         kwargs=lambda w: {"school_id": w.school.pk, "user_id": w.users[TUTOR].pk},

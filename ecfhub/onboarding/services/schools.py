@@ -28,9 +28,14 @@ def add_school(*, urn: str, name: str, town: str, tutor_name: str, tutor_email: 
 
 @transaction.atomic
 def add_induction_tutor(*, school: School, full_name: str, email: str, actor: Any) -> User:
-    """Make someone (a new or existing account) an induction tutor for the school, inviting them if needed."""
+    """Make someone (a new or existing account) an induction tutor for the school, inviting them if needed.
+
+    Guarantees: someone already a tutor of this school is refused (DomainError); an account
+    not yet set up gets an invitation e-mail; the change is audited."""
     email = email.strip().lower()
-    user = User.objects.filter(email=email).first()
+    if school.induction_tutors.filter(email__iexact=email).exists():
+        raise DomainError("already_tutor", f"{email} is already an induction tutor for {school.name}.")
+    user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
     school.induction_tutors.add(user)

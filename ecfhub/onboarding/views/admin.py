@@ -1,4 +1,4 @@
-"""Hub admins: every school, adding a school with its tutor, resending a tutor's invitation."""
+"""Hub admins: every school, adding a school with its tutor, adding another tutor, resending an invitation."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
-from ecfhub.onboarding.forms import SchoolForm
+from ecfhub.onboarding.forms import SchoolForm, TutorForm
 from ecfhub.onboarding.invitations import resend_invitation
-from ecfhub.onboarding.services import add_school
+from ecfhub.onboarding.services import add_induction_tutor, add_school
 from ecfhub.people.models import School, User
 
 
@@ -50,6 +50,27 @@ def add(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"{school.name} is added. We have e-mailed {form.cleaned_data['tutor_email']}.")
             return redirect("onboarding:school", school_id=school.pk)
     return render(request, "onboarding/admin_school_form.html", {"form": form})
+
+
+@hub_admin_required
+def add_tutor(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
+    """Another induction tutor for an existing school: a new account is invited, an existing one linked."""
+    school = get_object_or_404(School, pk=school_id)
+    form = TutorForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tutor = add_induction_tutor(school=school, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            invited = (
+                ""
+                if tutor.has_usable_password()
+                else f" We have e-mailed {tutor.email} a link to set up their account."
+            )
+            messages.success(request, f"{tutor.full_name} is now an induction tutor for {school.name}.{invited}")
+            return redirect("onboarding:school", school_id=school.pk)
+    return render(request, "onboarding/admin_tutor_form.html", {"form": form, "school": school})
 
 
 @hub_admin_required
