@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from ecfhub.events.models import TrainingEvent
 from ecfhub.lib.forms import DateInput, GovukForm
-from ecfhub.people.models import Participant
 from ecfhub.programme.models import Cohort
 
 
@@ -41,23 +42,46 @@ class ScopeForm(GovukForm):
         return data
 
 
-class PlaceForm(GovukForm):
-    """A hub admin gives one person a date by hand."""
+class FindParticipantForm(GovukForm):
+    """Step 1 of giving one person a date: find them."""
 
-    trn = forms.RegexField(
-        regex=r"^\d{7}$",
-        label="Participant's TRN",
-        error_messages={"invalid": "Enter the TRN as 7 digits, for example 1234567."},
+    q = forms.CharField(
+        label="Name, e-mail address or TRN",
+        max_length=150,
+        help_text="Part of a name or e-mail address is enough, for example Erin or riverside.",
+        error_messages={"required": "Enter a name, e-mail address or TRN to search for."},
     )
-    participant_type = forms.ChoiceField(
-        choices=Participant.Type.choices, label="Participating as", widget=forms.RadioSelect
-    )
-    session = forms.IntegerField(
-        label="Session number",
-        help_text="Shown beside each session in the preview and on the event's page.",
-        min_value=1,
+
+
+class PlaceForm(GovukForm):
+    """Step 2: choose one of the listed sessions for the chosen person, optionally waiving the notice."""
+
+    session = forms.TypedChoiceField(
+        coerce=int,
+        label="Choose the date",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a date.",
+            "invalid_choice": "Choose one of the dates listed. The list may have changed: check it again.",
+        },
     )
     waive_notice = forms.BooleanField(
         required=False, label="Waive the notice (the date is less than the hub's notice away)"
     )
-    waiver_reason = forms.CharField(required=False, max_length=300, label="Reason for waiving the notice")
+    waiver_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Reason for waiving the notice",
+        help_text="Needed when you waive the notice. It is recorded, for example: Joined the programme in October.",
+        error_messages={"max_length": "Keep the reason to 300 characters or fewer."},
+    )
+
+    def __init__(self, *args: Any, session_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = session_choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("waive_notice") and not (data.get("waiver_reason") or "").strip():
+            self.add_error("waiver_reason", "Enter the reason for waiving the notice.")
+        return data

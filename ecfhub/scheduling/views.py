@@ -9,18 +9,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ecfhub.events.models import Session
+from ecfhub.hub.models import HubSettings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import tasks
 from ecfhub.scheduling.access import get_run_for_user
-from ecfhub.scheduling.forms import PlaceForm, ScopeForm
+from ecfhub.scheduling.forms import FindParticipantForm, PlaceForm, ScopeForm
 from ecfhub.scheduling.models import ScheduleRun
+from ecfhub.scheduling.placing import find_participants, placement_options
 from ecfhub.scheduling.services import SchedulePlan, place_manually
 
 UNPLACED_PER_PAGE = 50
@@ -127,33 +130,60 @@ def run_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("scheduling:run", pk=run.pk)
 
 
+#: How many people the search on the placing page lists at most.
+PLACE_SEARCH_LIMIT = 20
+
+
 @hub_admin_required
 def place(request: HttpRequest) -> HttpResponse:
-    """Give one person a date by hand; every rule holds except that notice can be waived with a reason."""
-    form = PlaceForm(request.POST if request.method == "POST" else None)
+    """Give one person a date by hand: find them by name, e-mail address or TRN, then choose one of
+    the sessions of their programme's events. Every rule is the service's; only notice can be waived."""
+    if "participant" in request.GET:
+        return _place_for(request, request.GET["participant"])
+    form = FindParticipantForm(request.GET if "q" in request.GET else None)
+    results: list[Participant] | None = None
+    more = False
+    if form.is_bound and form.is_valid():
+        found = list(find_participants(form.cleaned_data["q"], limit=PLACE_SEARCH_LIMIT + 1))
+        results, more = found[:PLACE_SEARCH_LIMIT], len(found) > PLACE_SEARCH_LIMIT
+    return render(
+        request,
+        "scheduling/place_find.html",
+        {"form": form, "results": results, "more": more, "limit": PLACE_SEARCH_LIMIT},
+    )
+
+
+def _place_for(request: HttpRequest, participant_id: str) -> HttpResponse:
+    participant = get_object_or_404(
+        Participant.objects.select_related("user", "school", "cohort"),
+        pk=int(participant_id) if participant_id.isdigit() else 0,
+        status=Participant.Status.ACTIVE,
+    )
+    options = placement_options(participant)
+    form = PlaceForm(
+        request.POST if request.method == "POST" else None,
+        session_choices=[(s.pk, str(s)) for option in options for s in option.sessions],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        participant = Participant.objects.filter(trn=data["trn"], participant_type=data["participant_type"]).first()
-        session = Session.objects.filter(pk=data["session"]).first()
-        if participant is None:
-            form.add_error("trn", "No participant has that TRN as an ECT or mentor as chosen.")
-        elif session is None:
-            form.add_error("session", "There is no session with that number.")
+        session = next(s for option in options for s in option.sessions if s.pk == data["session"])
+        try:
+            assignment = place_manually(
+                participant=participant,
+                session=session,
+                actor=request.user,
+                waive_notice=data["waive_notice"],
+                waiver_reason=data["waiver_reason"],
+            )
+        except DomainError as error:
+            field = {"waiver_reason_missing": "waiver_reason", "short_notice": "waive_notice"}.get(
+                error.code, "session"
+            )
+            form.add_error(field, error.message)
         else:
-            try:
-                assignment = place_manually(
-                    participant=participant,
-                    session=session,
-                    actor=request.user,
-                    waive_notice=data["waive_notice"],
-                    waiver_reason=data["waiver_reason"],
-                )
-            except DomainError as error:
-                field = {"waiver_reason_missing": "waiver_reason", "short_notice": "waive_notice"}.get(
-                    error.code, "session"
-                )
-                form.add_error(field, error.message)
-            else:
-                messages.success(request, f"{participant.user} has the date {assignment.session} and has been told.")
-                return redirect("scheduling:place")
-    return render(request, "scheduling/place.html", {"form": form})
+            messages.success(request, f"{participant.user} has the date {assignment.session} and has been told.")
+            return redirect(f"{reverse('scheduling:place')}?participant={participant.pk}")
+    venue = HubSettings.load().venue_address
+    radios = {int(radio.data["value"]): radio for radio in form["session"]}
+    events = [(option, [(s, radios[s.pk], s.place(venue)) for s in option.sessions]) for option in options]
+    return render(request, "scheduling/place.html", {"form": form, "participant": participant, "events": events})

@@ -118,19 +118,6 @@ def test_a_scope_with_events_of_another_cohort_is_refused(client, hub_admin, cli
     assert not ScheduleRun.objects.exists()
 
 
-@time_machine.travel(datetime.datetime(2025, 10, 21, 9, 0), tick=False)
-def test_the_place_page_waives_notice_only_with_a_reason(client, hub_admin, sessions, ect) -> None:
-    client.force_login(hub_admin)
-    data = {"trn": ect.trn, "participant_type": "ect", "session": sessions["1a"].pk}
-    refused = client.post(reverse("scheduling:place"), data)
-    assert "Waive the notice" in refused.content.decode()
-    refused = client.post(reverse("scheduling:place"), {**data, "waive_notice": "on"})
-    assert "Enter the reason for waiving the notice." in refused.content.decode()
-    done = client.post(reverse("scheduling:place"), {**data, "waive_notice": "on", "waiver_reason": "Joined late"})
-    assert done.status_code == 302
-    assert Assignment.objects.get().notice_waiver_reason == "Joined late"
-
-
 @pytest.mark.django_db(transaction=True)
 @time_machine.travel(TODAY, tick=False)
 def test_a_large_commit_runs_in_the_background_with_progress(
