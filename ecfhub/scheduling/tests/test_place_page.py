@@ -124,7 +124,9 @@ def test_the_service_rules_show_as_errors_on_the_page(client, hub_admin, session
 
 
 @time_machine.travel(EARLY, tick=False)
-def test_only_another_programmes_dates_are_not_offered(client, hub_admin, sessions, mentor) -> None:
+def test_a_person_whose_programme_has_no_events_is_told_so_and_gets_no_other_date(
+    client, hub_admin, sessions, mentor
+) -> None:
     client.force_login(hub_admin)
     page = client.get(URL, {"participant": mentor.pk})
     assert "Their programme has no events yet." in page.content.decode()
