@@ -111,7 +111,8 @@ def test_a_dry_run_is_previewed_and_committed_and_the_ect_sees_their_dates(page,
 
     # The ECT sees the dates on My events...
     sign_in(page, "erin@riverside.test", ERIN_PASSWORD)
-    page.get_by_role("link", name="My events").click()
+    # Signing in lands on My programme, which links to My events too; use the menu, as a person would.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My events").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My events")
     cards = page.locator(".govuk-summary-card")
     expect(cards).to_have_count(2)
