@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from ecfhub.audit.services import record
 from ecfhub.people.models import Mentorship, Participant, School, User
+from ecfhub.privacy.services import is_anonymised
 
 _ROLE_FLAGS = {"is_hub_admin": "hub admin", "is_facilitator": "facilitator", "is_active": "active account"}
 
@@ -87,6 +88,13 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email", "trn", "school__name", "school__urn"]
     autocomplete_fields = ["user", "school"]
     list_select_related = ["user", "school", "cohort"]
+
+    def has_change_permission(self, request: Any, obj: Participant | None = None) -> bool:
+        # An anonymised record holds placeholders (its TRN is not seven digits) and nothing left to
+        # correct: the admin shows it read-only rather than a form that could never be saved.
+        if obj is not None and is_anonymised(obj.user):
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request: Any, obj: Participant, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

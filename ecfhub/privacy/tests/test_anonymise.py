@@ -152,3 +152,23 @@ def test_the_data_protection_page_lists_who_is_due(client, finished_ect, hub_adm
     response = client.get("/manage/privacy/")
     assert "Erin Ect" in response.text
     assert "1 person is due now" in response.text
+
+
+def test_the_admin_shows_an_anonymised_record_read_only(client, finished_ect, hub_admin):
+    anonymise_participant(participant=finished_ect, actor=hub_admin)
+    finished_ect.refresh_from_db()
+    client.force_login(hub_admin)
+    url = f"/admin/people/participant/{finished_ect.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and finished_ect.trn in page.text
+    assert 'name="_save"' not in page.text  # viewable, no form that could never be saved
+    refused = client.post(url, {"trn": "1234567"})
+    assert refused.status_code == 403
+    finished_ect.refresh_from_db()
+    assert not finished_ect.trn.isdigit()
+
+
+def test_the_admin_still_edits_a_participant_who_is_not_anonymised(client, ect, hub_admin):
+    client.force_login(hub_admin)
+    page = client.get(f"/admin/people/participant/{ect.pk}/change/")
+    assert 'name="_save"' in page.text
