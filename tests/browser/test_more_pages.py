@@ -147,6 +147,24 @@ def test_the_data_protection_pages_and_the_outbox_pass_the_checks(page, site, hu
     page.get_by_role("main").get_by_role("link", name="Erin Ect").click()
     check_page(page, "privacy-person")  # no "Anonymise" form: Erin is still taking part
 
+    # Once she has left, a request to be forgotten can be carried out: the confirmation, its
+    # error state and the anonymised record.
+    from ecfhub.people.models import Participant
+
+    Participant.objects.filter(user__email="erin@riverside.test").update(
+        status=Participant.Status.WITHDRAWN, status_reason="other", status_changed_on=local_today()
+    )
+    page.reload()
+    anonymise = page.get_by_role("button", name="Anonymise Erin Ect")
+    check_page(page, "privacy-person-who-has-left")
+    anonymise.click()
+    expect(page.get_by_role("alert")).to_contain_text("Tick the box to confirm")
+    check_page(page, "privacy-anonymise-not-confirmed")
+    page.get_by_label("I understand this removes their name").check()
+    page.get_by_role("button", name="Anonymise Erin Ect").click()
+    expect(page.get_by_role("main")).to_contain_text("Anonymised.")
+    check_page(page, "privacy-person-anonymised")
+
 
 def test_repeated_failed_sign_ins_lock_the_account_on_an_accessible_page(page, site, hub_admin, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
