@@ -84,8 +84,7 @@ def test_a_dry_run_is_previewed_and_committed_and_the_ect_sees_their_dates(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Scheduling")
     check_page(page, "scheduling")
 
-    # No error state to check here: the date field is a browser date picker (it cannot hold a non-date)
-    # and the one other error (events of another cohort) needs a second cohort.
+    # The form's one error state (events of another cohort) is checked in test_more_pages.py.
 
     page.get_by_role("button", name="Start a dry run").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Working out the dates")

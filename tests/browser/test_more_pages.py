@@ -174,3 +174,25 @@ def test_repeated_failed_sign_ins_lock_the_account_on_an_accessible_page(page, s
         page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Too many sign-in attempts")
     check_page(page, "locked-out")
+
+
+def test_the_scheduling_scope_error_passes_the_checks(page, site, hub_admin):
+    from ecfhub.events.models import TrainingEvent
+    from ecfhub.programme.services import get_or_create_cohort
+
+    # Two cohorts are needed to reach the one error the scope form can show; the UI has no quicker
+    # way to make a second cohort than registering someone, so they are made here.
+    older = get_or_create_cohort(start_year=this_academic_year() - 1)
+    newer = get_or_create_cohort(start_year=this_academic_year())
+    for cohort in (older, newer):
+        TrainingEvent.objects.create(
+            cohort=cohort, kind="clinic", audience="ect", programme_year=1, order=1, title=f"Clinic for {cohort}"
+        )
+    sign_in(page, "hana@hub.test", PASSWORD)
+    page.goto("/manage/scheduling/")
+    page.get_by_label("Cohort", exact=True).select_option(label=str(newer))
+    page.get_by_label(f"Clinic for {older}").check()
+    page.get_by_label("Sessions up to").fill(f"{this_academic_year() + 1}-03-31")
+    page.get_by_role("button", name="Start a dry run").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose events of the chosen cohort")
+    check_page(page, "scheduling-scope-other-cohort")
