@@ -41,8 +41,7 @@ DEFAULT_PAGES: list[dict[str, object]] = [
             "come from our lead provider and are reached from your home page.\n\n"
             "## Mentoring\n\n"
             "Your mentor watches a short part of a lesson, then meets you to agree one concrete "
-            "action step, look at what it looks like done well, and practise it. Observations "
-            "and action steps are recorded here so you can both see them.\n\n"
+            "action step, look at what it looks like done well, and practise it.\n\n"
             "## Training events\n\n"
             "- **Clinics** are about an hour, online, after school, each on a common teaching "
             "problem.\n"
@@ -65,8 +64,10 @@ DEFAULT_PAGES: list[dict[str, object]] = [
             "Your dates appear under *My events* when you are signed in, and you can add them "
             "to your own calendar.\n\n"
             "## If you cannot make a date\n\n"
-            "Every event has repeat sessions. Sign in, open the event and ask to move to "
-            "another date that suits you. All repeat sessions are on the public events calendar."
+            "Every event has repeat sessions, all listed on the public events calendar. Find "
+            "one that suits you and tell us by e-mail (*Contact* at the foot of every page), "
+            "saying which event and which date. We move you if it has a seat and enough "
+            "notice, and e-mail you the new date."
         ),
     },
     {
