@@ -19,6 +19,7 @@ from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
 from ecfhub.programme.queries import requirements_for_display
+from ecfhub.scheduling.summaries import dates_summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,8 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """ "My programme": a participant's school, cohort and mentor (or ECTs), a tutor's schools, an admin's menu.
 
-    Sections for events, progress and coaching are added to the template's
-    `programme_sections` block by the features that provide them."""
+    Active participants also see their next training date and how many of their events have a date;
+    progress (attendance) and coaching sections are added as those features land."""
     user = request.user
     participations = list(
         Participant.objects.filter(user=user)
@@ -59,11 +60,19 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 .select_related("ect__user")
                 .order_by("ect__user__full_name")
             ]
+    now = timezone.now()
+    hub = HubSettings.load()
+    summaries = [dates_summary(p, now=now) for p in participations if p.status == Participant.Status.ACTIVE]
+    for summary in summaries:
+        if summary.next_assignment is not None:
+            session = summary.next_assignment.session
+            session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
     return render(
         request,
         "hub/dashboard.html",
         {
             "participations": participations,
+            "summaries": summaries,
             "tutored_schools": user.tutored_schools.all(),
         },
     )

@@ -110,7 +110,12 @@ def test_a_dry_run_is_previewed_and_committed_and_the_ect_sees_their_dates(page,
 
     # The ECT sees the dates on My events...
     sign_in(page, "erin@riverside.test", ERIN_PASSWORD)
-    # Signing in lands on My programme, which links to My events too; use the menu, as a person would.
+    # Signing in lands on My programme: the next date is there, and how many events have a date.
+    expect(page.get_by_role("heading", level=1)).to_have_text("My programme")
+    expect(page.get_by_role("main")).to_contain_text("You have a date for 2 of the 2 events planned so far.")
+    expect(page.get_by_role("main")).to_contain_text("Routines that free up learning time")
+    check_page(page, "ect-my-programme-with-dates")
+    # It links to My events too; use the menu, as a person would.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My events").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My events")
     cards = page.locator(".govuk-summary-card")
