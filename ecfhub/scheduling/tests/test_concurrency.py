@@ -46,3 +46,45 @@ def test_two_commits_racing_never_overbook(sessions, ect, other_ect, hub_admin) 
         assert sorted(outcomes) == ["committed", "plan_stale"]
     over = Session.objects.annotate(n=Count("assignments", filter=Q(assignments__status="assigned"))).filter(n__gt=1)
     assert not over.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_placing_people_on_the_last_seat_at_once_never_overbook(sessions, ect, other_ect, hub_admin) -> None:
+    import datetime
+
+    import time_machine
+
+    from ecfhub.scheduling.services import place_manually
+
+    last_seat = sessions["1a"]
+    Session.objects.filter(pk=last_seat.pk).update(capacity=1)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def place(person) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            place_manually(
+                participant=person, session=last_seat, actor=hub_admin, waive_notice=True, waiver_reason="Joined late"
+            )
+            outcomes.append("placed")
+        except DomainError as error:
+            outcomes.append(error.code)
+        except OperationalError:
+            outcomes.append("locked")  # SQLite: the second writer is refused outright
+        finally:
+            connections.close_all()
+
+    with time_machine.travel(datetime.datetime(2025, 10, 1, 9, 0, tzinfo=datetime.UTC), tick=True):
+        threads = [threading.Thread(target=place, args=(person,)) for person in (ect, other_ect)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    # PostgreSQL makes the second admin wait for the row lock, then tells them the session is full.
+    # SQLite's shared in-memory test database refuses a second writer outright ("locked").
+    if connection.vendor == "postgresql":
+        assert sorted(outcomes) == ["placed", "session_full"]
+    assert outcomes.count("placed") <= 1, outcomes
+    assert last_seat.assignments.filter(status="assigned").count() == outcomes.count("placed")
