@@ -3,10 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from ecfhub.content.models import Page
-from ecfhub.lib.forms import GovukModelForm
+from ecfhub.lib.forms import EditVersionMixin, GovukModelForm
 
 
-class PageForm(GovukModelForm):
+class PageForm(EditVersionMixin, GovukModelForm):
     class Meta:
         model = Page
         fields = ["title", "slug", "summary", "body", "order", "published"]

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from ecfhub.content.forms import PageForm
 from ecfhub.content.models import Page
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.concurrency import save_if_unchanged, version_of
+from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 
 
@@ -31,15 +33,25 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 @hub_admin_required
 def edit(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse:
     instance = get_object_or_404(Page, slug=slug) if slug else None
-    form = PageForm(request.POST or None, instance=instance)
+    form = PageForm(request.POST or None, instance=instance, version=version_of(instance) if instance else "")
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             preview = form.instance.body_html
-        else:
+        elif instance is None:
             saved = form.save(commit=False)
             saved.updated_by = request.user
             saved.save()
             messages.success(request, f"“{saved.title}” saved.")
             return redirect(saved.get_absolute_url())
+        else:
+            try:
+                saved = save_if_unchanged(
+                    form, expected_version=form.expected_version, what="page", updated_by=request.user
+                )
+            except DomainError as error:
+                form.show_conflict_with(error, instance)
+            else:
+                messages.success(request, f"“{saved.title}” saved.")
+                return redirect(saved.get_absolute_url())
     return render(request, "content/edit.html", {"form": form, "page": instance, "preview": preview})

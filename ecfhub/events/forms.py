@@ -6,11 +6,12 @@ import datetime
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from ecfhub.events.models import EcfArea, Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS
-from ecfhub.lib.forms import DateInput, GovukForm, GovukModelForm
+from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.people.models import User
 from ecfhub.programme.models import Cohort
 
@@ -38,7 +39,7 @@ class EventFilterForm(GovukForm):
     )
 
 
-class TrainingEventForm(GovukModelForm):
+class TrainingEventForm(EditVersionMixin, GovukModelForm):
     focus = forms.MultipleChoiceField(
         choices=EcfArea.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -215,7 +216,7 @@ class AddSessionsForm(_SessionFields):
         return data
 
 
-class SessionForm(_SessionFields):
+class SessionForm(EditVersionMixin, _SessionFields):
     date = forms.DateField(
         widget=DateInput(), label="Date",
         error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 14/01/2026."},
@@ -224,8 +225,23 @@ class SessionForm(_SessionFields):
     field_order = ["date", "start_time", "end_time", "mode", "joining_url", "venue", "capacity", "facilitators"]
 
     def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", self.initial_from(session))
         super().__init__(*args, **kwargs)
         self.session = session
+
+    def initial_from(self, record: Any) -> dict[str, Any]:
+        """A session's stored values in this form's terms: local date and times rather than moments."""
+        start, end = timezone.localtime(record.starts_at), timezone.localtime(record.ends_at)
+        return {
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "mode": record.mode,
+            "joining_url": record.joining_url,
+            "venue": record.venue,
+            "capacity": record.capacity,
+            "facilitators": list(record.facilitators.values_list("pk", flat=True)),
+        }
 
     def clean_date(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["date"]

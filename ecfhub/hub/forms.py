@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from ecfhub.hub.models import HubSettings
-from ecfhub.lib.forms import GovukModelForm
+from ecfhub.lib.forms import EditVersionMixin, GovukModelForm
 
 
-class HubSettingsForm(GovukModelForm):
+class HubSettingsForm(EditVersionMixin, GovukModelForm):
     class Meta:
         model = HubSettings
         fields = [

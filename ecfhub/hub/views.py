@@ -16,6 +16,8 @@ from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.concurrency import save_if_unchanged, version_of
+from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
 from ecfhub.programme.queries import requirements_for_display
@@ -86,11 +88,15 @@ def manage(request: HttpRequest) -> HttpResponse:
 @hub_admin_required
 def edit_settings(request: HttpRequest) -> HttpResponse:
     settings_row = HubSettings.load()
-    form = HubSettingsForm(request.POST or None, instance=settings_row)
+    form = HubSettingsForm(request.POST or None, instance=settings_row, version=version_of(settings_row))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Hub settings saved.")
-        return redirect("hub:manage")
+        try:
+            save_if_unchanged(form, expected_version=form.expected_version, what="hub's settings")
+        except DomainError as error:
+            form.show_conflict_with(error, settings_row)
+        else:
+            messages.success(request, "Hub settings saved.")
+            return redirect("hub:manage")
     return render(request, "hub/settings_form.html", {"form": form})
 
 

@@ -117,3 +117,78 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class EditVersionMixin:
+    """An edit form that knows which version of the record it was shown (see `lib/concurrency.py`).
+
+    Adds a hidden `version` field. When the save is refused because someone else saved first,
+    `show_conflict` lists the saved values that differ from what was entered and takes the new
+    version, so pressing save again replaces theirs knowingly."""
+
+    def __init__(self, *args: Any, version: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        form.fields["version"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=version)
+
+    @property
+    def expected_version(self) -> str:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        return str(form.cleaned_data.get("version") or "")
+
+    def initial_from(self, record: Any) -> dict[str, Any]:
+        """The record's stored values in this form's terms; forms whose fields are not the model's override it."""
+        from django.forms.models import model_to_dict
+
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        return model_to_dict(record, fields=list(form.fields))
+
+    def show_conflict_with(self, error: Any, record: Any) -> None:
+        """After a refused save (`edit_conflict`): reload `record` and explain what is saved now."""
+        from ecfhub.lib.concurrency import version_of
+
+        fresh = type(record)._default_manager.get(pk=record.pk)
+        self.show_conflict(error.message, saved=self.initial_from(fresh), current_version=version_of(fresh))
+
+    def show_conflict(self, message: str, *, saved: dict[str, Any], current_version: str) -> None:
+        """Explain the refused save; `saved` holds what is stored now, in the form's own terms (initial values)."""
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        differences = []
+        for name, value in saved.items():
+            field = form.fields.get(name)
+            if field is None or field.disabled or not field.has_changed(value, form[name].data):
+                continue
+            differences.append(f"{form[name].label} is {_display(field, value)}")
+        if differences:
+            message += f" Saved now: {'; '.join(differences)}."
+        message += " What you entered is below: check it and save again to replace their changes."
+        form.add_error(None, message)
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound to a request
+        data[form.add_prefix("version")] = current_version
+        form.data = data
+
+
+def _display(field: forms.Field, value: Any) -> str:
+    """A saved value as a person reads it in an error message."""
+    if value in (None, "", [], ()):
+        return "empty"
+    if isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None:
+        pks = [getattr(v, "pk", v) for v in value]
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=pks)) or "empty"
+    if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+        pk = getattr(value, "pk", value)
+        return str(field.queryset.filter(pk=pk).first() or value)
+    if isinstance(field, forms.BooleanField):
+        return "ticked" if value else "not ticked"
+    choices = dict(getattr(field, "choices", None) or [])
+    if choices:
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(choices.get(v, v)) for v in value)
+        return str(choices.get(value, value))
+    if hasattr(value, "strftime"):
+        if hasattr(value, "hour") and not hasattr(value, "year"):
+            return value.strftime("%H:%M")
+        if not hasattr(value, "hour"):
+            return f"{value.day} {value:%B %Y}"
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:57]}…"

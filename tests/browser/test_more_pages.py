@@ -54,8 +54,17 @@ def test_changing_an_event_a_session_and_placing_one_person_pass_the_checks(page
     page.get_by_role("button", name="Save").first.click()
     expect(page.get_by_role("alert")).to_contain_text("Enter how many people the session can take")
     check_page(page, "session-edit-no-capacity")
-    page.go_back()
-    page.go_back()
+    # A colleague saves the session meanwhile: this save is refused with what is saved now.
+    from ecfhub.events.models import Session
+
+    Session.objects.update(capacity=40)
+    page.get_by_label("Capacity").fill("30")
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_role("alert")).to_contain_text("Someone else saved changes to this session")
+    expect(page.get_by_role("alert")).to_contain_text("Capacity is 40")
+    check_page(page, "session-edit-conflict")
+    page.get_by_role("button", name="Save").first.click()  # deliberately replace theirs
+    expect(page.get_by_role("main")).to_contain_text("Session saved.")
 
     page.get_by_role("link", name="Cancel session on").click()
     check_page(page, "session-cancel")

@@ -50,3 +50,40 @@ def test_only_hub_admins_can_edit(client, ect):
     assert client.get("/about/training-dates/edit/").status_code == 403
     client.logout()
     assert client.get("/about/training-dates/edit/").status_code == 302
+
+
+def test_a_page_saved_by_someone_else_meanwhile_is_not_overwritten(client, hub_admin):
+    import re
+
+    from ecfhub.content.models import Page
+
+    client.force_login(hub_admin)
+    version = re.search(r'name="version" value="([0-9a-f]+)"', client.get("/about/training-dates/edit/").text)
+    assert version
+    Page.objects.filter(slug="training-dates").update(body="A colleague's careful rewrite.")
+    data = {
+        "title": "Your dates", "slug": "training-dates", "summary": "", "body": "My quick edit.",
+        "order": 3, "published": "on", "version": version.group(1),
+    }  # fmt: skip
+    refused = client.post("/about/training-dates/edit/", data)
+    assert refused.status_code == 200
+    assert "Someone else saved changes to this page while you were editing it." in refused.text
+    assert "A colleague&#x27;s careful rewrite." in refused.text  # shown as saved now
+    assert Page.objects.get(slug="training-dates").body == "A colleague's careful rewrite."
+    data["version"] = re.search(r'name="version" value="([0-9a-f]+)"', refused.text).group(1)  # type: ignore[union-attr]
+    assert client.post("/about/training-dates/edit/", data).status_code == 302
+    assert Page.objects.get(slug="training-dates").body == "My quick edit."
+
+
+def test_previewing_never_checks_or_saves(client, hub_admin):
+    from ecfhub.content.models import Page
+
+    client.force_login(hub_admin)
+    data = {
+        "title": "Your dates", "slug": "training-dates", "summary": "", "body": "**Bold** preview.",
+        "order": 3, "published": "on", "version": "stale", "preview": "1",
+    }  # fmt: skip
+    response = client.post("/about/training-dates/edit/", data)
+    assert response.status_code == 200 and "<strong>Bold</strong>" in response.text
+    assert "Someone else" not in response.text
+    assert "Bold" not in Page.objects.get(slug="training-dates").body

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import TrainingEvent
+from ecfhub.lib.concurrency import lock_unchanged
 from ecfhub.lib.errors import DomainError
 from ecfhub.programme.models import Cohort
 from ecfhub.scheduling.models import Assignment
@@ -60,15 +61,20 @@ def create_training_event(
 
 
 @transaction.atomic
-def update_training_event(*, event: TrainingEvent, changes: dict[str, Any], actor: Any) -> TrainingEvent:
+def update_training_event(
+    *, event: TrainingEvent, changes: dict[str, Any], actor: Any, expected_version: str | None = None
+) -> TrainingEvent:
     """Change an event's description fields (kind, audience, year, order, title, focus, description).
 
-    Guarantees: audience and kind stay fixed once anyone has been assigned to
-    the event (DomainError `event_in_use`), since the people on it were chosen
-    for them; one audit entry listing what changed."""
+    Guarantees, with the event row locked: nothing is saved if someone changed
+    the event since `expected_version` was read (`edit_conflict`, see
+    lib/concurrency); audience and kind stay fixed once anyone has been assigned
+    to the event (DomainError `event_in_use`), since the people on it were
+    chosen for them; one audit entry listing what changed."""
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
+    event = lock_unchanged(TrainingEvent, event.pk, expected_version, what="event")
     changed = {name: value for name, value in changes.items() if getattr(event, name) != value}
     if not changed:
         return event

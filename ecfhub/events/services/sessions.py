@@ -12,6 +12,7 @@ from django.utils import timezone
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
+from ecfhub.lib.concurrency import lock_unchanged
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import User
 from ecfhub.scheduling.models import Assignment
@@ -134,16 +135,19 @@ def update_session(
     joining_url: str = "",
     venue: str = "",
     facilitators: Iterable[User] | None = None,
+    expected_version: str | None = None,
     actor: Any,
 ) -> Session:
     """Change a scheduled session's date, times, place, capacity or facilitators.
 
-    Guarantees: a cancelled session is not changed (`session_cancelled`); the
+    Guarantees, with the session row locked: nothing is saved if someone changed
+    the session since `expected_version` was read (`edit_conflict`, see
+    lib/concurrency); a cancelled session is not changed (`session_cancelled`); the
     new date is a school day; capacity never drops below the people already on
     it (`capacity_below_booked`); a change of time or place bumps SEQUENCE, so
     subscribed calendars update, and e-mails everyone on the session; one audit
     entry listing what changed."""
-    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    session = lock_unchanged(Session, session.pk, expected_version, what="session")
     if session.is_cancelled:
         raise DomainError("session_cancelled", "This session has been cancelled, so it cannot be changed.")
     if end_time <= start_time:

@@ -17,6 +17,7 @@ from ecfhub.events.services import (
 )
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant, User
@@ -81,14 +82,17 @@ def event_create(request: AuthenticatedRequest) -> HttpResponse:
 @hub_admin_required
 def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
-    form = TrainingEventForm(request.POST or None, instance=event)
+    form = TrainingEventForm(request.POST or None, instance=event, version=version_of(event))
     if request.method == "POST" and form.is_valid():
-        changes = form.event_fields()
-        event.refresh_from_db()  # the form wrote into the instance; the service compares with the stored row
         try:
-            update_training_event(event=event, changes=changes, actor=request.user)
+            event = update_training_event(
+                event=event, changes=form.event_fields(), expected_version=form.expected_version, actor=request.user
+            )
         except DomainError as error:
-            form.add_error(None, error.message)
+            if error.code == "edit_conflict":
+                form.show_conflict_with(error, event)
+            else:
+                form.add_error(None, error.message)
         else:
             messages.success(request, f"“{event.title}” saved.")
             return redirect("events:event_detail", pk=event.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from ecfhub.events.forms import AddSessionsForm, CancelSessionForm, SessionForm
 from ecfhub.events.models import Session, TrainingEvent
@@ -16,6 +15,7 @@ from ecfhub.events.services import (
 )
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.scheduling.models import Assignment
@@ -48,30 +48,22 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.info(request, "That session is cancelled, so it cannot be changed.")
         return redirect("events:event_detail", pk=session.event_id)
     hub = HubSettings.load()
-    local_start, local_end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-    form = SessionForm(
-        request.POST or None,
-        session=session,
-        hub_venue=hub.venue_address,
-        initial={
-            "date": local_start.date(),
-            "start_time": local_start.time(),
-            "end_time": local_end.time(),
-            "mode": session.mode,
-            "joining_url": session.joining_url,
-            "venue": session.venue,
-            "capacity": session.capacity,
-            "facilitators": list(session.facilitators.values_list("pk", flat=True)),
-        },
-    )
+    form = SessionForm(request.POST or None, session=session, hub_venue=hub.venue_address, version=version_of(session))
     if request.method == "POST" and form.is_valid():
         before = session.sequence
         try:
             session = update_session(
-                session=session, day=form.cleaned_data["date"], **form.session_fields(), actor=request.user
+                session=session,
+                day=form.cleaned_data["date"],
+                **form.session_fields(),
+                expected_version=form.expected_version,
+                actor=request.user,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            if error.code == "edit_conflict":
+                form.show_conflict_with(error, session)
+            else:
+                form.add_error(None, error.message)
         else:
             told = " Everyone on it has been e-mailed the change." if session.sequence != before else ""
             messages.success(request, f"Session saved.{told}")
