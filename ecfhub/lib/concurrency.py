@@ -30,6 +30,11 @@ def version_of(record: models.Model) -> str:
         values[field.attname] = field.value_from_object(record)
     for m2m in record._meta.many_to_many:
         values[m2m.name] = sorted(getattr(record, m2m.name).values_list("pk", flat=True))
+    return version_of_values(values)
+
+
+def version_of_values(values: dict[str, Any]) -> str:
+    """The same fingerprint for an edit that spans records (for example a participant and their account)."""
     encoded = json.dumps(values, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()[:24]
 

@@ -143,12 +143,16 @@ class EditVersionMixin:
         form: forms.BaseForm = self  # type: ignore[assignment]
         return model_to_dict(record, fields=list(form.fields))
 
-    def show_conflict_with(self, error: Any, record: Any) -> None:
-        """After a refused save (`edit_conflict`): reload `record` and explain what is saved now."""
+    def version_from(self, record: Any) -> str:
+        """The version the form compares; forms spanning records (a person and their account) override it."""
         from ecfhub.lib.concurrency import version_of
 
+        return version_of(record)
+
+    def show_conflict_with(self, error: Any, record: Any) -> None:
+        """After a refused save (`edit_conflict`): reload `record` and explain what is saved now."""
         fresh = type(record)._default_manager.get(pk=record.pk)
-        self.show_conflict(error.message, saved=self.initial_from(fresh), current_version=version_of(fresh))
+        self.show_conflict(error.message, saved=self.initial_from(fresh), current_version=self.version_from(fresh))
 
     def show_conflict(self, message: str, *, saved: dict[str, Any], current_version: str) -> None:
         """Explain the refused save; `saved` holds what is stored now, in the form's own terms (initial values)."""

@@ -11,8 +11,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ecfhub.lib.forms import DateInput, GovukForm
-from ecfhub.onboarding.services import Registration
+from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm
+from ecfhub.onboarding.invitations import account_is_set_up
+from ecfhub.onboarding.services import Registration, current_details, details_version
 from ecfhub.people.models import Participant, School, trn_validator, urn_validator
 
 EMAIL_ERRORS = {
@@ -82,6 +83,39 @@ class RegistrationForm(GovukForm):
 
     def registration(self) -> Registration:
         return Registration(**self.cleaned_data)
+
+
+class DetailsForm(EditVersionMixin, RegistrationForm):
+    """Correcting a registered participant's details, checked as at registration. ECT or mentor stays."""
+
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", current_details(participant))
+        super().__init__(*args, **kwargs)
+        del self.fields["participant_type"]
+        self.fields[
+            "induction_start_date"
+        ].help_text = (
+            "The cohort follows from this date. It cannot move them to another cohort once they have training dates."
+        )
+        if account_is_set_up(participant.user):
+            email = self.fields["email"]
+            email.disabled = True
+            email.help_text = (
+                "They have set up their account and sign in with this address, so only the hub can change it."
+            )
+        else:
+            self.fields[
+                "email"
+            ].help_text = "Changing it sends a new set-up link to the new address; the old link stops working."
+
+    def initial_from(self, record: Any) -> dict[str, Any]:
+        return current_details(record)
+
+    def version_from(self, record: Any) -> str:
+        return details_version(record)
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ("full_name", "email", "trn", "induction_start_date")}
 
 
 def too_large_message(size: int) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("schools/<int:school_id>/upload/template.csv", upload.template, name="csv_template"),
     path("uploads/<int:import_id>/", upload.csv_import, name="import"),
     path("participants/<int:participant_id>/", school.participant, name="participant"),
+    path("participants/<int:participant_id>/details/", school.details, name="details"),
     path("participants/<int:participant_id>/mentor/", school.pair, name="pair"),
     path("participants/<int:participant_id>/status/<slug:action>/", school.report_status, name="status"),
     path("participants/<int:participant_id>/resume/", school.resume, name="resume"),

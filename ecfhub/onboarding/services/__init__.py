@@ -1,8 +1,9 @@
-"""Registering participants and schools, pairing, and reporting status changes.
+"""Registering participants and schools, correcting details, pairing, and reporting status changes.
 
-Split by subject (registration, schools, participants); every public name stays importable
+Split by subject (registration, schools, details, participants); every public name stays importable
 from ``ecfhub.onboarding.services``."""
 
+from ecfhub.onboarding.services.details import DetailsRejected, correct_details, current_details, details_version
 from ecfhub.onboarding.services.participants import change_mentor, change_status, today
 from ecfhub.onboarding.services.registration import (
     Problems,
@@ -14,6 +15,7 @@ from ecfhub.onboarding.services.registration import (
 from ecfhub.onboarding.services.schools import add_induction_tutor, add_school
 
 __all__ = [
+    "DetailsRejected",
     "Problems",
     "Registration",
     "RegistrationRejected",
@@ -22,6 +24,9 @@ __all__ = [
     "change_mentor",
     "change_status",
     "check_registrations",
+    "correct_details",
+    "current_details",
+    "details_version",
     "register_participants",
     "today",
 ]

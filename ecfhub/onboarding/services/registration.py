@@ -92,14 +92,14 @@ def check_registrations(*, school: School, registrations: list[Registration]) ->
     for i, reg in enumerate(registrations):
         for p in existing_by_trn.get(reg.trn, []):
             if p.participant_type == reg.participant_type or p.user.email != reg.email:
-                problems.setdefault((i, "trn"), _clash("TRN", p, school))
+                problems.setdefault((i, "trn"), clash_message("TRN", p, school))
                 break
         user = users.get(reg.email)
         if user is None:
             continue
         for p in participations[user.pk]:
             if p.participant_type == reg.participant_type or p.school_id != school.pk:
-                problems.setdefault((i, "email"), _clash("e-mail address", p, school))
+                problems.setdefault((i, "email"), clash_message("e-mail address", p, school))
                 break
     return problems
 
@@ -109,7 +109,8 @@ def _row_label(index: int) -> str:
     return f"entry {index + 1}"
 
 
-def _clash(what: str, existing: Participant, school: School) -> str:
+def clash_message(what: str, existing: Participant, school: School) -> str:
+    """Who already holds a TRN or address: named at their own school, never at another."""
     if existing.school_id == school.pk:
         return f"This {what} is already registered at this school, for {existing.user.full_name}."
     return f"This {what} is already registered at another school. Contact the hub."

@@ -13,12 +13,15 @@ from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_participant_for_user, get_school_for_user
-from ecfhub.onboarding.forms import PairingForm, RegistrationForm, StatusForm
+from ecfhub.onboarding.forms import DetailsForm, PairingForm, RegistrationForm, StatusForm
 from ecfhub.onboarding.invitations import resend_invitation
 from ecfhub.onboarding.services import (
+    DetailsRejected,
     RegistrationRejected,
     change_mentor,
     change_status,
+    correct_details,
+    details_version,
     register_participants,
     today,
 )
@@ -97,6 +100,32 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
         "onboarding/participant.html",
         {"participant": person, "school": person.school, "history": history, "current": person.current_mentorship()},
     )
+
+
+@login_required
+def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
+    """Correct a participant's name, e-mail address, TRN or induction start date."""
+    person = get_participant_for_user(request.user, participant_id)
+    form = DetailsForm(request.POST or None, participant=person, version=details_version(person))
+    if request.method == "POST" and form.is_valid():
+        old_email = person.user.email
+        try:
+            saved = correct_details(
+                participant=person, **form.details(), expected_version=form.expected_version, actor=request.user
+            )
+        except DetailsRejected as error:
+            for name, message in error.problems.items():
+                form.add_error(name, message)
+        except DomainError as error:
+            if error.code == "edit_conflict":
+                form.show_conflict_with(error, person)
+            else:
+                form.add_error(None, error.message)
+        else:
+            sent = f" A new set-up link has gone to {saved.user.email}." if saved.user.email != old_email else ""
+            messages.success(request, f"Details saved.{sent}")
+            return redirect("onboarding:participant", participant_id=saved.pk)
+    return render(request, "onboarding/details.html", {"participant": person, "school": person.school, "form": form})
 
 
 @login_required
