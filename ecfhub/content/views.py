@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ecfhub.audit.services import record
 from ecfhub.content.forms import PageForm
 from ecfhub.content.models import Page
 from ecfhub.lib.access import hub_admin_required
@@ -39,16 +41,30 @@ def edit(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse
         if "preview" in request.POST:
             preview = form.instance.body_html
         elif instance is None:
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                saved.updated_by = request.user
+                saved.save()
+                record(
+                    actor=request.user, action="page.created", summary=f"Added the page “{saved.title}”", target=saved
+                )
             messages.success(request, f"“{saved.title}” saved.")
             return redirect(saved.get_absolute_url())
         else:
             try:
-                saved = save_if_unchanged(
-                    form, expected_version=form.expected_version, what="page", updated_by=request.user
-                )
+                with transaction.atomic():
+                    saved = save_if_unchanged(
+                        form, expected_version=form.expected_version, what="page", updated_by=request.user
+                    )
+                    changed = [name for name in form.changed_data if name != "version"]
+                    if changed:
+                        record(
+                            actor=request.user,
+                            action="page.changed",
+                            summary=f"Changed the page “{saved.title}”",
+                            target=saved,
+                            details={"changed": changed},
+                        )
             except DomainError as error:
                 form.show_conflict_with(error, instance)
             else:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ecfhub.audit.services import record
 from ecfhub.content.models import Page
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
@@ -91,7 +92,17 @@ def edit_settings(request: HttpRequest) -> HttpResponse:
     form = HubSettingsForm(request.POST or None, instance=settings_row, version=version_of(settings_row))
     if request.method == "POST" and form.is_valid():
         try:
-            save_if_unchanged(form, expected_version=form.expected_version, what="hub's settings")
+            with transaction.atomic():
+                save_if_unchanged(form, expected_version=form.expected_version, what="hub's settings")
+                changed = [name for name in form.changed_data if name != "version"]
+                if changed:
+                    labels = ", ".join(str(form[name].label).lower() for name in changed)
+                    record(
+                        actor=request.user,
+                        action="hub.settings_changed",
+                        summary=f"Changed the hub's settings: {labels}",
+                        details={"changed": changed},
+                    )
         except DomainError as error:
             form.show_conflict_with(error, settings_row)
         else:

@@ -87,3 +87,13 @@ def test_previewing_never_checks_or_saves(client, hub_admin):
     assert response.status_code == 200 and "<strong>Bold</strong>" in response.text
     assert "Someone else" not in response.text
     assert "Bold" not in Page.objects.get(slug="training-dates").body
+
+
+def test_page_edits_are_audited(client, hub_admin):
+    from ecfhub.audit.models import AuditEntry
+
+    client.force_login(hub_admin)
+    data = {"title": "Your dates", "slug": "training-dates", "summary": "", "body": "New.", "order": 3, "published": "on"}
+    client.post("/about/training-dates/edit/", data)
+    entry = AuditEntry.objects.get(action="page.changed")
+    assert entry.actor == hub_admin and "body" in entry.details["changed"]

@@ -49,3 +49,22 @@ def test_settings_saved_by_someone_else_meanwhile_are_not_overwritten(client, hu
     assert refused.status_code == 200
     assert "Someone else saved changes to this hub&#x27;s settings" in refused.text
     assert HubSettings.load().minimum_notice_school_days == 35
+
+
+def test_a_settings_change_is_audited_with_what_changed(client, hub_admin):
+    from ecfhub.audit.models import AuditEntry
+
+    client.force_login(hub_admin)
+    hub = HubSettings.load()
+    data = {
+        "name": hub.name, "venue_address": hub.venue_address, "contact_email": hub.contact_email,
+        "lead_provider_name": hub.lead_provider_name, "learning_platform_name": hub.learning_platform_name,
+        "learning_platform_url": hub.learning_platform_url, "minimum_notice_school_days": "20",
+        "max_staff_out_per_school_per_day": str(hub.max_staff_out_per_school_per_day),
+        "first_reminder_days": str(hub.first_reminder_days), "second_reminder_days": str(hub.second_reminder_days),
+        "invitation_valid_days": str(hub.invitation_valid_days), "retention_years": str(hub.retention_years),
+    }  # fmt: skip
+    assert client.post("/manage/settings/", data).status_code == 302
+    entry = AuditEntry.objects.get(action="hub.settings_changed")
+    assert entry.actor == hub_admin and entry.details == {"changed": ["minimum_notice_school_days"]}
+    assert "minimum notice" in entry.summary.lower()
