@@ -14,6 +14,7 @@ from django.utils import timezone
 from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm
 from ecfhub.onboarding.invitations import account_is_set_up
 from ecfhub.onboarding.services import Registration, current_details, details_version
+from ecfhub.onboarding.services.details import WEEKDAYS
 from ecfhub.people.models import Participant, School, trn_validator, urn_validator
 
 EMAIL_ERRORS = {
@@ -88,6 +89,16 @@ class RegistrationForm(GovukForm):
 class DetailsForm(EditVersionMixin, RegistrationForm):
     """Correcting a registered participant's details, checked as at registration. ECT or mentor stays."""
 
+    unavailable_weekdays = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=list(enumerate(WEEKDAYS)),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days they do not work",
+        help_text="For part-time staff. They are never given a training date on these days.",
+        error_messages={"invalid_choice": "Choose days from Monday to Friday."},
+    )
+
     def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
         kwargs.setdefault("initial", current_details(participant))
         super().__init__(*args, **kwargs)
@@ -115,7 +126,8 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
         return details_version(record)
 
     def details(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in ("full_name", "email", "trn", "induction_start_date")}
+        names = ("full_name", "email", "trn", "induction_start_date", "unavailable_weekdays")
+        return {name: self.cleaned_data[name] for name in names}
 
 
 def too_large_message(size: int) -> str:

@@ -110,16 +110,18 @@ def test_a_tutor_reports_a_leaver_and_the_participant_pages_pass_the_checks(page
     expect(page.get_by_role("heading", level=1)).to_have_text("Erin Ect")
     check_page(page, "participant")
 
-    page.get_by_role("link", name="Correct their details").click()
+    page.get_by_role("link", name="Change their details").click()
     check_page(page, "details")
     page.get_by_label("Teacher reference number (TRN)").fill("12345")
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the TRN as 7 digits")
     check_page(page, "details-bad-trn")
     page.get_by_label("Teacher reference number (TRN)").fill("1000009")
+    page.get_by_label("Friday").check()  # she works part-time
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_role("main")).to_contain_text("Details saved.")
     expect(page.get_by_role("main")).to_contain_text("1000009")
+    expect(page.get_by_role("main")).to_contain_text("Friday")
 
     page.get_by_role("link", name="Report a break (deferral)").click()
     check_page(page, "status-defer")

@@ -3,7 +3,13 @@
 Split by subject (registration, schools, details, participants); every public name stays importable
 from ``ecfhub.onboarding.services``."""
 
-from ecfhub.onboarding.services.details import DetailsRejected, correct_details, current_details, details_version
+from ecfhub.onboarding.services.details import (
+    DetailsRejected,
+    correct_details,
+    current_details,
+    dates_on_days_off,
+    details_version,
+)
 from ecfhub.onboarding.services.participants import change_mentor, change_status, today
 from ecfhub.onboarding.services.registration import (
     Problems,
@@ -26,6 +32,7 @@ __all__ = [
     "check_registrations",
     "correct_details",
     "current_details",
+    "dates_on_days_off",
     "details_version",
     "register_participants",
     "today",

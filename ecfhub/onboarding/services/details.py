@@ -16,16 +16,17 @@ from ecfhub.people.models import Participant, User
 from ecfhub.programme.services import cohort_for_start_date
 from ecfhub.scheduling.models import Assignment
 
-DETAIL_FIELDS = ("full_name", "email", "trn", "induction_start_date")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
 def current_details(participant: Participant) -> dict[str, Any]:
-    """The correctable details as the form shows them."""
+    """The changeable details as the form shows them."""
     return {
         "full_name": participant.user.full_name,
         "email": participant.user.email,
         "trn": participant.trn,
         "induction_start_date": participant.induction_start_date,
+        "unavailable_weekdays": sorted(participant.unavailable_weekdays or []),
     }
 
 
@@ -50,10 +51,12 @@ def correct_details(
     email: str,
     trn: str,
     induction_start_date: datetime.date,
+    unavailable_weekdays: list[int] | None = None,
     actor: Any,
     expected_version: str | None = None,
 ) -> Participant:
-    """Correct a participant's name, e-mail address, TRN or induction start date (inputs already cleaned).
+    """Correct a participant's name, e-mail address, TRN or induction start date, or record the
+    weekdays they do not work (inputs already cleaned; `None` leaves the weekdays as they are).
 
     Guarantees, with the participant and their account locked:
     - nothing is saved if someone changed these details since `expected_version` was read (`edit_conflict`);
@@ -63,6 +66,8 @@ def correct_details(
     - a TRN or e-mail address that belongs to someone else is refused as at registration, without
       naming another school's people (`DetailsRejected.problems`, by field);
     - a start date that moves them to another cohort is refused while they have dates;
+    - weekdays off are Monday to Friday and never all five; dates already given stay (only the
+      hub moves people), and `dates_on_days_off` lists any that now clash;
     - one audit entry naming the fields changed, or nothing at all when nothing changed."""
     locked = Participant.objects.select_for_update().select_related("user", "school", "cohort").get(pk=participant.pk)
     user = User.objects.select_for_update().get(pk=locked.user_id)
@@ -108,6 +113,11 @@ def correct_details(
                 f"This date would move them from the {locked.cohort.label} cohort to the {cohort.label} cohort, "
                 "but they already have training dates. Contact the hub to move them."
             )
+    days_off = locked.unavailable_weekdays if unavailable_weekdays is None else sorted(set(unavailable_weekdays))
+    if any(day not in range(5) for day in days_off):
+        problems["unavailable_weekdays"] = "Choose days from Monday to Friday."
+    elif len(days_off) == 5:
+        problems["unavailable_weekdays"] = "They must work at least one day a week to take part. Untick a day."
     if problems:
         raise DetailsRejected(problems)
 
@@ -115,7 +125,8 @@ def correct_details(
     user.full_name, user.email = full_name, email
     user.save(update_fields=["full_name", "email"])
     locked.trn, locked.induction_start_date, locked.cohort = trn, induction_start_date, cohort
-    locked.save(update_fields=["trn", "induction_start_date", "cohort"])
+    locked.unavailable_weekdays = days_off
+    locked.save(update_fields=["trn", "induction_start_date", "cohort", "unavailable_weekdays"])
     after = current_details(locked) | {"cohort": cohort.start_year}
     changed = sorted(name for name in after if after[name] != before[name])
     if not changed:
@@ -138,5 +149,21 @@ _LABELS = {
     "email": "the e-mail address",
     "trn": "the TRN",
     "induction_start_date": "the induction start date",
+    "unavailable_weekdays": "the days they do not work",
     "cohort": "the cohort",
 }
+
+
+def dates_on_days_off(participant: Participant, *, now: datetime.datetime) -> list[Assignment]:
+    """Their active dates still to come that fall on a weekday they do not work, soonest first."""
+    days_off = set(participant.unavailable_weekdays or [])
+    if not days_off:
+        return []
+    upcoming = (
+        Assignment.objects.filter(
+            participant=participant, status=Assignment.Status.ASSIGNED, session__starts_at__gt=now
+        )
+        .select_related("session__event")
+        .order_by("session__starts_at")
+    )
+    return [a for a in upcoming if a.session.date.weekday() in days_off]

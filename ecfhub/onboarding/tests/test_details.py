@@ -139,3 +139,32 @@ def test_saving_with_nothing_changed_writes_no_audit_entry(client, tutor, ect):
 def test_the_participant_page_links_to_the_correction(client, tutor, ect):
     client.force_login(tutor)
     assert url(ect) in client.get(reverse("onboarding:participant", args=[ect.pk])).text
+
+
+def test_a_part_time_teachers_days_off_are_recorded_and_clashing_dates_flagged(client, tutor, ect, cohort):
+    import datetime
+
+    friday = make_session(make_event(cohort, title="Friday clinic"), datetime.date(2027, 1, 15))
+    assign(ect, friday)
+    client.force_login(tutor)
+    response = client.post(url(ect), {**details(ect), "unavailable_weekdays": ["4"]}, follow=True)
+    ect.refresh_from_db()
+    assert ect.unavailable_weekdays == [4]
+    assert AuditEntry.objects.get(action="participant.details_corrected").details["changed"] == ["unavailable_weekdays"]
+    page = response.text
+    assert "Friday" in page
+    assert "One of their dates is on a day they do not work: Friday clinic on Friday 15 January." in page
+
+
+def test_someone_cannot_be_off_every_weekday(client, tutor, ect):
+    client.force_login(tutor)
+    response = client.post(url(ect), {**details(ect), "unavailable_weekdays": ["0", "1", "2", "3", "4"]})
+    assert "They must work at least one day a week to take part. Untick a day." in response.text
+    ect.refresh_from_db()
+    assert ect.unavailable_weekdays == []
+
+
+def test_a_weekend_day_is_not_offered(client, tutor, ect):
+    client.force_login(tutor)
+    response = client.post(url(ect), {**details(ect), "unavailable_weekdays": ["5"]})
+    assert "Choose days from Monday to Friday." in response.text

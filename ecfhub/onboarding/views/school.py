@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ecfhub.lib.access import role_required
@@ -21,10 +22,12 @@ from ecfhub.onboarding.services import (
     change_mentor,
     change_status,
     correct_details,
+    dates_on_days_off,
     details_version,
     register_participants,
     today,
 )
+from ecfhub.onboarding.services.details import WEEKDAYS
 from ecfhub.people.models import Mentorship, Participant, Role
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
@@ -98,13 +101,20 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
     return render(
         request,
         "onboarding/participant.html",
-        {"participant": person, "school": person.school, "history": history, "current": person.current_mentorship()},
+        {
+            "participant": person,
+            "school": person.school,
+            "history": history,
+            "current": person.current_mentorship(),
+            "days_off": [WEEKDAYS[day] for day in sorted(person.unavailable_weekdays or []) if day in range(5)],
+            "clashes": dates_on_days_off(person, now=timezone.now()),
+        },
     )
 
 
 @login_required
 def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
-    """Correct a participant's name, e-mail address, TRN or induction start date."""
+    """Correct a participant's name, e-mail address, TRN or start date, or record the days they do not work."""
     person = get_participant_for_user(request.user, participant_id)
     form = DetailsForm(request.POST or None, participant=person, version=details_version(person))
     if request.method == "POST" and form.is_valid():
