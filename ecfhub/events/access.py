@@ -21,3 +21,14 @@ def get_own_session(user: User, session_id: int) -> Session:
     if not booked and not session.facilitators.filter(pk=user.pk).exists():
         raise Http404("No such session")
     return session
+
+
+def get_session_for_staff(user: User, session_id: int) -> Session:
+    """A session with its people, for a hub admin (any session) or one of its facilitators; 404 for
+    everyone else, so nobody learns who is booked on a session they do not run."""
+    session = Session.objects.select_related("event__cohort").filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such session")
+    if not (user.is_hub_admin or (user.is_facilitator and session.facilitators.filter(pk=user.pk).exists())):
+        raise Http404("No such session")
+    return session

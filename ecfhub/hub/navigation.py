@@ -29,7 +29,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("My events", "events:mine", (Role.ECT, Role.MENTOR)),
     NavEntry("Coaching", "coaching:index", (Role.ECT, Role.MENTOR)),
     NavEntry("My schools", "onboarding:schools", (Role.INDUCTION_TUTOR,)),
-    NavEntry("My sessions", "registers:mine", (Role.FACILITATOR,)),
+    NavEntry("My sessions", "events:facilitating", (Role.FACILITATOR,)),
     NavEntry("Events calendar", "calendar:index", (ANYONE,)),
     NavEntry("Manage programme", "hub:manage", (Role.HUB_ADMIN,)),
 )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ecfhub.audit.services import record
 from ecfhub.content.models import Page
+from ecfhub.events.models import Session
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
@@ -70,12 +71,19 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         if summary.next_assignment is not None:
             session = summary.next_assignment.session
             session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
+    facilitating = None
+    if user.is_facilitator:
+        upcoming = Session.objects.filter(
+            facilitators=user, ends_at__gte=now, status=Session.Status.SCHEDULED
+        ).select_related("event")
+        facilitating = {"next": upcoming.order_by("starts_at").first(), "count": upcoming.count()}
     return render(
         request,
         "hub/dashboard.html",
         {
             "participations": participations,
             "summaries": summaries,
+            "facilitating": facilitating,
             "tutored_schools": user.tutored_schools.all(),
         },
     )

@@ -218,3 +218,41 @@ def test_the_scheduling_scope_error_passes_the_checks(page, site, hub_admin):
     page.get_by_role("button", name="Start a dry run").click()
     expect(page.get_by_role("alert")).to_contain_text("Choose events of the chosen cohort")
     check_page(page, "scheduling-scope-other-cohort")
+
+
+def test_a_facilitators_sessions_and_who_is_booked_pass_the_checks(page, site, hub_admin):
+    from ecfhub.events.models import Session, TrainingEvent
+    from ecfhub.events.services import local_datetime
+    from ecfhub.people.models import User
+    from ecfhub.programme.services import get_or_create_cohort
+
+    # Made through the ORM: the journeys already add events and sessions through the pages.
+    fred = User.objects.create_user(
+        email="fred@hub.test", password=PASSWORD, full_name="Fred Facilitator", is_facilitator=True
+    )
+    event = TrainingEvent.objects.create(
+        cohort=get_or_create_cohort(start_year=this_academic_year()), kind="clinic", audience="ect",
+        programme_year=1, order=1, title="Routines that free up learning time",
+    )  # fmt: skip
+    day = local_today() + datetime.timedelta(days=14)  # any day: these pages do not check school days
+    session = Session.objects.create(
+        event=event, starts_at=local_datetime(day, datetime.time(16, 0)), ends_at=local_datetime(day, datetime.time(17, 0)),
+        mode="online", joining_url="https://meet.example.com/routines", capacity=20,
+    )  # fmt: skip
+    session.facilitators.add(fred)
+
+    sign_in(page, "fred@hub.test", PASSWORD)
+    expect(page.get_by_role("main")).to_contain_text("Sessions you facilitate")
+    check_page(page, "facilitator-my-programme")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My sessions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My sessions")
+    check_page(page, "facilitator-my-sessions")
+    page.get_by_role("link", name="Who is booked").first.click()
+    expect(page.get_by_role("main")).to_contain_text("Nobody is booked on this session yet.")
+    check_page(page, "session-people-empty")
+    sign_out(page)
+
+    sign_in(page, "hana@hub.test", PASSWORD)
+    page.goto(f"/manage/events/{event.pk}/")
+    page.get_by_role("link", name="Who is booked on").first.click()
+    check_page(page, "session-people-hub-admin")

@@ -200,6 +200,13 @@ TABLE: dict[str, Page] = {
     "events:event_create": Page(hub_admin_only()),
     "events:event_detail": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
     "events:event_edit": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
+    "events:facilitating": Page(only(OK, FACILITATOR)),
+    "events:session_people": Page(
+        only(OK, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.session.pk},
+        foreign=lambda w: {"pk": w.other_session.pk},
+        note="a session's own facilitators and hub admins; 404 for anyone else, so who is booked stays private",
+    ),
     "events:sessions_add": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
     "events:session_edit": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.session.pk}),
     "events:session_cancel": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.session.pk}),
