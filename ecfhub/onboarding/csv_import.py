@@ -23,13 +23,34 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("trn", "TRN", ("teacher reference number",)),
     ("induction_start_date", "Induction start date", ("start date", "induction start")),
     ("participant_type", "Type", ("participant type", "role", "ect or mentor")),
+    ("unavailable_weekdays", "Days not working", ("days off", "days not worked", "non working days", "part time days")),
 )
+# A file without these columns is still read (files made from the older template have none).
+OPTIONAL = {"unavailable_weekdays"}
 HEADINGS = {name: heading for name, heading, _ in COLUMNS}
 TEMPLATE_ROWS = [
     [heading for _, heading, _ in COLUMNS],
-    ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT"],
-    ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor"],
+    ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT", ""],
+    ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor", "Friday"],
 ]
+_WEEKDAY_PREFIXES = ("mon", "tue", "wed", "thu", "fri")
+DAYS_MESSAGE = "Write the days they do not work as weekday names, for example “Friday” or “Monday and Friday”."
+
+
+def parse_weekdays(text: str) -> list[str]:
+    """A cell such as "Fri", "Mondays; Fridays" or "Monday and Friday" as the form's day numbers ("0" … "4").
+
+    Raises ValueError for anything that is not a weekday name, so a typo is reported, not ignored."""
+    days = []
+    for word in re.split(r"[\s,;/&+]+|\band\b", text.lower()):
+        word = word.strip(" .")
+        if not word:
+            continue
+        matches = [n for n, prefix in enumerate(_WEEKDAY_PREFIXES) if word.startswith(prefix)]
+        if len(matches) != 1:
+            raise ValueError(word)
+        days.append(str(matches[0]))
+    return days
 
 
 @dataclass
@@ -106,11 +127,12 @@ def check_file(data: bytes, *, school: School) -> CheckedFile:
         name = _LOOKUP.get(_key(heading))
         if name and name not in positions:
             positions[name] = index
-    missing = [HEADINGS[name] for name, _, _ in COLUMNS if name not in positions]
+    missing = [HEADINGS[name] for name, _, _ in COLUMNS if name not in positions and name not in OPTIONAL]
     if missing:
         return whole_file(
             f"The file has no {' or '.join(f'“{m}”' for m in missing)} column. "
-            f"The first row must have the template's headings: {', '.join(HEADINGS.values())}."
+            f"The first row must have the template's headings: "
+            f"{', '.join(heading for name, heading in HEADINGS.items() if name not in OPTIONAL)}."
         )
 
     row_numbers: list[int] = []
@@ -122,7 +144,13 @@ def check_file(data: bytes, *, school: School) -> CheckedFile:
                 return whole_file(f"The file has more than {MAX_ROWS:,} participants. Split it into smaller files.")
             values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
             values["participant_type"] = values["participant_type"].lower()
-            form = RegistrationForm(data=values)
+            row_data: dict[str, str | list[str]] = dict(values)
+            try:
+                row_data["unavailable_weekdays"] = parse_weekdays(values.get("unavailable_weekdays", ""))
+            except ValueError:
+                result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
+                continue
+            form = RegistrationForm(data=row_data)
             if form.is_valid():
                 result.registrations.append(form.registration())
                 row_numbers.append(row_number)

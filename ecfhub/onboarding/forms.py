@@ -64,8 +64,24 @@ class RegistrationForm(GovukForm):
         },
     )
 
+    unavailable_weekdays = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=list(enumerate(WEEKDAYS)),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days they do not work (optional)",
+        help_text="For part-time staff. They are never given a training date on these days.",
+        error_messages={"invalid_choice": "Choose days from Monday to Friday."},
+    )
+
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_unavailable_weekdays(self) -> list[int]:
+        days = sorted(set(self.cleaned_data["unavailable_weekdays"]))
+        if len(days) == len(WEEKDAYS):
+            raise ValidationError("They must work at least one day a week to take part. Untick a day.")
+        return days
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()
@@ -83,26 +99,19 @@ class RegistrationForm(GovukForm):
         return day
 
     def registration(self) -> Registration:
-        return Registration(**self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data["unavailable_weekdays"] = tuple(data.get("unavailable_weekdays") or ())
+        return Registration(**data)
 
 
 class DetailsForm(EditVersionMixin, RegistrationForm):
     """Correcting a registered participant's details, checked as at registration. ECT or mentor stays."""
 
-    unavailable_weekdays = forms.TypedMultipleChoiceField(
-        coerce=int,
-        choices=list(enumerate(WEEKDAYS)),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Days they do not work",
-        help_text="For part-time staff. They are never given a training date on these days.",
-        error_messages={"invalid_choice": "Choose days from Monday to Friday."},
-    )
-
     def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
         kwargs.setdefault("initial", current_details(participant))
         super().__init__(*args, **kwargs)
         del self.fields["participant_type"]
+        self.fields["unavailable_weekdays"].label = "Days they do not work"
         self.fields[
             "induction_start_date"
         ].help_text = (

@@ -30,24 +30,27 @@ class Registration:
     trn: str
     induction_start_date: datetime.date
     participant_type: str
+    unavailable_weekdays: tuple[int, ...] = ()  # 0 = Monday … 4 = Friday: days a part-time teacher does not work
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> dict[str, Any]:
         return {
             "full_name": self.full_name,
             "email": self.email,
             "trn": self.trn,
             "induction_start_date": self.induction_start_date.isoformat(),
             "participant_type": self.participant_type,
+            "unavailable_weekdays": list(self.unavailable_weekdays),
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, str]) -> Registration:
+    def from_json(cls, data: dict[str, Any]) -> Registration:
         return cls(
             full_name=data["full_name"],
             email=data["email"].lower(),
             trn=data["trn"],
             induction_start_date=datetime.date.fromisoformat(data["induction_start_date"]),
             participant_type=data["participant_type"],
+            unavailable_weekdays=tuple(data.get("unavailable_weekdays") or ()),  # absent in older stored previews
         )
 
 
@@ -152,6 +155,7 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
                 participant_type=reg.participant_type,
                 trn=reg.trn,
                 induction_start_date=reg.induction_start_date,
+                unavailable_weekdays=sorted(reg.unavailable_weekdays),
             )
         )
     Participant.objects.bulk_create(participants)

@@ -63,7 +63,7 @@ def signed_in(client, tutor, cohort):  # type: ignore[no-untyped-def]
 def test_the_template_downloads_with_the_headings(signed_in, school):
     response = signed_in.get(reverse("onboarding:csv_template", args=[school.pk]))
     assert response["Content-Disposition"].startswith("attachment")
-    assert response.content.decode().splitlines()[0] == ",".join(HEADER)
+    assert response.content.decode().splitlines()[0] == ",".join([*HEADER, "Days not working"])
 
 
 @pytest.mark.parametrize(
@@ -211,3 +211,47 @@ def test_a_large_file_is_saved_by_the_worker_with_a_progress_page(
     page = signed_in.get(done["Location"]).content.decode()
     assert f"{SYNC_LIMIT + 1} participants registered" in page
     assert "http-equiv" not in page
+
+
+def test_days_not_working_are_read_from_an_optional_column(signed_in, school):
+    table = [
+        [*HEADER, "Days not working"],
+        *[[*row, days] for row, days in zip(rows(3), ["", "Fri", "Mondays and Fridays"], strict=True)],
+    ]
+    confirm(signed_in, upload(signed_in, school, as_csv(table)))
+    saved = {p.trn: p.unavailable_weekdays for p in Participant.objects.all()}
+    assert saved == {"3000000": [], "3000001": [4], "3000002": [0, 4]}
+
+
+def test_a_day_that_is_not_a_weekday_is_reported_by_row_and_nothing_is_saved(signed_in, school):
+    table = [
+        [*HEADER, "Days not working"],
+        *[[*row, days] for row, days in zip(rows(3), ["", "Saturday", "Fri"], strict=True)],
+    ]
+    html = upload(signed_in, school, as_csv(table)).content.decode()
+    assert (
+        '<td class="govuk-table__cell">3</td>' in html and '<td class="govuk-table__cell">Days not working</td>' in html
+    )
+    assert "Write the days they do not work as weekday names" in html
+    assert_nothing_saved()
+
+
+def test_every_weekday_off_is_refused(signed_in, school):
+    table = [[*HEADER, "Days not working"], [*rows(1)[0], "Mon Tue Wed Thu Fri"]]
+    response = upload(signed_in, school, as_csv(table))
+    html = response.content.decode()
+    assert response.status_code == 422, response.status_code
+    assert "They must work at least one day a week to take part." in html
+    assert_nothing_saved()
+
+
+def test_a_spreadsheets_quoted_list_of_days_is_read_and_shown_in_the_preview(signed_in, school):
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows([[*HEADER, "Days not working"], [*rows(1)[0], "Mon, Fri"]])  # Excel quotes the cell
+    response = upload(signed_in, school, out.getvalue().encode())
+    assert "Monday, Friday" in signed_in.get(response["Location"]).text
+    confirm(signed_in, response)
+    assert Participant.objects.get().unavailable_weekdays == [0, 4]

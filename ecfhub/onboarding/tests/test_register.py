@@ -80,3 +80,9 @@ def test_a_tutor_can_register_themselves_as_a_mentor_and_keeps_their_account(cli
     participant = Participant.objects.get()
     assert participant.user == tutor
     assert not OutboundMessage.objects.exists()  # already active: no invitation
+
+
+def test_a_part_time_teachers_days_off_can_be_given_at_registration(client, tutor, school):
+    client.force_login(tutor)
+    assert post(client, school, unavailable_weekdays=["0", "4"]).status_code == 302
+    assert Participant.objects.get(trn="1234567").unavailable_weekdays == [0, 4]

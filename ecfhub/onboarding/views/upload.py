@@ -11,10 +11,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_import_for_user, get_school_for_user
-from ecfhub.onboarding.csv_import import COLUMNS, check_file, template_csv
+from ecfhub.onboarding.csv_import import COLUMNS, OPTIONAL, check_file, template_csv
 from ecfhub.onboarding.forms import CsvUploadForm
 from ecfhub.onboarding.imports import confirm_import, store_checked
 from ecfhub.onboarding.models import CsvImport
+from ecfhub.onboarding.services.details import WEEKDAYS
 from ecfhub.onboarding.uploads import SizeLimitHandler
 from ecfhub.people.models import School
 
@@ -60,7 +61,9 @@ def _upload(request: AuthenticatedRequest, school: School, limiter: SizeLimitHan
             {"school": school, "checked": checked, "filename": upload_file.name, "form": CsvUploadForm()},
             status=422,
         )
-    return render(request, "onboarding/upload.html", {"school": school, "form": form, "columns": COLUMNS})
+    return render(
+        request, "onboarding/upload.html", {"school": school, "form": form, "columns": COLUMNS, "optional": OPTIONAL}
+    )
 
 
 @login_required
@@ -81,7 +84,10 @@ def csv_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
         {
             "import": record,
             "school": record.school,
-            "rows": record.rows[:PREVIEW_ROWS],
+            "rows": [
+                {**row, "days_off": ", ".join(WEEKDAYS[day] for day in row.get("unavailable_weekdays", []))}
+                for row in record.rows[:PREVIEW_ROWS]
+            ],
             "more": max(0, record.row_count - PREVIEW_ROWS),
             "refresh": record.status == CsvImport.Status.SAVING,
         },
