@@ -1,12 +1,13 @@
 from django.urls import path
 
-from ecfhub.onboarding.views import account, admin, school, upload
+from ecfhub.onboarding.views import account, admin, dates, school, upload
 
 app_name = "onboarding"
 urlpatterns = [
     path("schools/", school.schools, name="schools"),
     path("schools/<int:school_id>/", school.school, name="school"),
     path("schools/<int:school_id>/register/", school.register, name="register"),
+    path("schools/<int:school_id>/training-dates/", dates.school_dates, name="school_dates"),
     path("schools/<int:school_id>/upload/", upload.upload, name="upload"),
     path("schools/<int:school_id>/upload/template.csv", upload.template, name="csv_template"),
     path("uploads/<int:import_id>/", upload.csv_import, name="import"),

@@ -48,3 +48,34 @@ def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesS
         events_with_a_date=with_a_date,
         requirement=requirement,
     )
+
+
+@dataclass(frozen=True)
+class SchoolDay:
+    """One day on which some of a school's staff have training: who, and how many need cover."""
+
+    day: datetime.date
+    assignments: list[Assignment]
+    needing_cover: int
+
+
+def school_training_days(school_id: int, *, now: datetime.datetime) -> list[SchoolDay]:
+    """A school's staff's active dates still to come, grouped by day, soonest first. One query.
+
+    A session that starts before the end of the school day takes the person out of class
+    (the same rule the scheduler uses to limit staff out per school per day)."""
+    from ecfhub.scheduling.services.planning import local_day, needs_cover
+
+    upcoming = (
+        Assignment.objects.filter(
+            participant__school_id=school_id, status=Assignment.Status.ASSIGNED, session__ends_at__gte=now
+        )
+        .select_related("session__event", "participant__user")
+        .order_by("session__starts_at", "participant__user__full_name")
+    )
+    days: dict[datetime.date, list[Assignment]] = {}
+    for assignment in upcoming:
+        days.setdefault(local_day(assignment.session.starts_at), []).append(assignment)
+    return [
+        SchoolDay(day, items, sum(1 for a in items if needs_cover(a.session.starts_at))) for day, items in days.items()
+    ]

@@ -106,6 +106,15 @@ def test_a_tutor_reports_a_leaver_and_the_participant_pages_pass_the_checks(page
     check_page(page, "tutor-my-programme-with-a-school")
     page.get_by_role("link", name="My schools").click()
     page.get_by_role("link", name="Riverside Primary").click()
+
+    page.get_by_role("link", name="Training dates coming up").click()
+    expect(page.get_by_role("main")).to_contain_text("None of your staff has a training date coming up.")
+    check_page(page, "school-dates-empty")
+    _give_erin_a_conference_date()
+    page.reload()
+    expect(page.get_by_role("main")).to_contain_text("1 needs cover")
+    check_page(page, "school-dates")
+    page.get_by_role("link", name="Back to Riverside Primary").click()
     page.get_by_role("link", name="Erin Ect", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Erin Ect")
     check_page(page, "participant")
@@ -256,3 +265,22 @@ def test_a_facilitators_sessions_and_who_is_booked_pass_the_checks(page, site, h
     page.goto(f"/manage/events/{event.pk}/")
     page.get_by_role("link", name="Who is booked on").first.click()
     check_page(page, "session-people-hub-admin")
+
+
+def _give_erin_a_conference_date() -> None:
+    """Through the ORM: the scheduling journey gives dates through the pages already."""
+    from ecfhub.events.models import Session, TrainingEvent
+    from ecfhub.events.services import local_datetime
+    from ecfhub.people.models import Participant
+    from ecfhub.scheduling.models import Assignment
+
+    erin = Participant.objects.get(user__email="erin@riverside.test")
+    event = TrainingEvent.objects.create(
+        cohort=erin.cohort, kind="conference", audience="ect", programme_year=1, order=1, title="Adaptive teaching"
+    )
+    day = local_today() + datetime.timedelta(days=21)
+    session = Session.objects.create(
+        event=event, starts_at=local_datetime(day, datetime.time(9, 30)), ends_at=local_datetime(day, datetime.time(15, 30)),
+        mode="in_person", capacity=40,
+    )  # fmt: skip
+    Assignment.objects.create(participant=erin, event=event, session=session)

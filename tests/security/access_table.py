@@ -140,7 +140,13 @@ TABLE: dict[str, Page] = {
             kwargs=lambda w: {"school_id": w.school.pk},
             foreign=lambda w: {"school_id": w.other_school.pk},
         )
-        for name in ("onboarding:school", "onboarding:register", "onboarding:upload", "onboarding:csv_template")
+        for name in (
+            "onboarding:school",
+            "onboarding:school_dates",
+            "onboarding:register",
+            "onboarding:upload",
+            "onboarding:csv_template",
+        )
     },
     "onboarding:import": Page(
         _school_staff(),

@@ -93,7 +93,14 @@ def test_page_edits_are_audited(client, hub_admin):
     from ecfhub.audit.models import AuditEntry
 
     client.force_login(hub_admin)
-    data = {"title": "Your dates", "slug": "training-dates", "summary": "", "body": "New.", "order": 3, "published": "on"}
+    data = {
+        "title": "Your dates",
+        "slug": "training-dates",
+        "summary": "",
+        "body": "New.",
+        "order": 3,
+        "published": "on",
+    }
     client.post("/about/training-dates/edit/", data)
     entry = AuditEntry.objects.get(action="page.changed")
     assert entry.actor == hub_admin and "body" in entry.details["changed"]

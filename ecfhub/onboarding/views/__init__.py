@@ -1,1 +1,1 @@
-"""Onboarding pages: tutors' school pages (school.py), CSV upload (upload.py), hub admins (admin.py), account set-up (account.py)."""
+"""Onboarding pages: tutors' school pages (school.py), staff training dates (dates.py), CSV upload (upload.py), hub admins (admin.py), account set-up (account.py)."""
