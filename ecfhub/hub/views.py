@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from ecfhub.audit.services import record
 from ecfhub.content.models import Page
 from ecfhub.events.models import Session
+from ecfhub.hub.attention import attention_items
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
@@ -91,7 +92,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 
 @hub_admin_required
 def manage(request: HttpRequest) -> HttpResponse:
-    return render(request, "hub/manage.html", {"links": manage_links()})
+    return render(
+        request, "hub/manage.html", {"links": manage_links(), "attention": attention_items(now=timezone.now())}
+    )
 
 
 @hub_admin_required

@@ -1,0 +1,144 @@
+"""What needs a hub admin's attention now, for the top of "Manage the programme".
+
+Each item is a count with a link to the page where it is dealt with; only non-zero items are shown.
+A fixed number of queries (seven), whatever the size of the hub."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F
+from django.urls import reverse
+
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.notifications.models import OutboundMessage
+from ecfhub.people.models import Mentorship, Participant
+from ecfhub.scheduling.models import Assignment
+
+# An invitation unanswered for this long is worth a nudge (it expires after the hub's validity).
+INVITATION_NUDGE = datetime.timedelta(days=7)
+FACILITATOR_HORIZON = datetime.timedelta(days=21)
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    count: int
+    text: str  # follows the count: "dates still to give …"
+    link_text: str
+    url: str
+
+
+def attention_items(*, now: datetime.datetime) -> list[AttentionItem]:
+    """The hub's open loose ends, most pressing first, each with where to deal with it."""
+    items = [
+        _dates_to_give(now),
+        _failed_messages(),
+        _sessions_without_facilitator(now),
+        _ects_without_mentor(now),
+        _accounts_not_set_up(now),
+    ]
+    return [item for item in items if item.count]
+
+
+def _dates_to_give(now: datetime.datetime) -> AttentionItem:
+    # Only events that still have a session ahead: an event whose dates are all over cannot be given.
+    open_events = TrainingEvent.objects.filter(
+        sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gt=now
+    ).distinct()
+    events = {
+        (row["cohort_id"], row["audience"]): row["n"]
+        for row in TrainingEvent.objects.filter(pk__in=open_events)
+        .values("cohort_id", "audience")
+        .annotate(n=Count("id"))
+    }
+    people = (
+        Participant.objects.filter(status=Participant.Status.ACTIVE)
+        .values("cohort_id", "participant_type")
+        .annotate(n=Count("id"))
+    )
+    wanted = sum(row["n"] * events.get((row["cohort_id"], row["participant_type"]), 0) for row in people)
+    given = Assignment.objects.filter(
+        status=Assignment.Status.ASSIGNED,
+        participant__status=Participant.Status.ACTIVE,
+        event__in=open_events,
+        event__cohort_id=F("participant__cohort_id"),
+        event__audience=F("participant__participant_type"),
+    ).count()
+    return AttentionItem(
+        max(wanted - given, 0),
+        _say(wanted - given, "date", "dates")
+        + " still to give for events with sessions ahead (new registrations, cancellations, people back from a break)",
+        "Run the scheduler",
+        reverse("scheduling:index"),
+    )
+
+
+def _failed_messages() -> AttentionItem:
+    failed = OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED).count()
+    return AttentionItem(
+        failed,
+        _say(failed, "e-mail", "e-mails") + " could not be sent",
+        "See them in the outbox",
+        reverse("notifications:outbox") + "?status=failed",
+    )
+
+
+def _sessions_without_facilitator(now: datetime.datetime) -> AttentionItem:
+    count = Session.objects.filter(
+        status=Session.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + FACILITATOR_HORIZON,
+        facilitators__isnull=True,
+    ).count()
+    return AttentionItem(
+        count,
+        _say(count, "session", "sessions")
+        + f" in the next {FACILITATOR_HORIZON.days} days "
+        + _say(count, "has", "have")
+        + " no facilitator",
+        "See the training events",
+        reverse("events:admin_list"),
+    )
+
+
+def _ects_without_mentor(now: datetime.datetime) -> AttentionItem:
+    paired = Mentorship.objects.filter(ended_on__isnull=True).values("ect_id")
+    count = (
+        Participant.objects.filter(participant_type=Participant.Type.ECT, status=Participant.Status.ACTIVE)
+        .exclude(pk__in=paired)
+        .count()
+    )
+    return AttentionItem(
+        count,
+        _say(count, "ECT has", "ECTs have") + " no mentor (their induction tutor pairs them)",
+        "See the schools",
+        reverse("onboarding:admin_schools"),
+    )
+
+
+def _accounts_not_set_up(now: datetime.datetime) -> AttentionItem:
+    # Django marks a password that was never set with a leading "!" (an unusable password).
+    count = (
+        Participant.objects.filter(
+            status=Participant.Status.ACTIVE,
+            user__password__startswith="!",
+            created_at__lt=now - INVITATION_NUDGE,
+        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return AttentionItem(
+        count,
+        _say(count, "person", "people")
+        + f" registered over {INVITATION_NUDGE.days} days ago "
+        + _say(count, "has", "have")
+        + " not set up their account",
+        "See the schools",
+        reverse("onboarding:admin_schools"),
+    )
+
+
+def _say(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
