@@ -1,4 +1,4 @@
-"""A participant's or facilitator's own sessions ("My events") and one session as an .ics file."""
+"""A participant's own sessions ("My events"), and one session as an .ics file for the people on it and its facilitators."""
 
 from __future__ import annotations
 
