@@ -70,3 +70,27 @@ def test_my_programme_shows_a_facilitator_their_next_session(client, facilitator
         page = client.get(reverse("dashboard")).text
     assert "Sessions you facilitate" in page
     assert "Next: Routines that work, Tuesday 20 January 2026 at 16:00." in page
+
+
+def test_my_sessions_and_who_is_booked_cost_the_same_queries_however_many(client, facilitator, cohort, ect, other_ect):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(facilitator)
+    session = make_session(make_event(cohort), datetime.date(2026, 1, 20))
+    session.facilitators.add(facilitator)
+    assign(ect, session)
+
+    def queries(url: str) -> int:
+        with time_machine.travel(NOW), CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    people_url = reverse("events:session_people", args=[session.pk])
+    queries(reverse("events:facilitating"))  # warm: the first request also creates the hub's settings row
+    before = queries(reverse("events:facilitating")), queries(people_url)
+    assign(other_ect, session)
+    for n in range(2, 6):
+        more = make_session(make_event(cohort, order=n, title=f"Clinic {n}"), datetime.date(2026, 1, 20 + n))
+        more.facilitators.add(facilitator)
+    assert (queries(reverse("events:facilitating")), queries(people_url)) == before

@@ -64,3 +64,25 @@ def test_the_school_page_links_to_it(client, tutor, school):
     client.force_login(tutor)
     page = client.get(reverse("onboarding:school", args=[school.pk])).text
     assert reverse("onboarding:school_dates", args=[school.pk]) in page
+
+
+def test_the_page_costs_the_same_queries_for_one_date_or_many(client, tutor, school, cohort, ect, mentor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("onboarding:school_dates", args=[school.pk])
+    client.force_login(tutor)
+
+    def queries() -> int:
+        with time_machine.travel(NOW), CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assign(ect, make_session(make_event(cohort, title="First"), datetime.date(2026, 1, 20)))
+    queries()  # warm: the first request also creates the hub's settings row (HubSettings.load)
+    one = queries()
+    for n in range(2, 8):
+        event = make_event(cohort, order=n, title=f"Event {n}")
+        assign(ect, make_session(event, datetime.date(2026, 1, 20 + n)))
+        assign(mentor, make_session(event, datetime.date(2026, 2, 2 + n)))
+    assert queries() == one
