@@ -144,16 +144,20 @@ def test_the_participant_page_links_to_the_correction(client, tutor, ect):
 def test_a_part_time_teachers_days_off_are_recorded_and_clashing_dates_flagged(client, tutor, ect, cohort):
     import datetime
 
-    friday = make_session(make_event(cohort, title="Friday clinic"), datetime.date(2027, 1, 15))
+    import time_machine
+    from django.utils import timezone
+
+    friday = make_session(make_event(cohort, title="Friday clinic"), datetime.date(2026, 1, 16))
     assign(ect, friday)
     client.force_login(tutor)
-    response = client.post(url(ect), {**details(ect), "unavailable_weekdays": ["4"]}, follow=True)
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 1, 10, 12, 0))):  # the Friday is ahead
+        response = client.post(url(ect), {**details(ect), "unavailable_weekdays": ["4"]}, follow=True)
     ect.refresh_from_db()
     assert ect.unavailable_weekdays == [4]
     assert AuditEntry.objects.get(action="participant.details_corrected").details["changed"] == ["unavailable_weekdays"]
     page = response.text
     assert "Friday" in page
-    assert "One of their dates is on a day they do not work: Friday clinic on Friday 15 January." in page
+    assert "One of their dates is on a day they do not work: Friday clinic on Friday 16 January." in page
 
 
 def test_someone_cannot_be_off_every_weekday(client, tutor, ect):
