@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
@@ -26,6 +28,16 @@ class DatesSummary:
     @property
     def events_without_a_date(self) -> int:
         return max(self.events_in_programme - self.events_with_a_date, 0)
+
+
+def events_planned(cohort_ids: list[int]) -> dict[tuple[int, str], int]:
+    """How many training events each (cohort, audience) has so far, for the given cohorts. One query."""
+    rows = (
+        TrainingEvent.objects.filter(cohort_id__in=set(cohort_ids))
+        .values("cohort_id", "audience")
+        .annotate(n=Count("id"))
+    )
+    return {(row["cohort_id"], row["audience"]): row["n"] for row in rows}
 
 
 def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesSummary:

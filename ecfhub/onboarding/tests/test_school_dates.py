@@ -86,3 +86,20 @@ def test_the_page_costs_the_same_queries_for_one_date_or_many(client, tutor, sch
         assign(ect, make_session(event, datetime.date(2026, 1, 20 + n)))
         assign(mentor, make_session(event, datetime.date(2026, 2, 2 + n)))
     assert queries() == one
+
+
+def test_the_school_page_shows_how_many_events_each_person_has_a_date_for(client, tutor, school, dates):
+    client.force_login(tutor)
+    page = client.get(reverse("onboarding:school", args=[school.pk])).text
+    erin_row = page.split("Erin Ect</a>")[1].split("</tr>")[0]
+    assert "2 of 2" in erin_row  # the conference and the clinic; the moved date does not count
+    max_row = page.split("Max Mentor</a>")[1].split("</tr>")[0]
+    assert "1 of 1" in max_row  # the mentors' conference (the old clinic date is not his programme's event)
+
+
+def test_the_participant_page_shows_their_dates_and_the_next_one(client, tutor, ect, dates):
+    client.force_login(tutor)
+    with time_machine.travel(NOW):
+        page = client.get(reverse("onboarding:participant", args=[ect.pk])).text
+    assert "2 of the 2 events planned so far for their programme have dates." in page
+    assert "Next: Adaptive teaching on Tuesday 20 January 2026 at 09:30." in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +29,8 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.onboarding.services.details import WEEKDAYS
 from ecfhub.people.models import Mentorship, Participant, Role
+from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.summaries import dates_summary, events_planned
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
 
@@ -47,8 +49,23 @@ def schools(request: AuthenticatedRequest) -> HttpResponse:
 def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     participants = list(
-        school.participants.select_related("user", "cohort").order_by("participant_type", "user__full_name")
+        school.participants.select_related("user", "cohort")
+        .annotate(
+            dates=Count(
+                "assignments",
+                # Only their own programme's events, as "of N planned" counts them.
+                filter=Q(
+                    assignments__status=Assignment.Status.ASSIGNED,
+                    assignments__event__cohort_id=F("cohort_id"),
+                    assignments__event__audience=F("participant_type"),
+                ),
+            )
+        )
+        .order_by("participant_type", "user__full_name")
     )
+    planned = events_planned([p.cohort_id for p in participants])
+    for p in participants:
+        p.planned = planned.get((p.cohort_id, p.participant_type), 0)  # type: ignore[attr-defined]
     current = {
         m.ect_id: m
         for m in Mentorship.objects.filter(ect__school=school, ended_on__isnull=True).select_related("mentor__user")
@@ -102,6 +119,7 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
         request,
         "onboarding/participant.html",
         {
+            "summary": dates_summary(person, now=timezone.now()) if person.is_active else None,
             "participant": person,
             "school": person.school,
             "history": history,
