@@ -56,7 +56,7 @@ def edit(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse
                     saved = save_if_unchanged(
                         form, expected_version=form.expected_version, what="page", updated_by=request.user
                     )
-                    changed = [name for name in form.changed_data if name != "version"]
+                    changed = form.changed_fields
                     if changed:
                         record(
                             actor=request.user,

@@ -10,7 +10,7 @@ import holidays
 from django.db.models import Count, Q, Sum
 
 from ecfhub.events.models import Session, TrainingEvent
-from ecfhub.people.models import Participant
+from ecfhub.people.models import WEEKDAY_NAMES, Participant
 from ecfhub.programme.models import Cohort, ProgrammeRequirement
 from ecfhub.terms.models import ClosureDay, HalfTerm
 from ecfhub.terms.schooldays import SchoolCalendar
@@ -134,9 +134,6 @@ def participants_needing(cohort: Cohort) -> dict[str, int]:
     return {row["participant_type"]: row["n"] for row in rows}
 
 
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 def explain_not_school_days(days: list[datetime.date]) -> dict[datetime.date, str]:
     """For each day that is not a school day, a sentence saying why (days that are school days are left out).
 
@@ -154,7 +151,7 @@ def explain_not_school_days(days: list[datetime.date]) -> dict[datetime.date, st
             continue
         label = f"{day:%a} {day.day} {day:%b %Y}"
         if day.weekday() >= 5:
-            problems[day] = f"{label} is a {_WEEKDAY_NAMES[day.weekday()]}, not a school day."
+            problems[day] = f"{label} is a {WEEKDAY_NAMES[day.weekday()]}, not a school day."
         elif day in bank:
             problems[day] = f"{label} is a bank holiday ({bank.get(day)})."
         elif day in closures:

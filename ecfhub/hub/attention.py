@@ -35,7 +35,7 @@ def attention_items(*, now: datetime.datetime) -> list[AttentionItem]:
         _dates_to_give(now),
         _failed_messages(),
         _sessions_without_facilitator(now),
-        _ects_without_mentor(now),
+        _ects_without_mentor(),
         _accounts_not_set_up(now),
     ]
     return [item for item in items if item.count]
@@ -102,7 +102,7 @@ def _sessions_without_facilitator(now: datetime.datetime) -> AttentionItem:
     )
 
 
-def _ects_without_mentor(now: datetime.datetime) -> AttentionItem:
+def _ects_without_mentor() -> AttentionItem:
     paired = Mentorship.objects.filter(ended_on__isnull=True).values("ect_id")
     count = (
         Participant.objects.filter(participant_type=Participant.Type.ECT, status=Participant.Status.ACTIVE)

@@ -105,7 +105,7 @@ def edit_settings(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 save_if_unchanged(form, expected_version=form.expected_version, what="hub's settings")
-                changed = [name for name in form.changed_data if name != "version"]
+                changed = form.changed_fields
                 if changed:
                     labels = ", ".join(str(form[name].label).lower() for name in changed)
                     record(

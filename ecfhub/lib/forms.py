@@ -132,6 +132,12 @@ class EditVersionMixin:
         form.fields["version"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=version)
 
     @property
+    def changed_fields(self) -> list[str]:
+        """The fields the person changed, without the hidden version."""
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        return [name for name in form.changed_data if name != "version"]
+
+    @property
     def expected_version(self) -> str:
         form: forms.BaseForm = self  # type: ignore[assignment]
         return str(form.cleaned_data.get("version") or "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ecfhub.onboarding.forms import RegistrationForm
 from ecfhub.onboarding.services import Registration, check_registrations
-from ecfhub.people.models import School
+from ecfhub.people.models import WORKING_DAYS, School
 
 MAX_ROWS = 10_000
 # (form field, heading in our template, other headings people use for it)
@@ -33,7 +33,7 @@ TEMPLATE_ROWS = [
     ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT", ""],
     ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor", "Friday"],
 ]
-_WEEKDAY_PREFIXES = ("mon", "tue", "wed", "thu", "fri")
+_WEEKDAY_PREFIXES = tuple(name[:3].lower() for name in WORKING_DAYS)  # "mon" … "fri"
 DAYS_MESSAGE = "Write the days they do not work as weekday names, for example “Friday” or “Monday and Friday”."
 
 

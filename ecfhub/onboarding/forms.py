@@ -14,8 +14,7 @@ from django.utils import timezone
 from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm
 from ecfhub.onboarding.invitations import account_is_set_up
 from ecfhub.onboarding.services import Registration, current_details, details_version
-from ecfhub.onboarding.services.details import WEEKDAYS
-from ecfhub.people.models import Participant, School, trn_validator, urn_validator
+from ecfhub.people.models import WORKING_DAYS, Participant, School, trn_validator, urn_validator
 
 EMAIL_ERRORS = {
     "required": "Enter their e-mail address.",
@@ -66,7 +65,7 @@ class RegistrationForm(GovukForm):
 
     unavailable_weekdays = forms.TypedMultipleChoiceField(
         coerce=int,
-        choices=list(enumerate(WEEKDAYS)),
+        choices=list(enumerate(WORKING_DAYS)),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Days they do not work (optional)",
@@ -79,7 +78,7 @@ class RegistrationForm(GovukForm):
 
     def clean_unavailable_weekdays(self) -> list[int]:
         days = sorted(set(self.cleaned_data["unavailable_weekdays"]))
-        if len(days) == len(WEEKDAYS):
+        if len(days) == len(WORKING_DAYS):
             raise ValidationError("They must work at least one day a week to take part. Untick a day.")
         return days
 

@@ -151,6 +151,10 @@ urn_validator = RegexValidator(
 )
 trn_validator = RegexValidator(r"^\d{7}$", "Enter the TRN as 7 digits, for example 1234567.", code="invalid_trn")
 
+# Python's weekday numbers (0 = Monday); a participant's `unavailable_weekdays` uses the first five.
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WORKING_DAYS = WEEKDAY_NAMES[:5]
+
 
 class School(models.Model):
     """A school in the programme, identified by its URN."""

@@ -30,6 +30,21 @@ class DatesSummary:
         return max(self.events_in_programme - self.events_with_a_date, 0)
 
 
+def dates_on_days_off(participant: Participant, *, now: datetime.datetime) -> list[Assignment]:
+    """Their active dates still to come that fall on a weekday they do not work, soonest first."""
+    days_off = set(participant.unavailable_weekdays or [])
+    if not days_off:
+        return []
+    upcoming = (
+        Assignment.objects.filter(
+            participant=participant, status=Assignment.Status.ASSIGNED, session__starts_at__gt=now
+        )
+        .select_related("session__event")
+        .order_by("session__starts_at")
+    )
+    return [a for a in upcoming if a.session.date.weekday() in days_off]
+
+
 def events_planned(cohort_ids: list[int]) -> dict[tuple[int, str], int]:
     """How many training events each (cohort, audience) has so far, for the given cohorts. One query."""
     rows = (

@@ -7,7 +7,6 @@ from ecfhub.onboarding.services.details import (
     DetailsRejected,
     correct_details,
     current_details,
-    dates_on_days_off,
     details_version,
 )
 from ecfhub.onboarding.services.participants import change_mentor, change_status, today
@@ -32,7 +31,6 @@ __all__ = [
     "check_registrations",
     "correct_details",
     "current_details",
-    "dates_on_days_off",
     "details_version",
     "register_participants",
     "today",

@@ -16,8 +16,6 @@ from ecfhub.people.models import Participant, User
 from ecfhub.programme.services import cohort_for_start_date
 from ecfhub.scheduling.models import Assignment
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-
 
 def current_details(participant: Participant) -> dict[str, Any]:
     """The changeable details as the form shows them."""
@@ -67,7 +65,7 @@ def correct_details(
       naming another school's people (`DetailsRejected.problems`, by field);
     - a start date that moves them to another cohort is refused while they have dates;
     - weekdays off are Monday to Friday and never all five; dates already given stay (only the
-      hub moves people), and `dates_on_days_off` lists any that now clash;
+      hub moves people), and `scheduling.summaries.dates_on_days_off` lists any that now clash;
     - one audit entry naming the fields changed, or nothing at all when nothing changed."""
     locked = Participant.objects.select_for_update().select_related("user", "school", "cohort").get(pk=participant.pk)
     user = User.objects.select_for_update().get(pk=locked.user_id)
@@ -152,18 +150,3 @@ _LABELS = {
     "unavailable_weekdays": "the days they do not work",
     "cohort": "the cohort",
 }
-
-
-def dates_on_days_off(participant: Participant, *, now: datetime.datetime) -> list[Assignment]:
-    """Their active dates still to come that fall on a weekday they do not work, soonest first."""
-    days_off = set(participant.unavailable_weekdays or [])
-    if not days_off:
-        return []
-    upcoming = (
-        Assignment.objects.filter(
-            participant=participant, status=Assignment.Status.ASSIGNED, session__starts_at__gt=now
-        )
-        .select_related("session__event")
-        .order_by("session__starts_at")
-    )
-    return [a for a in upcoming if a.session.date.weekday() in days_off]

@@ -22,15 +22,13 @@ from ecfhub.onboarding.services import (
     change_mentor,
     change_status,
     correct_details,
-    dates_on_days_off,
     details_version,
     register_participants,
     today,
 )
-from ecfhub.onboarding.services.details import WEEKDAYS
-from ecfhub.people.models import Mentorship, Participant, Role
+from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, Role
 from ecfhub.scheduling.models import Assignment
-from ecfhub.scheduling.summaries import dates_summary, events_planned
+from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
 
@@ -124,7 +122,7 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
             "school": person.school,
             "history": history,
             "current": person.current_mentorship(),
-            "days_off": [WEEKDAYS[day] for day in sorted(person.unavailable_weekdays or []) if day in range(5)],
+            "days_off": [WORKING_DAYS[day] for day in sorted(person.unavailable_weekdays or []) if day in range(5)],
             "clashes": dates_on_days_off(person, now=timezone.now()),
         },
     )

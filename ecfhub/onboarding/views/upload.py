@@ -15,9 +15,8 @@ from ecfhub.onboarding.csv_import import COLUMNS, OPTIONAL, check_file, template
 from ecfhub.onboarding.forms import CsvUploadForm
 from ecfhub.onboarding.imports import confirm_import, store_checked
 from ecfhub.onboarding.models import CsvImport
-from ecfhub.onboarding.services.details import WEEKDAYS
 from ecfhub.onboarding.uploads import SizeLimitHandler
-from ecfhub.people.models import School
+from ecfhub.people.models import WORKING_DAYS, School
 
 PREVIEW_ROWS = 200
 
@@ -85,7 +84,7 @@ def csv_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
             "import": record,
             "school": record.school,
             "rows": [
-                {**row, "days_off": ", ".join(WEEKDAYS[day] for day in row.get("unavailable_weekdays", []))}
+                {**row, "days_off": ", ".join(WORKING_DAYS[day] for day in row.get("unavailable_weekdays", []))}
                 for row in record.rows[:PREVIEW_ROWS]
             ],
             "more": max(0, record.row_count - PREVIEW_ROWS),
