@@ -9,6 +9,7 @@ from django import forms
 from ecfhub.calendar.queries import CalendarFilters
 from ecfhub.events.models import TrainingEvent
 from ecfhub.lib.forms import GovukForm
+from ecfhub.people.models import ParticipantType
 from ecfhub.terms.models import AcademicYear, HalfTerm
 
 
@@ -18,7 +19,7 @@ class CalendarFilterForm(GovukForm):
         choices=[("", "Clinics and conferences"), *TrainingEvent.Kind.choices], required=False, label="Type of event"
     )
     audience = forms.ChoiceField(
-        choices=[("", "ECTs and mentors"), *TrainingEvent.Audience.choices], required=False, label="For"
+        choices=[("", "ECTs and mentors"), *ParticipantType.plural_choices()], required=False, label="For"
     )
     half_term = forms.TypedChoiceField(
         choices=[("", "Whole year"), *HalfTerm.Number.choices],

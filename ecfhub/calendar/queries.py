@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.people.models import ParticipantType
 from ecfhub.programme.models import cohort_start_year_for
 from ecfhub.terms.models import AcademicYear, HalfTerm
 
@@ -67,7 +68,7 @@ def public_sessions(filters: CalendarFilters, terms: list[HalfTerm]) -> QuerySet
     )
     if filters.kind in TrainingEvent.Kind.values:
         sessions = sessions.filter(event__kind=filters.kind)
-    if filters.audience in TrainingEvent.Audience.values:
+    if filters.audience in ParticipantType.values:
         sessions = sessions.filter(event__audience=filters.audience)
     return sessions
 

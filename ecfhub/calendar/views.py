@@ -28,7 +28,7 @@ from ecfhub.calendar.queries import (
 )
 from ecfhub.calendar.services import create_feed_token, live_token_for, revoke_feed_token
 from ecfhub.events.models import Session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.scheduling.models import Assignment
 
@@ -68,7 +68,7 @@ def _query(filters: CalendarFilters, **extra: str) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """Every repeat session of the academic year, filtered; seats left but never who is booked."""
     form, filters, view_name, _ = _read_filters(request)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
     sessions = list(public_sessions(filters, terms))
     for session in sessions:
@@ -103,7 +103,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def feed(request: HttpRequest) -> HttpResponse:
     """The public calendar as iCalendar, with the page's filters as query parameters."""
     _, filters, _, _ = _read_filters(request)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
     sessions = public_sessions(filters, terms)
     year_label = f"{filters.year}/{(filters.year + 1) % 100:02d}"
@@ -180,7 +180,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     if feed_token.last_used_at is None or now - feed_token.last_used_at > datetime.timedelta(hours=1):
         CalendarFeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=now)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     cal = build_calendar(
         private_items(feed_token.user_id),
         name=f"My training events ({hub.name})",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ecfhub.demo.context import DEMO_DOMAIN, DemoContext
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.terms.services import create_standard_year
 
 
 def seed(ctx: DemoContext) -> None:
-    settings = HubSettings.load()
+    settings = current_hub_settings()
     settings.name = "Norwich Teaching School Hub"
     settings.venue_address = "The Hub Conference Centre, 12 Cathedral Street, Norwich NR1 1LX"
     settings.contact_email = f"ecf@hub.{DEMO_DOMAIN}"

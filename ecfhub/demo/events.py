@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ecfhub.demo.context import DEMO_DOMAIN, DemoContext
-from ecfhub.events.models import EcfArea, Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.services import DEFAULT_TIMES, add_sessions, create_training_event
-from ecfhub.people.models import Participant, User
+from ecfhub.people.models import Participant, ParticipantType, User
+from ecfhub.programme.areas import EcfArea
 from ecfhub.programme.models import Cohort
 from ecfhub.terms.models import HalfTerm
 from ecfhub.terms.schooldays import SchoolCalendar
@@ -31,7 +32,7 @@ A = EcfArea
 
 @dataclass(frozen=True)
 class Plan:
-    audience: str
+    audience: ParticipantType
     year: int
     half_term: int
     kind: str
@@ -42,35 +43,35 @@ class Plan:
 
 PROGRAMME: tuple[Plan, ...] = (
     # ECTs, year 1: creating the conditions for learning, then introducing new knowledge.
-    Plan("ect", 1, 2, CONFERENCE, "Creating the conditions for learning", (A.HIGH_EXPECTATIONS, A.MANAGING_BEHAVIOUR),
+    Plan(ParticipantType.ECT, 1, 2, CONFERENCE, "Creating the conditions for learning", (A.HIGH_EXPECTATIONS, A.MANAGING_BEHAVIOUR),
          "A day on the classroom climate that lets every pupil learn: clear expectations, calm routines, and relationships that hold when things get hard."),
-    Plan("ect", 1, 3, CLINIC, "Routines that make the first five minutes count", (A.MANAGING_BEHAVIOUR, A.CLASSROOM_PRACTICE),
+    Plan(ParticipantType.ECT, 1, 3, CLINIC, "Routines that make the first five minutes count", (A.MANAGING_BEHAVIOUR, A.CLASSROOM_PRACTICE),
          "Bring one lesson start that is not working yet. We take it apart together and leave with a routine to try next week."),
-    Plan("ect", 1, 4, CLINIC, "Introducing new knowledge in small steps", (A.HOW_PUPILS_LEARN, A.CLASSROOM_PRACTICE),
+    Plan(ParticipantType.ECT, 1, 4, CLINIC, "Introducing new knowledge in small steps", (A.HOW_PUPILS_LEARN, A.CLASSROOM_PRACTICE),
          "How to break new material into manageable steps, model it, and know when pupils are ready for the next one."),
-    Plan("ect", 1, 5, CONFERENCE, "How pupils learn: memory, practice and attention", (A.HOW_PUPILS_LEARN, A.SUBJECT_AND_CURRICULUM),
+    Plan(ParticipantType.ECT, 1, 5, CONFERENCE, "How pupils learn: memory, practice and attention", (A.HOW_PUPILS_LEARN, A.SUBJECT_AND_CURRICULUM),
          "What working memory and retrieval practice mean for planning a sequence of lessons in your own subject or phase."),
-    Plan("ect", 1, 6, CLINIC, "Checking for understanding before moving on", (A.ASSESSMENT, A.CLASSROOM_PRACTICE),
+    Plan(ParticipantType.ECT, 1, 6, CLINIC, "Checking for understanding before moving on", (A.ASSESSMENT, A.CLASSROOM_PRACTICE),
          "Quick, whole-class ways to find out what pupils have understood, and what to do in the next minute when they have not."),
     # ECTs, year 2: increasing challenge, then reflecting and embedding.
-    Plan("ect", 2, 1, CLINIC, "Increasing challenge without losing the class", (A.HIGH_EXPECTATIONS, A.ADAPTIVE_TEACHING),
+    Plan(ParticipantType.ECT, 2, 1, CLINIC, "Increasing challenge without losing the class", (A.HIGH_EXPECTATIONS, A.ADAPTIVE_TEACHING),
          "Raising the level of challenge for everyone while keeping the pupils who find it hardest with you."),
-    Plan("ect", 2, 2, CONFERENCE, "Adaptive teaching and putting ideas into practice", (A.ADAPTIVE_TEACHING, A.PROFESSIONAL_BEHAVIOURS),
+    Plan(ParticipantType.ECT, 2, 2, CONFERENCE, "Adaptive teaching and putting ideas into practice", (A.ADAPTIVE_TEACHING, A.PROFESSIONAL_BEHAVIOURS),
          "Responding to what pupils need without lowering expectations, and making one change stick across a term."),
-    Plan("ect", 2, 3, CLINIC, "Feedback pupils can act on", (A.ASSESSMENT,),
+    Plan(ParticipantType.ECT, 2, 3, CLINIC, "Feedback pupils can act on", (A.ASSESSMENT,),
          "Making feedback short, specific and used: bring a set of books or a recent assessment."),
-    Plan("ect", 2, 5, CLINIC, "Reflecting and embedding what works", (A.PROFESSIONAL_BEHAVIOURS, A.CLASSROOM_PRACTICE),
+    Plan(ParticipantType.ECT, 2, 5, CLINIC, "Reflecting and embedding what works", (A.PROFESSIONAL_BEHAVIOURS, A.CLASSROOM_PRACTICE),
          "Looking back over two years of practice, choosing what to keep, and planning your next steps as a teacher."),
     # Mentors.
-    Plan("mentor", 1, 2, CONFERENCE, "Mentoring foundations: seeing a lesson and giving feedback", (A.PROFESSIONAL_BEHAVIOURS, A.CLASSROOM_PRACTICE),
+    Plan(ParticipantType.MENTOR, 1, 2, CONFERENCE, "Mentoring foundations: seeing a lesson and giving feedback", (A.PROFESSIONAL_BEHAVIOURS, A.CLASSROOM_PRACTICE),
          "Short, focused observations and feedback meetings that agree one action step and rehearse it."),
-    Plan("mentor", 1, 4, CLINIC, "Choosing the action step that matters most", (A.CLASSROOM_PRACTICE, A.MANAGING_BEHAVIOUR),
+    Plan(ParticipantType.MENTOR, 1, 4, CLINIC, "Choosing the action step that matters most", (A.CLASSROOM_PRACTICE, A.MANAGING_BEHAVIOUR),
          "Bring a recent observation. Together we pick the one step that will make the biggest difference next."),
-    Plan("mentor", 1, 6, CLINIC, "Rehearsal that changes practice", (A.PROFESSIONAL_BEHAVIOURS,),
+    Plan(ParticipantType.MENTOR, 1, 6, CLINIC, "Rehearsal that changes practice", (A.PROFESSIONAL_BEHAVIOURS,),
          "Making the practice part of a mentor meeting count: modelling, rehearsing, and checking it happened."),
-    Plan("mentor", 2, 2, CLINIC, "Stretching a second-year teacher", (A.HIGH_EXPECTATIONS, A.ADAPTIVE_TEACHING),
+    Plan(ParticipantType.MENTOR, 2, 2, CLINIC, "Stretching a second-year teacher", (A.HIGH_EXPECTATIONS, A.ADAPTIVE_TEACHING),
          "Moving from fixing problems to building expertise as your ECT grows in confidence."),
-    Plan("mentor", 2, 4, CONFERENCE, "Mentoring towards independence", (A.PROFESSIONAL_BEHAVIOURS, A.SUBJECT_AND_CURRICULUM),
+    Plan(ParticipantType.MENTOR, 2, 4, CONFERENCE, "Mentoring towards independence", (A.PROFESSIONAL_BEHAVIOURS, A.SUBJECT_AND_CURRICULUM),
          "Handing over the choice of action steps, and preparing your ECT for the end of induction."),
 )  # fmt: skip
 

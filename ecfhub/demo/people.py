@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from ecfhub.demo.context import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext
-from ecfhub.people.models import Mentorship, Participant, School, User
+from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
 from ecfhub.programme.services import get_or_create_cohort
 
 FIRST_NAMES = [
@@ -251,20 +251,20 @@ def seed(ctx: DemoContext) -> None:
     for index in range(n_mentors):
         # Every school has at least one mentor; the rest are spread at random.
         school_index = index if index < len(schools) else rng.randrange(len(schools))
-        rows.append((Participant.Type.MENTOR, school_index, index % 2))
+        rows.append((ParticipantType.MENTOR, school_index, index % 2))
         users.append(person(index, "m"))
     for index in range(n_ects):
-        rows.append((Participant.Type.ECT, rng.randrange(len(schools)), index % 2))
+        rows.append((ParticipantType.ECT, rng.randrange(len(schools)), index % 2))
         users.append(person(index, "e"))
 
     # The demo logins: the first mentor and the first ECT at the first school.
     first_mentor = 0
     first_ect = n_mentors
     users[first_mentor].email = f"mentor@{DEMO_DOMAIN}"
-    rows[first_mentor] = (Participant.Type.MENTOR, 0, 1)
+    rows[first_mentor] = (ParticipantType.MENTOR, 0, 1)
     if n_ects:
         users[first_ect].email = f"ect@{DEMO_DOMAIN}"
-        rows[first_ect] = (Participant.Type.ECT, 0, 1)
+        rows[first_ect] = (ParticipantType.ECT, 0, 1)
 
     staff = [
         User(
@@ -293,7 +293,7 @@ def seed(ctx: DemoContext) -> None:
                 school_id=schools[school_index].pk,
                 cohort_id=cohort.pk,
                 participant_type=kind,
-                trn=f"{1000000 + index * 13 + (7 if kind == 'ect' else 3):07d}"[-7:],
+                trn=f"{1000000 + index * 13 + (7 if kind == ParticipantType.ECT else 3):07d}"[-7:],
                 induction_start_date=start,
                 unavailable_weekdays=sorted(rng.sample(range(5), rng.choice([1, 2]))) if part_time else [],
             )
@@ -303,13 +303,15 @@ def seed(ctx: DemoContext) -> None:
     # Pair each ECT with a mentor at the same school, spreading ECTs across mentors.
     mentors_by_school: dict[int, list[int]] = defaultdict(list)
     for pid, school_id in (
-        Participant.objects.filter(participant_type="mentor").values_list("id", "school_id").order_by("id")
+        Participant.objects.filter(participant_type=ParticipantType.MENTOR)
+        .values_list("id", "school_id")
+        .order_by("id")
     ):
         mentors_by_school[school_id].append(pid)
     pairs = []
     load: dict[int, int] = defaultdict(int)
     ect_rows = (
-        Participant.objects.filter(participant_type="ect")
+        Participant.objects.filter(participant_type=ParticipantType.ECT)
         .values_list("id", "school_id", "induction_start_date")
         .order_by("id")
     )

@@ -8,11 +8,12 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from ecfhub.events.models import EcfArea, Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS
 from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm, GovukModelForm
-from ecfhub.people.models import User
+from ecfhub.people.models import ParticipantType, User
+from ecfhub.programme.areas import EcfArea
 from ecfhub.programme.models import Cohort
 
 MAX_DATES = 8
@@ -28,7 +29,7 @@ class TimeInput(forms.TimeInput):
 class EventFilterForm(GovukForm):
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.all(), empty_label=None, required=False)
     audience = forms.ChoiceField(
-        choices=[("", "ECTs and mentors"), *TrainingEvent.Audience.choices], required=False, label="Audience"
+        choices=[("", "ECTs and mentors"), *ParticipantType.plural_choices()], required=False, label="Audience"
     )
     programme_year = forms.TypedChoiceField(
         choices=[("", "Both years"), ("1", "Year 1"), ("2", "Year 2")],

@@ -9,18 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-
-class EcfArea(models.TextChoices):
-    """The ECF's areas, for tagging events, modules, observations and action steps."""
-
-    HIGH_EXPECTATIONS = "high-expectations", "High expectations"
-    HOW_PUPILS_LEARN = "how-pupils-learn", "How pupils learn"
-    SUBJECT_AND_CURRICULUM = "subject-and-curriculum", "Subject and curriculum"
-    CLASSROOM_PRACTICE = "classroom-practice", "Classroom practice"
-    ADAPTIVE_TEACHING = "adaptive-teaching", "Adaptive teaching"
-    ASSESSMENT = "assessment", "Assessment"
-    MANAGING_BEHAVIOUR = "managing-behaviour", "Managing behaviour"
-    PROFESSIONAL_BEHAVIOURS = "professional-behaviours", "Professional behaviours"
+from ecfhub.people.models import ParticipantType
+from ecfhub.programme.areas import EcfArea
 
 
 class TrainingEvent(models.Model):
@@ -30,13 +20,10 @@ class TrainingEvent(models.Model):
         CLINIC = "clinic", "Clinic"
         CONFERENCE = "conference", "Conference"
 
-    class Audience(models.TextChoices):
-        ECT = "ect", "ECTs"
-        MENTOR = "mentor", "Mentors"
-
     cohort = models.ForeignKey("programme.Cohort", on_delete=models.PROTECT, related_name="training_events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    audience = models.CharField(max_length=10, choices=Audience.choices)
+    # Who the event is for: a ParticipantType, shown in the plural ("for ECTs").
+    audience = models.CharField(max_length=10, choices=ParticipantType.plural_choices())
     programme_year = models.PositiveSmallIntegerField(choices=[(1, "Year 1"), (2, "Year 2")])
     order = models.PositiveSmallIntegerField(
         help_text="Position in the programme year; a person's sessions keep this order."
@@ -56,7 +43,7 @@ class TrainingEvent(models.Model):
 
     @property
     def focus_labels(self) -> list[str]:
-        return [EcfArea(code).label for code in self.focus if code in EcfArea.values]
+        return EcfArea.labels_of(self.focus)
 
 
 class SessionQuerySet(models.QuerySet["Session"]):

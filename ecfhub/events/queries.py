@@ -10,12 +10,11 @@ import holidays
 from django.db.models import Count, Q, Sum
 
 from ecfhub.events.models import Session, TrainingEvent
-from ecfhub.people.models import WEEKDAY_NAMES, Participant
+from ecfhub.people.models import WEEKDAY_NAMES, Participant, ParticipantType
 from ecfhub.programme.models import Cohort, ProgrammeRequirement
 from ecfhub.terms.models import ClosureDay, HalfTerm
 from ecfhub.terms.schooldays import SchoolCalendar
 
-AUDIENCE_LABELS = {"ect": "ECTs", "mentor": "Mentors"}
 KIND_PLURALS = {"clinic": "clinics", "conference": "conferences"}
 
 
@@ -33,8 +32,12 @@ class RequirementCheck:
         return self.required == self.planned
 
     @property
+    def who(self) -> str:
+        return ParticipantType(self.participant_type).plural
+
+    @property
     def message(self) -> str:
-        who = AUDIENCE_LABELS.get(self.participant_type, self.participant_type)
+        who = self.who
         kinds = KIND_PLURALS[self.kind]
         if self.planned < self.required:
             return (
@@ -66,7 +69,7 @@ def check_requirements(cohort: Cohort) -> list[RequirementCheck]:
     for req in ProgrammeRequirement.objects.filter(cohort=cohort):
         required[(req.participant_type, "clinic")] = req.clinics
         required[(req.participant_type, "conference")] = req.conferences
-    keys = sorted(set(required) | set(planned), key=lambda k: (k[0] != "ect", k[0], k[1]))
+    keys = sorted(set(required) | set(planned), key=lambda k: (k[0] != ParticipantType.ECT, k[0], k[1]))
     return [
         RequirementCheck(audience, kind, required.get((audience, kind), 0), planned.get((audience, kind), 0))
         for audience, kind in keys

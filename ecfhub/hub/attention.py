@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.notifications.models import OutboundMessage
-from ecfhub.people.models import Mentorship, Participant
+from ecfhub.people.models import Mentorship, Participant, ParticipantType
 from ecfhub.scheduling.models import Assignment
 
 # An invitation unanswered for this long is worth a nudge (it expires after the hub's validity).
@@ -105,7 +105,7 @@ def _sessions_without_facilitator(now: datetime.datetime) -> AttentionItem:
 def _ects_without_mentor() -> AttentionItem:
     paired = Mentorship.objects.filter(ended_on__isnull=True).values("ect_id")
     count = (
-        Participant.objects.filter(participant_type=Participant.Type.ECT, status=Participant.Status.ACTIVE)
+        Participant.objects.filter(participant_type=ParticipantType.ECT, status=Participant.Status.ACTIVE)
         .exclude(pk__in=paired)
         .count()
     )

@@ -9,7 +9,7 @@ from django.db import models
 
 
 class HubSettings(models.Model):
-    """Site-wide settings. There is exactly one row (pk=1); use HubSettings.load()."""
+    """Site-wide settings. There is exactly one row (pk=1); read it with ecfhub.hub.settings.current_hub_settings()."""
 
     name = models.CharField(max_length=120, default="ECF Hub")
     venue_address = models.TextField(blank=True, help_text="Where in-person conferences are held.")

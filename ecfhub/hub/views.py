@@ -18,6 +18,7 @@ from ecfhub.hub.attention import attention_items
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import save_if_unchanged, version_of
 from ecfhub.lib.errors import DomainError
@@ -66,7 +67,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 .order_by("ect__user__full_name")
             ]
     now = timezone.now()
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     summaries = [dates_summary(p, now=now) for p in participations if p.status == Participant.Status.ACTIVE]
     for summary in summaries:
         if summary.next_assignment is not None:
@@ -99,6 +100,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @hub_admin_required
 def edit_settings(request: HttpRequest) -> HttpResponse:
+    # Its own copy, not the request's shared one: the form writes what was typed onto its instance
+    # while validating, and the page header must go on showing what is saved.
     settings_row = HubSettings.load()
     form = HubSettingsForm(request.POST or None, instance=settings_row, version=version_of(settings_row))
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import MessageSpec, queue_message, queue_messages
 
@@ -60,9 +61,8 @@ def _session_ics(session: Any, *, cancelled: bool) -> tuple[str, bytes, str]:
     # A calendar file with the session's stable UID and new SEQUENCE, so the entry already in
     # someone's calendar is updated (or marked cancelled) rather than duplicated.
     from ecfhub.calendar.ical import FeedItem, build_calendar
-    from ecfhub.hub.models import HubSettings
 
-    hub = HubSettings.load()
+    hub = current_hub_settings()
     cal = build_calendar(
         [FeedItem(session=session, cancelled=cancelled, private=True)],
         name=session.event.title,
@@ -93,7 +93,6 @@ def session_cancelled(*, session: Any, user: Any, reason: str, facilitating: boo
 
 def session_changed(*, session: Any, user: Any) -> OutboundMessage:
     """The date, time or place of someone's session has changed (one message per change, by SEQUENCE)."""
-    from ecfhub.hub.models import HubSettings
 
     return queue_message(
         to=user.email,
@@ -104,7 +103,7 @@ def session_changed(*, session: Any, user: Any) -> OutboundMessage:
             "name": user.full_name,
             "session": session,
             "event": session.event,
-            "place": session.place(HubSettings.load().venue_address),
+            "place": session.place(current_hub_settings().venue_address),
         },
         attachments=[_session_ics(session, cancelled=False)],
         dedupe_key=f"session_changed:{session.pk}:{session.sequence}:{user.pk}",
@@ -157,9 +156,8 @@ def _new_dates_spec(
 def new_dates(items: Any) -> list[OutboundMessage]:
     """Each participant's new training dates from one scheduling run (or a placement by the hub), in one
     e-mail per person with an .ics of those dates. `items`: (participant, their new assignments) pairs."""
-    from ecfhub.hub.models import HubSettings
 
-    hub = HubSettings.load()
+    hub = current_hub_settings()
     calendars: dict[tuple[int, ...], bytes] = {}
     return queue_messages(
         [_new_dates_spec(participant, assignments, hub, calendars) for participant, assignments in items]
@@ -168,7 +166,6 @@ def new_dates(items: Any) -> list[OutboundMessage]:
 
 def session_reminder(*, assignment: Any, days: int, dedupe_key: str) -> OutboundMessage:
     """A reminder, `days` before a session the person still holds, with the joining link or venue."""
-    from ecfhub.hub.models import HubSettings
 
     session = assignment.session
     user = assignment.participant.user
@@ -182,7 +179,7 @@ def session_reminder(*, assignment: Any, days: int, dedupe_key: str) -> Outbound
             "session": session,
             "event": session.event,
             "days": days,
-            "place": session.place(HubSettings.load().venue_address),
+            "place": session.place(current_hub_settings().venue_address),
         },
         attachments=[_session_ics(session, cancelled=False)],
         dedupe_key=dedupe_key,

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import get_template
 
 from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.notifications.models import OutboundMessage
 
 
@@ -27,7 +28,7 @@ class _Renderer:
         self.subject = get_template(f"emails/{template}_subject.txt")
         self.text = get_template(f"emails/{template}.txt")
         self.html = get_template(f"emails/{template}.html")
-        self.base = {"hub": hub or HubSettings.load(), "site_url": settings.SITE_URL}
+        self.base = {"hub": hub or current_hub_settings(), "site_url": settings.SITE_URL}
 
     def render(self, context: dict[str, Any]) -> tuple[str, str, str]:
         full = {**self.base, **context}
@@ -54,7 +55,7 @@ def queue_messages(specs: Sequence[MessageSpec]) -> list[OutboundMessage]:
     tasks are enqueued together (BATCH_SIZE messages a task) after the caller commits."""
     if not specs:
         return []
-    hub = HubSettings.load()
+    hub = current_hub_settings()
     renderers: dict[str, _Renderer] = {}
     messages = []
     for spec in specs:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm
 from ecfhub.onboarding.invitations import account_is_set_up
 from ecfhub.onboarding.services import Registration, current_details, details_version
-from ecfhub.people.models import WORKING_DAYS, Participant, School, trn_validator, urn_validator
+from ecfhub.people.models import WORKING_DAYS, Participant, ParticipantType, School, trn_validator, urn_validator
 
 EMAIL_ERRORS = {
     "required": "Enter their e-mail address.",
@@ -55,7 +55,7 @@ class RegistrationForm(GovukForm):
     )
     participant_type = forms.ChoiceField(
         label="They are",
-        choices=Participant.Type.choices,
+        choices=ParticipantType.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose ECT or mentor.",
@@ -193,7 +193,7 @@ class PairingForm(GovukForm):
         super().__init__(*args, **kwargs)
         field: forms.ModelChoiceField = self.fields["mentor"]  # type: ignore[assignment]
         field.queryset = Participant.objects.filter(
-            school_id=ect.school_id, participant_type=Participant.Type.MENTOR, status=Participant.Status.ACTIVE
+            school_id=ect.school_id, participant_type=ParticipantType.MENTOR, status=Participant.Status.ACTIVE
         ).select_related("user")
         field.label_from_instance = lambda p: p.user.full_name  # type: ignore[method-assign,assignment]
         self.fields["starts_on"].initial = timezone.localdate()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecfhub.audit.services import record
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.onboarding.models import Invitation, hash_token
@@ -63,7 +63,7 @@ def issue_invitations(*, invitees: list[tuple[User, str]], actor: Any, resent: b
     Invitation.objects.filter(
         user__in=[user for user, _ in invitees], used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
-    expires_at = now + datetime.timedelta(days=HubSettings.load().invitation_valid_days)
+    expires_at = now + datetime.timedelta(days=current_hub_settings().invitation_valid_days)
     created_by = actor if getattr(actor, "is_authenticated", False) else None
     tokens = [secrets.token_urlsafe(32) for _ in invitees]
     invitations = Invitation.objects.bulk_create(

@@ -22,12 +22,32 @@ if TYPE_CHECKING:
     from ecfhub.programme.models import Cohort  # noqa: F401
 
 
+class ParticipantType(models.TextChoices):
+    """ECT or mentor: the one spelling of a participant's type, in DfE's values (Lead Provider API).
+
+    A participant, an event's audience, a programme requirement and the ECT and
+    mentor roles all use it, so the same string means the same thing everywhere."""
+
+    ECT = "ect", "ECT"
+    MENTOR = "mentor", "Mentor"
+
+    @property
+    def plural(self) -> str:
+        """For headings and an event's audience: "ECTs", "Mentors"."""
+        return f"{self.label}s"
+
+    @classmethod
+    def plural_choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.plural) for member in cls]
+
+
 class Role(models.TextChoices):
     HUB_ADMIN = "hub_admin", "Hub admin"
     FACILITATOR = "facilitator", "Facilitator"
     INDUCTION_TUTOR = "induction_tutor", "Induction tutor"
-    ECT = "ect", "ECT"
-    MENTOR = "mentor", "Mentor"
+    # Being an ECT or a mentor comes from a Participant row of that type, so these roles are those types.
+    ECT = ParticipantType.ECT.value, ParticipantType.ECT.label
+    MENTOR = ParticipantType.MENTOR.value, ParticipantType.MENTOR.label
 
 
 class UserManager(BaseUserManager["User"]):
@@ -128,9 +148,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             roles.append(Role.FACILITATOR)
         if self.tutor_school_ids:
             roles.append(Role.INDUCTION_TUTOR)
-        if Participant.Type.ECT in self.participant_types:
+        if ParticipantType.ECT in self.participant_types:
             roles.append(Role.ECT)
-        if Participant.Type.MENTOR in self.participant_types:
+        if ParticipantType.MENTOR in self.participant_types:
             roles.append(Role.MENTOR)
         return roles
 
@@ -174,10 +194,6 @@ class School(models.Model):
 class Participant(models.Model):
     """An ECT or a mentor in one cohort at one school."""
 
-    class Type(models.TextChoices):
-        ECT = "ect", "ECT"
-        MENTOR = "mentor", "Mentor"
-
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         DEFERRED = "deferred", "Deferred"
@@ -202,7 +218,7 @@ class Participant(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="participations")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="participants")
     cohort = models.ForeignKey("programme.Cohort", on_delete=models.PROTECT, related_name="participants")
-    participant_type = models.CharField(max_length=10, choices=Type.choices)
+    participant_type = models.CharField(max_length=10, choices=ParticipantType.choices)
     trn = models.CharField("TRN", max_length=7, validators=[trn_validator])
     induction_start_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -232,11 +248,11 @@ class Participant(models.Model):
 
     @property
     def is_ect(self) -> bool:
-        return self.participant_type == self.Type.ECT
+        return self.participant_type == ParticipantType.ECT
 
     @property
     def is_mentor(self) -> bool:
-        return self.participant_type == self.Type.MENTOR
+        return self.participant_type == ParticipantType.MENTOR
 
     @property
     def is_active(self) -> bool:
@@ -290,9 +306,9 @@ class Mentorship(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.mentor_id and self.mentor.participant_type != Participant.Type.MENTOR:
+        if self.mentor_id and self.mentor.participant_type != ParticipantType.MENTOR:
             errors["mentor"] = "Choose a participant registered as a mentor."
-        if self.ect_id and self.ect.participant_type != Participant.Type.ECT:
+        if self.ect_id and self.ect.participant_type != ParticipantType.ECT:
             errors["ect"] = "Choose a participant registered as an ECT."
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             errors["ended_on"] = "The end date must be on or after the start date."

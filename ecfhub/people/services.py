@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 
 from ecfhub.lib.errors import DomainError
-from ecfhub.people.models import Mentorship, Participant
+from ecfhub.people.models import Mentorship, Participant, ParticipantType
 
 
 @transaction.atomic
@@ -19,9 +19,9 @@ def pair_mentor(*, ect: Participant, mentor: Participant, on: datetime.date) -> 
     deleted). Pairing the same mentor again is a no-op returning the current
     pairing. Raises DomainError for a wrong participant type or a different school.
     """
-    if ect.participant_type != Participant.Type.ECT:
+    if ect.participant_type != ParticipantType.ECT:
         raise DomainError("not_an_ect", f"{ect.user} is not registered as an ECT.")
-    if mentor.participant_type != Participant.Type.MENTOR:
+    if mentor.participant_type != ParticipantType.MENTOR:
         raise DomainError("not_a_mentor", f"{mentor.user} is not registered as a mentor.")
     if mentor.school_id != ect.school_id:
         raise DomainError("different_school", "The mentor and the ECT must be at the same school.")

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ecfhub.audit.models import AuditEntry
 from ecfhub.audit.services import record, redact_person
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant, User
 from ecfhub.privacy.collect import Holdings, collect, public_fields
@@ -172,7 +172,7 @@ def _forget_sign_ins(old_email: str, placeholder: str) -> None:
 
 
 def retention_cutoff(today: datetime.date) -> datetime.date:
-    return today - relativedelta(years=HubSettings.load().retention_years)
+    return today - relativedelta(years=current_hub_settings().retention_years)
 
 
 def due_for_erasure(today: datetime.date) -> models.QuerySet[User]:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant, User
@@ -34,7 +34,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = get_person(int(request.user.pk or 0))  # the real row, not the request's lazy wrapper
     if request.method == "POST":
         return _download(user, user)
-    return render(request, "privacy/mine.html", {"retention_years": HubSettings.load().retention_years})
+    return render(request, "privacy/mine.html", {"retention_years": current_hub_settings(request).retention_years})
 
 
 @hub_admin_required
@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "found": found,
             "due": due[:50],
             "due_count": due.count(),
-            "retention_years": HubSettings.load().retention_years,
+            "retention_years": current_hub_settings(request).retention_years,
         },
     )
 

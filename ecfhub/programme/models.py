@@ -7,6 +7,8 @@ import datetime
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ecfhub.people.models import ParticipantType
+
 
 def cohort_start_year_for(day: datetime.date) -> int:
     """The academic year (named by its first calendar year) a date falls in.
@@ -41,14 +43,14 @@ class Cohort(models.Model):
 
 # The DfE-funded programme's figures; a new cohort starts with these and the hub
 # can change them per cohort.
-DEFAULT_REQUIREMENTS = {"ect": (6, 3), "mentor": (3, 2)}
+DEFAULT_REQUIREMENTS = {ParticipantType.ECT: (6, 3), ParticipantType.MENTOR: (3, 2)}
 
 
 class ProgrammeRequirement(models.Model):
     """How many clinics and conferences one participant type in one cohort must attend over two years."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="requirements")
-    participant_type = models.CharField(max_length=10, choices=[("ect", "ECT"), ("mentor", "Mentor")])
+    participant_type = models.CharField(max_length=10, choices=ParticipantType.choices)
     clinics = models.PositiveSmallIntegerField()
     conferences = models.PositiveSmallIntegerField()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ecfhub.people.models import ParticipantType
 from ecfhub.programme.models import DEFAULT_REQUIREMENTS, ProgrammeRequirement
 
 
@@ -27,9 +28,8 @@ def requirements_for_display() -> list[RequirementRow]:
         grouped.setdefault((row.participant_type, row.clinics, row.conferences), []).append(row.cohort.label)
     if not grouped:
         grouped = {(kind, c, f): [] for kind, (c, f) in DEFAULT_REQUIREMENTS.items()}
-    labels = {"ect": "ECTs", "mentor": "Mentors"}
     result = [
-        RequirementRow(kind, labels[kind], clinics, conferences, ", ".join(sorted(cohorts)))
+        RequirementRow(kind, ParticipantType(kind).plural, clinics, conferences, ", ".join(sorted(cohorts)))
         for (kind, clinics, conferences), cohorts in grouped.items()
     ]
-    return sorted(result, key=lambda r: (r.participant_type != "ect", r.cohorts))
+    return sorted(result, key=lambda r: (r.participant_type != ParticipantType.ECT, r.cohorts))

@@ -15,7 +15,7 @@ from ecfhub.events.services import (
     create_training_event,
     update_training_event,
 )
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
@@ -102,7 +102,7 @@ def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @hub_admin_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     sessions = list(
         event.sessions.with_booked().prefetch_related(
             Prefetch("facilitators", queryset=User.objects.only("id", "full_name", "email"))

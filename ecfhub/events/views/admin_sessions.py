@@ -13,7 +13,7 @@ from ecfhub.events.services import (
     cancel_session,
     update_session,
 )
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
@@ -24,7 +24,7 @@ from ecfhub.scheduling.models import Assignment
 @hub_admin_required
 def sessions_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(TrainingEvent.objects.select_related("cohort"), pk=pk)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     form = AddSessionsForm(request.POST or None, event=event, hub_venue=hub.venue_address)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +47,7 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if session.is_cancelled:
         messages.info(request, "That session is cancelled, so it cannot be changed.")
         return redirect("events:event_detail", pk=session.event_id)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     form = SessionForm(request.POST or None, session=session, hub_venue=hub.venue_address, version=version_of(session))
     if request.method == "POST" and form.is_valid():
         before = session.sequence

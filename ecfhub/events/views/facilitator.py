@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from ecfhub.events.access import get_session_for_staff
 from ecfhub.events.models import Session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import role_required
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Role
@@ -22,7 +22,7 @@ from ecfhub.scheduling.models import Assignment
 @require_GET
 def facilitating(request: AuthenticatedRequest) -> HttpResponse:
     """The sessions this person facilitates, upcoming first, with how many are booked."""
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     now = timezone.now()
     sessions = list(
         Session.objects.filter(facilitators=request.user)
@@ -48,7 +48,7 @@ def session_people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request.user, pk)  # first: anyone else gets 404, whatever the method
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
     people = (
         Assignment.objects.filter(session=session, status=Assignment.Status.ASSIGNED)

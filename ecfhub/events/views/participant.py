@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ecfhub.calendar.ical import FeedItem, build_calendar, ics_response
 from ecfhub.events.access import get_own_session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment
@@ -19,7 +19,7 @@ from ecfhub.scheduling.models import Assignment
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in person's own sessions, upcoming and past, with how to join."""
     user = request.user
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     now = timezone.now()
     assignments = list(
         Assignment.objects.filter(participant__user=user)
@@ -55,7 +55,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 def session_ics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One of the person's own sessions as an .ics file, to add to any calendar app."""
     session = get_own_session(request.user, pk)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     cal = build_calendar(
         [FeedItem(session=session, private=True)],
         name=session.event.title,

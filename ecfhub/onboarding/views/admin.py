@@ -14,7 +14,7 @@ from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.forms import SchoolForm, TutorForm
 from ecfhub.onboarding.invitations import resend_invitation
 from ecfhub.onboarding.services import add_induction_tutor, add_school
-from ecfhub.people.models import School, User
+from ecfhub.people.models import ParticipantType, School, User
 
 
 @hub_admin_required
@@ -23,12 +23,12 @@ def schools(request: HttpRequest) -> HttpResponse:
         School.objects.annotate(
             ects=Count(
                 "participants",
-                filter=Q(participants__participant_type="ect", participants__status="active"),
+                filter=Q(participants__participant_type=ParticipantType.ECT, participants__status="active"),
                 distinct=True,
             ),
             mentors=Count(
                 "participants",
-                filter=Q(participants__participant_type="mentor", participants__status="active"),
+                filter=Q(participants__participant_type=ParticipantType.MENTOR, participants__status="active"),
                 distinct=True,
             ),
         )

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.scheduling.summaries import school_training_days
@@ -16,7 +16,7 @@ from ecfhub.scheduling.summaries import school_training_days
 @login_required
 def school_dates(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
-    hub = HubSettings.load()
+    hub = current_hub_settings(request)
     days = school_training_days(school.pk, now=timezone.now())
     for day in days:
         for assignment in day.assignments:

@@ -26,7 +26,7 @@ from ecfhub.onboarding.services import (
     register_participants,
     today,
 )
-from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, Role
+from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned
 
@@ -37,8 +37,13 @@ STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant
 def schools(request: AuthenticatedRequest) -> HttpResponse:
     """The schools this person is induction tutor for."""
     rows = request.user.tutored_schools.annotate(
-        ects=Count("participants", filter=Q(participants__participant_type="ect", participants__status="active")),
-        mentors=Count("participants", filter=Q(participants__participant_type="mentor", participants__status="active")),
+        ects=Count(
+            "participants", filter=Q(participants__participant_type=ParticipantType.ECT, participants__status="active")
+        ),
+        mentors=Count(
+            "participants",
+            filter=Q(participants__participant_type=ParticipantType.MENTOR, participants__status="active"),
+        ),
     )
     return render(request, "onboarding/schools.html", {"schools": rows})
 

@@ -16,7 +16,7 @@ from ecfhub.onboarding.forms import CsvUploadForm
 from ecfhub.onboarding.imports import confirm_import, store_checked
 from ecfhub.onboarding.models import CsvImport
 from ecfhub.onboarding.uploads import SizeLimitHandler
-from ecfhub.people.models import WORKING_DAYS, School
+from ecfhub.people.models import WORKING_DAYS, ParticipantType, School
 
 PREVIEW_ROWS = 200
 
@@ -84,7 +84,11 @@ def csv_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
             "import": record,
             "school": record.school,
             "rows": [
-                {**row, "days_off": ", ".join(WORKING_DAYS[day] for day in row.get("unavailable_weekdays", []))}
+                {
+                    **row,
+                    "type_label": ParticipantType(row["participant_type"]).label,
+                    "days_off": ", ".join(WORKING_DAYS[day] for day in row.get("unavailable_weekdays", [])),
+                }
                 for row in record.rows[:PREVIEW_ROWS]
             ],
             "more": max(0, record.row_count - PREVIEW_ROWS),

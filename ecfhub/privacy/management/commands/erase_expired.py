@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.privacy.services import due_for_erasure, erase_expired, retention_cutoff
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
-        years = HubSettings.load().retention_years
+        years = current_hub_settings().retention_years
         cutoff = retention_cutoff(today)
         due = list(due_for_erasure(today))
         self.stdout.write(f"Retention: {years} years; people who left before {cutoff:%d %B %Y} are due: {len(due)}.")
