@@ -90,14 +90,24 @@ def make_participant(*, email: str, name: str, school: School, cohort: Cohort, k
 @pytest.fixture
 def mentor(school: School, cohort: Cohort) -> Participant:
     return make_participant(
-        email="max@riverside.test", name="Max Mentor", school=school, cohort=cohort, kind=ParticipantType.MENTOR, trn="2000001"
+        email="max@riverside.test",
+        name="Max Mentor",
+        school=school,
+        cohort=cohort,
+        kind=ParticipantType.MENTOR,
+        trn="2000001",
     )
 
 
 @pytest.fixture
 def ect(school: School, cohort: Cohort, mentor: Participant) -> Participant:
     participant = make_participant(
-        email="erin@riverside.test", name="Erin Ect", school=school, cohort=cohort, kind=ParticipantType.ECT, trn="1000001"
+        email="erin@riverside.test",
+        name="Erin Ect",
+        school=school,
+        cohort=cohort,
+        kind=ParticipantType.ECT,
+        trn="1000001",
     )
     Mentorship.objects.create(mentor=mentor, ect=participant, started_on=participant.induction_start_date)
     return participant
@@ -106,14 +116,24 @@ def ect(school: School, cohort: Cohort, mentor: Participant) -> Participant:
 @pytest.fixture
 def other_mentor(other_school: School, cohort: Cohort) -> Participant:
     return make_participant(
-        email="olga@oakfield.test", name="Olga Mentor", school=other_school, cohort=cohort, kind=ParticipantType.MENTOR, trn="2000002"
+        email="olga@oakfield.test",
+        name="Olga Mentor",
+        school=other_school,
+        cohort=cohort,
+        kind=ParticipantType.MENTOR,
+        trn="2000002",
     )
 
 
 @pytest.fixture
 def other_ect(other_school: School, cohort: Cohort, other_mentor: Participant) -> Participant:
     participant = make_participant(
-        email="ed@oakfield.test", name="Ed Ect", school=other_school, cohort=cohort, kind=ParticipantType.ECT, trn="1000002"
+        email="ed@oakfield.test",
+        name="Ed Ect",
+        school=other_school,
+        cohort=cohort,
+        kind=ParticipantType.ECT,
+        trn="1000002",
     )
     Mentorship.objects.create(mentor=other_mentor, ect=participant, started_on=participant.induction_start_date)
     return participant
