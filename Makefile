@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CSS := ecfhub/static_build/css/app.css
+PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := ecfhub.settings
 
 .PHONY: setup run test serve lint typecheck bench clean
@@ -28,8 +29,8 @@ run: setup
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo --if-empty
 	@echo ""
-	@echo "ECF Hub is starting at http://127.0.0.1:8000 (the task worker runs beside it). Ctrl-C stops both."
-	$(VENV)/bin/honcho start -f Procfile.dev
+	@echo "ECF Hub is starting at http://127.0.0.1:$(PORT) (the task worker runs beside it). Ctrl-C stops both."
+	SITE_URL=http://127.0.0.1:$(PORT) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

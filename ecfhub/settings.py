@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from ecfhub.lib.env import envbool, envint, envlist, envstr
 
@@ -25,7 +26,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every link the hub e-mails or shows for copying is built from SITE_URL, never from the request's
+# Host header (which a client chooses). Production must say where it lives.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip().rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must be set to the hub's address, e.g. https://ecf.example.org, when DEBUG=0")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,11 +129,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"  # straight to what is theirs: My programme
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed-login throttling (django-axes): lock the account-and-address pair, not
-# the whole school's shared IP address, for a while after repeated failures.
+# Failed-login throttling (django-axes, ecfhub/people/throttling.py): lock the account-and-address
+# pair after a few failures (not the whole school's shared IP address), and an address after many
+# failures whatever accounts it names. The account is counted as sign-in reads it (case and spaces
+# ignored), on our sign-in page and the Django admin's alike.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+ECFHUB_SIGNIN_ADDRESS_LIMIT = envint("ECFHUB_SIGNIN_ADDRESS_LIMIT", 30)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "ecfhub.people.throttling.throttle_username"
+AXES_HANDLER = "ecfhub.people.throttling.SignInHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -231,7 +241,13 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Set-up, reset and feed links carry their secret in the path: no log line may keep it.
+    "filters": {"redact_tokens": {"()": "ecfhub.lib.logredact.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own handler for runserver's request lines has no filter; ours does.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

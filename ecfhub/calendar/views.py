@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -90,8 +91,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "months": month_grids(sessions) if view_name == "month" else [],
             "list_url": f"?{_query(filters, view='list')}",
             "month_url": f"?{_query(filters, view='month')}",
-            "feed_url": request.build_absolute_uri(feed_path),
-            "webcal_url": request.build_absolute_uri(feed_path)
+            "feed_url": settings.SITE_URL + feed_path,
+            "webcal_url": (settings.SITE_URL + feed_path)
             .replace("https://", "webcal://")
             .replace("http://", "webcal://"),
             "today": timezone.localdate(),
@@ -200,7 +201,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     live = CalendarFeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
     feed_url = webcal_url = ""
     if token and live is not None:
-        feed_url = request.build_absolute_uri(reverse("calendar:private_feed", args=[token]))
+        feed_url = settings.SITE_URL + reverse("calendar:private_feed", args=[token])
         webcal_url = feed_url.replace("https://", "webcal://").replace("http://", "webcal://")
     return render(
         request,

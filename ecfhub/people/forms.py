@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from ecfhub.lib.forms import GovukMixin
@@ -57,7 +58,8 @@ class ResetForm(GovukMixin, PasswordResetForm):
         from ecfhub.notifications import emails
 
         path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        emails.password_reset(user=context["user"], link=f"{context['protocol']}://{context['domain']}{path}")
+        # From SITE_URL, never the request's Host header (which the client chooses).
+        emails.password_reset(user=context["user"], link=settings.SITE_URL + path)
 
 
 class NewPasswordForm(GovukMixin, SetPasswordForm):

@@ -44,6 +44,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="ecfhub.example.org",
+        SITE_URL="https://ecfhub.example.org",
         DJANGO_SETTINGS_MODULE="ecfhub.settings",
         **extra,
     )
@@ -108,6 +109,21 @@ def test_production_refuses_to_start_without_a_secret_key():
         check=False,
     )
     assert done.returncode != 0 and "SECRET_KEY must be set" in done.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "ecfhub.example.org"])
+def test_production_refuses_to_start_without_a_site_url(site_url):
+    env = _production_env()
+    env["SITE_URL"] = site_url
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0 and "SITE_URL must be set" in done.stderr
 
 
 # --- response headers ----------------------------------------------------------------------

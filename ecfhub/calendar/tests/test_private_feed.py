@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 import vobject
+from django.conf import settings
 
 from ecfhub.audit.models import AuditEntry
 from ecfhub.calendar.models import CalendarFeedToken
@@ -110,9 +111,10 @@ def test_the_account_page_shows_the_secret_once_and_offers_replace_and_revoke(cl
     client.force_login(ect.user)
     assert "Create my calendar address" in client.get("/account/calendar/").content.decode()
     html = client.post("/account/calendar/create/", follow=True).content.decode()
-    match = re.search(r"http://testserver/calendar/feed/([A-Za-z0-9_-]+)\.ics", html)
+    # Built from SITE_URL, never from the request's Host header.
+    match = re.search(re.escape(settings.SITE_URL) + r"/calendar/feed/([A-Za-z0-9_-]+)\.ics", html)
     assert match, "the new address is shown"
-    assert "webcal://testserver/calendar/feed/" in html
+    assert settings.SITE_URL.replace("http://", "webcal://") + "/calendar/feed/" in html
     assert client.get(f"/calendar/feed/{match.group(1)}.ics").status_code == 200
     again = client.get("/account/calendar/").content.decode()
     assert match.group(1) not in again  # shown once only

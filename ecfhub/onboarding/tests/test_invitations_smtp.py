@@ -7,6 +7,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,7 +137,16 @@ def test_password_reset_mail_goes_through_the_outbox_with_a_working_link(client,
     client.post(reverse("password_reset"), {"email": "nobody@nowhere.test"})
     run_tasks()
     [message] = smtp_server.received
-    match = re.search(r"http://testserver(/account/reset/\S+/)", text_of(message))
+    match = re.search(re.escape(settings.SITE_URL) + r"(/account/reset/\S+/)", text_of(message))
     assert match
     page = client.get(match.group(1), follow=True)
     assert "new_password1" in page.content.decode()
+
+
+def test_a_reset_link_is_built_from_site_url_whatever_host_the_request_named(client, smtp_server, ect, settings):
+    settings.SITE_URL = "https://hub.example.org"
+    client.post(reverse("password_reset"), {"email": ect.user.email}, HTTP_HOST="127.0.0.1:31337")
+    run_tasks()
+    [message] = smtp_server.received
+    assert "https://hub.example.org/account/reset/" in text_of(message)
+    assert "31337" not in text_of(message) and "31337" not in html_of(message)
