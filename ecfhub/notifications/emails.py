@@ -5,55 +5,48 @@ emails/base.html) and a function here that calls queue_message."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.notifications.links import LINK_SLOT, link_ref
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import MessageSpec, queue_message, queue_messages
 
 
-def invitation(*, user: Any, link: str, expires_at: datetime.datetime, reason: str) -> OutboundMessage:
-    """The first "set up your account" e-mail. `reason` says who registered them as what."""
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="invitation",
-        template="invitation",
-        context={"name": user.full_name, "link": link, "expires_at": expires_at, "reason": reason, "resent": False},
-    )
+def invitation(*, invitation: Any) -> OutboundMessage:
+    """The first "set up your account" e-mail. The invitation's reason says who registered them as what;
+    its link is made when the e-mail is sent (notifications/links.py)."""
+    return invitations([invitation])[0]
 
 
-def invitations(items: list[tuple[Any, str, datetime.datetime, str]]) -> list[OutboundMessage]:
-    """The invitation e-mail for many people at once (a CSV import): (user, link, expires_at, reason) each."""
-    return queue_messages(
-        [
-            MessageSpec(
-                to=user.email,
-                user=user,
-                kind="invitation",
-                template="invitation",
-                context={
-                    "name": user.full_name,
-                    "link": link,
-                    "expires_at": expires_at,
-                    "reason": reason,
-                    "resent": False,
-                },
-            )
-            for user, link, expires_at, reason in items
-        ]
-    )
+def invitations(items: list[Any]) -> list[OutboundMessage]:
+    """The invitation e-mail for many people at once (a CSV import): one per Invitation."""
+    return queue_messages([_invitation_spec(inv, resent=False) for inv in items])
 
 
-def invitation_resent(*, user: Any, link: str, expires_at: datetime.datetime, reason: str) -> OutboundMessage:
+def invitation_resent(*, invitation: Any) -> OutboundMessage:
     """A fresh set-up link (resent by the hub or a tutor, or asked for after a link expired)."""
+    spec = _invitation_spec(invitation, resent=True)
     return queue_message(
+        to=spec.to, user=spec.user, kind=spec.kind, template=spec.template, context=spec.context, link_ref=spec.link_ref
+    )
+
+
+def _invitation_spec(invitation: Any, *, resent: bool) -> MessageSpec:
+    user = invitation.user
+    return MessageSpec(
         to=user.email,
         user=user,
-        kind="invitation_resent",
+        kind="invitation_resent" if resent else "invitation",
         template="invitation",
-        context={"name": user.full_name, "link": link, "expires_at": expires_at, "reason": reason, "resent": True},
+        context={
+            "name": user.full_name,
+            "link": LINK_SLOT,
+            "expires_at": invitation.expires_at,
+            "reason": invitation.reason,
+            "resent": resent,
+        },
+        link_ref=link_ref("invitation", invitation.pk),
     )
 
 
@@ -110,14 +103,15 @@ def session_changed(*, session: Any, user: Any) -> OutboundMessage:
     )
 
 
-def password_reset(*, user: Any, link: str) -> OutboundMessage:
-    """The "choose a new password" link (Django's reset token, valid PASSWORD_RESET_TIMEOUT)."""
+def password_reset(*, user: Any) -> OutboundMessage:
+    """The "choose a new password" link (Django's reset token, valid PASSWORD_RESET_TIMEOUT), made at sending."""
     return queue_message(
         to=user.email,
         user=user,
         kind="password_reset",
         template="password_reset",
-        context={"name": user.full_name, "link": link},
+        context={"name": user.full_name, "link": LINK_SLOT},
+        link_ref=link_ref("password_reset"),
     )
 
 

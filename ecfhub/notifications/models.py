@@ -30,6 +30,9 @@ class OutboundMessage(models.Model):
     subject = models.CharField(max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Which secret link goes in the bodies' LINK_SLOT, made at each send (notifications/links.py):
+    # "invitation:<id>" or "password_reset:". The bodies themselves never hold a working link.
+    link_ref = models.CharField(max_length=60, blank=True)
     # [{"filename", "mimetype", "content_b64"}]: small files (calendar invitations), kept with the message
     # so a retry sends exactly what was queued.
     attachments = models.JSONField(default=list, blank=True)

@@ -46,6 +46,7 @@ class MessageSpec:
     context: dict[str, Any]
     user: Any = None
     attachments: Sequence[tuple[str, bytes, str]] = ()
+    link_ref: str = ""
 
 
 def queue_messages(specs: Sequence[MessageSpec]) -> list[OutboundMessage]:
@@ -70,6 +71,7 @@ def queue_messages(specs: Sequence[MessageSpec]) -> list[OutboundMessage]:
                 body_text=text,
                 body_html=html,
                 attachments=OutboundMessage.encode_attachments(spec.attachments),
+                link_ref=spec.link_ref,
             )
         )
     OutboundMessage.objects.bulk_create(messages, batch_size=500)
@@ -101,13 +103,15 @@ def queue_message(
     user: Any = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
     dedupe_key: str | None = None,
+    link_ref: str = "",
 ) -> OutboundMessage:
     """Record one e-mail and have the worker send it once the caller's transaction commits.
 
     Guarantees: the message row is written inside the caller's transaction (so it
     exists exactly when the change that caused it does); with a `dedupe_key`, a
     second call returns the first message instead of queuing another; nothing is
-    sent before commit, and a rolled-back transaction sends nothing."""
+    sent before commit, and a rolled-back transaction sends nothing. With a `link_ref`, the
+    context's link is links.LINK_SLOT and the worker puts a fresh link there at each send."""
     if dedupe_key is not None:
         existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -122,6 +126,7 @@ def queue_message(
         body_html=html,
         attachments=OutboundMessage.encode_attachments(attachments),
         dedupe_key=dedupe_key,
+        link_ref=link_ref,
     )
     if dedupe_key is not None:
         # Two callers racing with the same key: the loser gets the winner's message.

@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ecfhub.notifications import links
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import schedule_send
 
@@ -49,15 +50,17 @@ def is_temporary(exc: BaseException) -> bool:
 
 
 def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
+    # A secret link is made now, for this attempt only, and exists nowhere but in the e-mail.
+    body_text, body_html = links.fill(message)
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         connection=get_connection(fail_silently=False),
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
     for filename, content, mimetype in message.decoded_attachments():
         email.attach(filename, content, mimetype)
     return email

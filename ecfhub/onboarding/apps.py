@@ -12,6 +12,8 @@ class OnboardingConfig(AppConfig):
     verbose_name = "Onboarding"
 
     def ready(self) -> None:
-        from ecfhub.notifications import periodic
+        from ecfhub.notifications import links, periodic
+        from ecfhub.onboarding.invitations import set_up_link
 
+        links.register("invitation", set_up_link)
         periodic.register("onboarding_prune_unconfirmed_csv", 60 * 60, _prune_unconfirmed_csv)

@@ -52,10 +52,11 @@ def issue_invitation(*, user: User, actor: Any, reason: str | None = None, resen
 def issue_invitations(*, invitees: list[tuple[User, str]], actor: Any, resent: bool = False) -> list[Invitation]:
     """A fresh single-use link for each (user, reason), and the e-mails carrying them.
 
-    Guarantees: earlier open links stop working; each token exists only in its
-    e-mail (the database keeps its hash); the e-mails are queued in this
-    transaction. Raises DomainError if an account is already set up. A constant
-    number of queries however many people (CSV imports invite hundreds)."""
+    Guarantees: earlier open links stop working; the e-mails are queued in this
+    transaction; the token is made only when its e-mail is sent (set_up_link), so
+    it exists only in the e-mail (the database keeps its hash). Raises DomainError
+    if an account is already set up. A constant number of queries however many
+    people (CSV imports invite hundreds)."""
     for user, _ in invitees:
         if account_is_set_up(user):
             raise DomainError("already_active", f"{user.full_name} has already set up their account.")
@@ -65,32 +66,42 @@ def issue_invitations(*, invitees: list[tuple[User, str]], actor: Any, resent: b
     ).update(revoked_at=now)
     expires_at = now + datetime.timedelta(days=current_hub_settings().invitation_valid_days)
     created_by = actor if getattr(actor, "is_authenticated", False) else None
-    tokens = [secrets.token_urlsafe(32) for _ in invitees]
     invitations = Invitation.objects.bulk_create(
         [
             Invitation(
                 user=user,
-                token_hash=hash_token(token),
+                # The hash of a token nobody holds: no link works until its e-mail is sent.
+                token_hash=hash_token(secrets.token_urlsafe(32)),
                 reason=reason[:300],
                 created_at=now,
                 created_by=created_by,
                 expires_at=expires_at,
             )
-            for (user, reason), token in zip(invitees, tokens, strict=True)
+            for user, reason in invitees
         ],
         batch_size=500,
     )
-    base = settings.SITE_URL + reverse("onboarding:set_up", args=["TOKEN"])
-    items = [
-        (inv.user, base.replace("TOKEN", token), expires_at, inv.reason)
-        for inv, token in zip(invitations, tokens, strict=True)
-    ]
     if resent:
-        for user, link, expires, reason in items:
-            emails.invitation_resent(user=user, link=link, expires_at=expires, reason=reason)
+        for invitation in invitations:
+            emails.invitation_resent(invitation=invitation)
     else:
-        emails.invitations(items)
+        emails.invitations(invitations)
     return invitations
+
+
+def set_up_link(message: Any, reference: str) -> str:
+    """The link for one attempt to send an invitation e-mail (registered in notifications.links).
+
+    A new token replaces the invitation's hash each time, so only the link in the e-mail
+    that went out last works, and no copy of it is kept. An invitation already used,
+    replaced or expired gets the page for asking for a new link instead."""
+    token = secrets.token_urlsafe(32)
+    live = Invitation.objects.filter(
+        pk=int(reference), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(token_hash=hash_token(token))
+    if not live:
+        return settings.SITE_URL + reverse("onboarding:new_link")
+    return settings.SITE_URL + reverse("onboarding:set_up", args=[token])
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from ecfhub.lib.forms import GovukMixin
@@ -53,13 +52,10 @@ class ResetForm(GovukMixin, PasswordResetForm):
     ) -> None:
         # Through the outbox like every other e-mail: recorded, retried, and never
         # blocking the page on the mail server (so response time reveals nothing either).
-        from django.urls import reverse
-
+        # The link is made when the e-mail is sent, from SITE_URL (people/reset.py).
         from ecfhub.notifications import emails
 
-        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        # From SITE_URL, never the request's Host header (which the client chooses).
-        emails.password_reset(user=context["user"], link=settings.SITE_URL + path)
+        emails.password_reset(user=context["user"])
 
 
 class NewPasswordForm(GovukMixin, SetPasswordForm):

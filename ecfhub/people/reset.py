@@ -1,0 +1,30 @@
+"""Password reset: the link, made when its e-mail is sent (registered in notifications.links)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+
+def reset_link(message: Any, reference: str) -> str:
+    """Django's reset link for the message's account, from SITE_URL (never a request's Host).
+
+    The token is derived from the account's current state, so making it at each attempt
+    changes nothing: it stops working once the password changes or PASSWORD_RESET_TIMEOUT
+    passes. A message whose account is gone gets the page for asking again."""
+    user = message.user
+    if user is None or not user.is_active:
+        return settings.SITE_URL + reverse("password_reset")
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL + path
