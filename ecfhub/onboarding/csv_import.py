@@ -10,6 +10,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ecfhub.onboarding.forms import RegistrationForm
 from ecfhub.onboarding.services import Registration, check_registrations
@@ -96,7 +97,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "Windows-1252"
 
 
-def check_file(data: bytes, *, school: School) -> CheckedFile:
+def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile:
     result = CheckedFile(sha256=hashlib.sha256(data).hexdigest())
 
     def whole_file(message: str) -> CheckedFile:
@@ -163,7 +164,7 @@ def check_file(data: bytes, *, school: School) -> CheckedFile:
 
     if not result.registrations and not result.problems:
         return whole_file("The file has headings but no participants. Add one participant per row.")
-    clashes = check_registrations(school=school, registrations=result.registrations)
+    clashes = check_registrations(school=school, registrations=result.registrations, actor=actor)
     for (index, name), message in sorted(clashes.items()):
         message = re.sub(r"entry (\d+)", lambda m: f"row {row_numbers[int(m.group(1)) - 1]}", message)
         result.problems.append(Problem(row_numbers[index], HEADINGS[name], message))

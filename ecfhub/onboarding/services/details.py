@@ -58,6 +58,8 @@ def correct_details(
 
     Guarantees, with the participant and their account locked:
     - nothing is saved if someone changed these details since `expected_version` was read (`edit_conflict`);
+    - unless the actor is a hub admin, the name and e-mail address change only for an account that
+      holds no other role (not a hub admin, facilitator or tutor, and no other participation);
     - the e-mail address changes only while the account is not set up (once it is, it is how they
       sign in) and only for an account used at this school alone; a new address gets a fresh
       set-up link and the old link stops working;
@@ -75,7 +77,20 @@ def correct_details(
     school = locked.school
     problems: dict[str, str] = {}
 
-    if email != user.email:
+    # A tutor may correct the name and address of an account that is only this participant, never
+    # of one that also signs in as anything else (a hub admin, facilitator, tutor, or elsewhere).
+    if (
+        (full_name != user.full_name or email != user.email)
+        and not getattr(actor, "is_hub_admin", False)
+        and _holds_another_role(user, locked)
+    ):
+        message = "This person also has another role in the hub, so only the hub can change this. Contact the hub."
+        if full_name != user.full_name:
+            problems["full_name"] = message
+        if email != user.email:
+            problems["email"] = message
+
+    if email != user.email and "email" not in problems:
         other_roles = (
             user.participations.exclude(school=school).exists()
             or user.tutored_schools.exclude(pk=school.pk).exists()
@@ -140,6 +155,15 @@ def correct_details(
     if "email" in changed:
         issue_invitation(user=user, actor=actor)
     return locked
+
+
+def _holds_another_role(user: User, participant: Participant) -> bool:
+    return (
+        user.is_hub_admin
+        or user.is_facilitator
+        or user.tutored_schools.exists()
+        or user.participations.exclude(pk=participant.pk).exists()
+    )
 
 
 _LABELS = {

@@ -66,10 +66,20 @@ class RegistrationRejected(DomainError):
         self.problems = problems
 
 
-def check_registrations(*, school: School, registrations: list[Registration]) -> Problems:
+# An address of an account this school has no link to: said the same way whoever holds it.
+NOT_THIS_SCHOOLS = (
+    "This e-mail address is already in use in the hub, so this school cannot register it. "
+    "Check the address, or contact the hub if it is right."
+)
+
+
+def check_registrations(*, school: School, registrations: list[Registration], actor: Any = None) -> Problems:
     """Find clashes: the same TRN or e-mail twice in the list, or already registered.
 
-    A clash at another school is reported without naming that school or person.
+    An existing account may be registered only if the school already has a link to it (it
+    tutors or takes part here), unless the hub does it: a tutor typing someone else's address
+    must not attach a hub admin, facilitator or another school's person to their school. That
+    refusal, and any clash at another school, never names the school or the person.
     Runs a fixed number of queries however long the list."""
     problems: Problems = {}
     first_trn: dict[str, int] = {}
@@ -91,6 +101,8 @@ def check_registrations(*, school: School, registrations: list[Registration]) ->
     participations: dict[int, list[Participant]] = defaultdict(list)
     for p in Participant.objects.filter(user__in=users.values()):
         participations[p.user_id].append(p)
+    by_the_hub = bool(getattr(actor, "is_hub_admin", False))
+    tutors_here = set(school.induction_tutors.values_list("pk", flat=True)) if users and not by_the_hub else set()
 
     for i, reg in enumerate(registrations):
         for p in existing_by_trn.get(reg.trn, []):
@@ -99,6 +111,10 @@ def check_registrations(*, school: School, registrations: list[Registration]) ->
                 break
         user = users.get(reg.email)
         if user is None:
+            continue
+        linked = user.pk in tutors_here or any(p.school_id == school.pk for p in participations[user.pk])
+        if not (linked or by_the_hub):
+            problems[(i, "email")] = NOT_THIS_SCHOOLS
             continue
         for p in participations[user.pk]:
             if p.participant_type == reg.participant_type or p.school_id != school.pk:
@@ -123,12 +139,13 @@ def clash_message(what: str, existing: Participant, school: School) -> str:
 def register_participants(*, school: School, actor: Any, registrations: list[Registration]) -> list[Participant]:
     """Register every participant in the list, or none.
 
-    Guarantees: all-or-nothing (one transaction); no TRN or e-mail clashes
-    (RegistrationRejected lists them all); each cohort follows from the induction
+    Guarantees: all-or-nothing (one transaction); no TRN or e-mail clashes, and no
+    account the school has no link to unless the actor is a hub admin (RegistrationRejected
+    lists them all, see check_registrations); each cohort follows from the induction
     start date; a new person gets an account without a password and a queued
     invitation e-mail; someone who already has an account at this school (a tutor
     who also mentors) keeps it; one audit entry per participant."""
-    problems = check_registrations(school=school, registrations=registrations)
+    problems = check_registrations(school=school, registrations=registrations, actor=actor)
     if problems:
         raise RegistrationRejected(problems)
 

@@ -147,7 +147,7 @@ def test_a_duplicate_of_an_existing_participant_is_refused(signed_in, school, ec
     table[3][1] = other_ect.user.email  # Ed, at another school
     page = upload(signed_in, school, as_csv(table)).content.decode()
     assert "This TRN is already registered at this school, for Erin Ect." in page
-    assert "This e-mail address is already registered at another school. Contact the hub." in page
+    assert "This e-mail address is already in use in the hub, so this school cannot register it." in page
     assert "Oakfield" not in page and "Ed Ect" not in page
     assert Participant.objects.count() == 4  # the fixtures' four, nobody new
     assert not CsvImport.objects.exists()

@@ -172,3 +172,37 @@ def test_a_weekend_day_is_not_offered(client, tutor, ect):
     client.force_login(tutor)
     response = client.post(url(ect), {**details(ect), "unavailable_weekdays": ["5"]})
     assert "Choose days from Monday to Friday." in response.text
+
+
+@pytest.mark.parametrize("other_role", ["hub_admin", "facilitator", "tutor_elsewhere", "participant_elsewhere"])
+def test_a_tutor_cannot_rename_or_readdress_an_account_that_holds_another_role(
+    client, tutor, hub_admin, nina, other_school, cohort, other_role
+):
+    account = nina.user
+    if other_role == "hub_admin":
+        account.is_hub_admin = True
+    elif other_role == "facilitator":
+        account.is_facilitator = True
+    elif other_role == "tutor_elsewhere":
+        other_school.induction_tutors.add(account)
+    else:
+        Participant.objects.create(
+            user=account,
+            school=other_school,
+            cohort=cohort,
+            participant_type="mentor",
+            trn="7654321",
+            induction_start_date=nina.induction_start_date,
+        )
+    account.save()
+    client.force_login(tutor)
+    response = client.post(url(nina), details(nina, full_name="Renamed Person", email="taken@evil.test"))
+    assert response.status_code == 200
+    assert "This person also has another role in the hub, so only the hub can change this." in response.text
+    account.refresh_from_db()
+    assert (account.full_name, account.email) == ("Nina New", "nina@riverdise.test")
+    # The hub still can.
+    client.force_login(hub_admin)
+    assert client.post(url(nina), details(nina, full_name="Nina Renamed")).status_code == 302
+    account.refresh_from_db()
+    assert account.full_name == "Nina Renamed"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ecfhub.audit.models import AuditEntry
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.onboarding.models import Invitation
-from ecfhub.people.models import Participant
+from ecfhub.people.models import Participant, User
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_a_trn_or_email_at_another_school_does_not_leak_who_or_where(client, tut
     client.force_login(tutor)
     page = post(client, school, trn=other_ect.trn, email=other_ect.user.email).content.decode()
     assert "This TRN is already registered at another school. Contact the hub." in page
-    assert "This e-mail address is already registered at another school. Contact the hub." in page
+    assert "This e-mail address is already in use in the hub, so this school cannot register it." in page
     assert "Oakfield" not in page and "Ed Ect" not in page
     assert Participant.objects.filter(school=school).count() == 0
 
@@ -86,3 +86,46 @@ def test_a_part_time_teachers_days_off_can_be_given_at_registration(client, tuto
     client.force_login(tutor)
     assert post(client, school, unavailable_weekdays=["0", "4"]).status_code == 302
     assert Participant.objects.get(trn="1234567").unavailable_weekdays == [0, 4]
+
+
+@pytest.mark.parametrize("whose", ["hub_admin", "facilitator", "other_tutor", "pending_tutor"])
+def test_a_tutor_cannot_attach_an_account_their_school_has_no_link_to(
+    client, tutor, school, other_school, whose, request
+):
+    from ecfhub.onboarding.invitations import issue_invitation
+
+    if whose == "pending_tutor":
+        account = User.objects.create_user(email="pat@oakfield.test", full_name="Pat Pending", password=None)
+        other_school.induction_tutors.add(account)
+        issue_invitation(user=account, actor=None)
+    else:
+        account = request.getfixturevalue(whose)
+    open_before = list(Invitation.objects.filter(user=account, revoked_at__isnull=True).values_list("pk", flat=True))
+    name_before = account.full_name
+    client.force_login(tutor)
+    response = post(client, school, email=account.email.upper(), full_name="Someone Typed")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This e-mail address is already in use in the hub, so this school cannot register it." in page
+    assert name_before not in page and "Oakfield" not in page
+    assert not Participant.objects.filter(user=account).exists()
+    account.refresh_from_db()
+    assert account.full_name == name_before
+    # Their own invitation (a pending tutor's) still works.
+    assert (
+        list(Invitation.objects.filter(user=account, revoked_at__isnull=True).values_list("pk", flat=True))
+        == open_before
+    )
+
+
+def test_the_hub_may_register_an_existing_account_at_any_school(client, hub_admin, facilitator, school):
+    client.force_login(hub_admin)
+    assert post(client, school, email=facilitator.email, participant_type="mentor").status_code == 302
+    assert Participant.objects.get().user == facilitator
+
+
+def test_registering_an_existing_colleague_shows_the_name_typed_not_the_one_stored(client, tutor, school):
+    client.force_login(tutor)
+    response = post(client, school, email=tutor.email, full_name="Mrs T Tutor", participant_type="mentor")
+    page = client.get(response["Location"]).content.decode()
+    assert "Mrs T Tutor is registered." in page

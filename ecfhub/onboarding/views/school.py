@@ -92,19 +92,19 @@ def register(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        registration = form.registration()
         try:
-            [participant] = register_participants(
-                school=school, actor=request.user, registrations=[form.registration()]
-            )
+            [participant] = register_participants(school=school, actor=request.user, registrations=[registration])
         except RegistrationRejected as rejected:
             for (_, field), message in rejected.problems.items():
                 form.add_error(field, message)
         else:
+            # The name as typed: an existing account keeps its own, which is not for this page to show.
             messages.success(
                 request,
-                f"{participant.user.full_name} is registered. We have e-mailed them a link to set up their account."
+                f"{registration.full_name} is registered. We have e-mailed them a link to set up their account."
                 if not participant.user.has_usable_password()
-                else f"{participant.user.full_name} is registered.",
+                else f"{registration.full_name} is registered.",
             )
             return redirect("onboarding:school", school_id=school.pk)
     return render(request, "onboarding/register.html", {"school": school, "form": form})

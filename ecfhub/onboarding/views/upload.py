@@ -50,7 +50,7 @@ def _upload(request: AuthenticatedRequest, school: School, limiter: SizeLimitHan
         form = CsvUploadForm(data or None, files or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        checked = check_file(upload_file.read(), school=school)
+        checked = check_file(upload_file.read(), school=school, actor=request.user)
         if checked.ok:
             csv_import = store_checked(school=school, user=request.user, filename=upload_file.name, checked=checked)
             return redirect("onboarding:import", import_id=csv_import.pk)
