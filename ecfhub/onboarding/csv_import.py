@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,12 @@ from ecfhub.onboarding.forms import RegistrationForm
 from ecfhub.onboarding.services import Registration, check_registrations
 from ecfhub.people.models import WORKING_DAYS, School
 
+# Every row counts, blank or not: a file of 60,000 one-character rows once held a web worker for 21 s.
 MAX_ROWS = 10_000
+# Checking stops (and says so) after this long, far inside gunicorn's 30-second worker timeout.
+CHECK_SECONDS = 10.0
+# The problems page lists this many and says how many more: a page per problem helps nobody.
+PROBLEMS_LISTED = 50
 # (form field, heading in our template, other headings people use for it)
 COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("full_name", "Full name", ("name", "fullname", "participant name")),
@@ -72,6 +79,14 @@ class CheckedFile:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.registrations)
+
+    @property
+    def listed_problems(self) -> list[Problem]:
+        return self.problems[:PROBLEMS_LISTED]
+
+    @property
+    def unlisted_count(self) -> int:
+        return max(0, len(self.problems) - PROBLEMS_LISTED)
 
 
 def template_csv() -> str:
@@ -136,31 +151,41 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
             f"{', '.join(heading for name, heading in HEADINGS.items() if name not in OPTIONAL)}."
         )
 
-    row_numbers: list[int] = []
+    too_many = f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files and upload each."
     try:
-        for row_number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(row_numbers) >= MAX_ROWS:
-                return whole_file(f"The file has more than {MAX_ROWS:,} participants. Split it into smaller files.")
-            values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
-            values["participant_type"] = values["participant_type"].lower()
-            row_data: dict[str, str | list[str]] = dict(values)
-            try:
-                row_data["unavailable_weekdays"] = parse_weekdays(values.get("unavailable_weekdays", ""))
-            except ValueError:
-                result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
-                continue
-            form = RegistrationForm(data=row_data)
-            if form.is_valid():
-                result.registrations.append(form.registration())
-                row_numbers.append(row_number)
-            else:
-                for name, errors in form.errors.items():
-                    for error in errors:
-                        result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(error)))
+        # Counting first is cheap; checking a row is not, so an oversized file is refused before any.
+        lines = list(itertools.islice(enumerate(reader, start=2), MAX_ROWS + 1))
     except csv.Error as error:
         return whole_file(f"The file is not valid CSV near row {reader.line_num}: {error}.")
+    if len(lines) > MAX_ROWS:
+        return whole_file(too_many)
+
+    row_numbers: list[int] = []
+    deadline = time.monotonic() + CHECK_SECONDS
+    for row_number, cells in lines:
+        if time.monotonic() > deadline:
+            return whole_file(
+                f"Checking this file took too long (we reached row {row_number:,}). "
+                "Split it into smaller files and upload each."
+            )
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
+        values["participant_type"] = values["participant_type"].lower()
+        row_data: dict[str, str | list[str]] = dict(values)
+        try:
+            row_data["unavailable_weekdays"] = parse_weekdays(values.get("unavailable_weekdays", ""))
+        except ValueError:
+            result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
+            continue
+        form = RegistrationForm(data=row_data)
+        if form.is_valid():
+            result.registrations.append(form.registration())
+            row_numbers.append(row_number)
+        else:
+            for name, errors in form.errors.items():
+                for error in errors:
+                    result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(error)))
 
     if not result.registrations and not result.problems:
         return whole_file("The file has headings but no participants. Add one participant per row.")

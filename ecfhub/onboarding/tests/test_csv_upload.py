@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -255,3 +257,41 @@ def test_a_spreadsheets_quoted_list_of_days_is_read_and_shown_in_the_preview(sig
     assert "Monday, Friday" in signed_in.get(response["Location"]).text
     confirm(signed_in, response)
     assert Participant.objects.get().unavailable_weekdays == [0, 4]
+
+
+def test_a_file_of_many_blank_or_wrong_rows_is_refused_before_any_row_is_checked(signed_in, school, monkeypatch):
+    from ecfhub.onboarding import csv_import
+
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 100)
+    checked_rows = []
+    real_form = csv_import.RegistrationForm
+    monkeypatch.setattr(csv_import, "RegistrationForm", lambda **kw: checked_rows.append(1) or real_form(**kw))
+    blank_rows = as_csv([HEADER, *rows(3)]) + b",,,,\r\n" * 98  # 101 rows, 98 of them blank
+    response = upload(signed_in, school, blank_rows)
+    assert response.status_code == 422
+    assert "The file has more than 100 rows. Split it into smaller files and upload each." in response.text
+    assert checked_rows == []
+    assert not Participant.objects.exists()
+
+
+def test_a_file_full_of_problems_lists_fifty_and_says_how_many_more(signed_in, school):
+    data = ",".join(HEADER).encode() + b"\r\n" + b"x\r\n" * 400  # each row: four missing cells
+    response = upload(signed_in, school, data)
+    assert response.status_code == 422
+    page = response.text
+    assert page.count('<td class="govuk-table__cell">Whole file</td>') == 0
+    listed = re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(\d+)</td>', page)
+    assert len(listed) == 50 and listed[0] == "2"
+    assert "We found 1600 problems" in page
+    assert "…and 1550 more problems not listed here." in page
+    assert len(response.content) < 100_000
+
+
+def test_checking_stops_with_a_message_when_it_takes_too_long(signed_in, school, monkeypatch):
+    from ecfhub.onboarding import csv_import
+
+    monkeypatch.setattr(csv_import, "CHECK_SECONDS", -1.0)  # the deadline has passed before the first row
+    response = upload(signed_in, school, as_csv([HEADER, *rows(5)]))
+    assert response.status_code == 422
+    assert "Checking this file took too long (we reached row 2). Split it into smaller files" in response.text
+    assert not Participant.objects.exists()
