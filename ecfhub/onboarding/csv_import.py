@@ -184,8 +184,8 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
             row_numbers.append(row_number)
         else:
             for name, errors in form.errors.items():
-                for error in errors:
-                    result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(error)))
+                for message in errors:
+                    result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(message)))
 
     if not result.registrations and not result.problems:
         return whole_file("The file has headings but no participants. Add one participant per row.")
