@@ -8,14 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ecfhub.people.models import ParticipantType
+from ecfhub.programme.years import cohort_start_year_for
 
-
-def cohort_start_year_for(day: datetime.date) -> int:
-    """The academic year (named by its first calendar year) a date falls in.
-
-    English academic years run September to August, so an induction starting in
-    January 2026 belongs to the 2025 cohort, as in DfE's cohort numbering."""
-    return day.year if day.month >= 9 else day.year - 1
+__all__ = ["DEFAULT_REQUIREMENTS", "Cohort", "ProgrammeRequirement", "cohort_start_year_for"]
 
 
 class Cohort(models.Model):

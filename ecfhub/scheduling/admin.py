@@ -1,10 +1,10 @@
 from django.contrib import admin
 
 from ecfhub.lib.admin import ReadOnlyAdmin
-from ecfhub.scheduling.models import Assignment, ScheduleRun
+from ecfhub.scheduling.models import Assignment, PlaceChange, ScheduleRun
 
-# Assignments change only through the scheduler, manual placement and cancellation,
-# which enforce capacity and notice and write the audit log.
+# Places and their history change only through scheduling.services.places, which enforces
+# the rules, keeps the history and writes the audit log; the admin only reads them.
 
 
 @admin.register(Assignment)
@@ -20,3 +20,12 @@ class AssignmentAdmin(ReadOnlyAdmin):
 class ScheduleRunAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "created_by", "cohort", "as_of", "status"]
     list_filter = ["status"]
+
+
+@admin.register(PlaceChange)
+class PlaceChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "participant", "kind", "from_session", "to_session", "actor_label"]
+    list_filter = ["kind", "source"]
+    search_fields = ["participant__user__full_name", "participant__user__email", "participant__trn"]
+    list_select_related = ["participant__user", "from_session__event", "to_session__event"]
+    raw_id_fields = ["participant", "event", "from_session", "to_session", "assignment", "actor"]

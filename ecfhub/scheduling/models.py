@@ -1,8 +1,13 @@
-"""Assignments: a participant placed on a session, with a lifecycle and a history."""
+"""Assignments: a participant placed on a session, with a lifecycle and a history.
+
+Only `scheduling.services.places` writes these tables (a test holds every other module to it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -19,6 +24,7 @@ class Assignment(models.Model):
         MOVED = "moved", "Moved to another date"
         RELEASED = "released", "Released (participant left or deferred)"
         SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+        DISPLACED = "displaced", "Taken off: the session moved to a day that breaks a rule for them"
 
     class Source(models.TextChoices):
         SCHEDULER = "scheduler", "Scheduler"
@@ -60,6 +66,70 @@ class Assignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ASSIGNED
+
+
+class PlaceChangeQuerySet(models.QuerySet["PlaceChange"]):
+    # History is written once: a bulk update or delete would rewrite it unseen.
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionDenied("A place's history cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("A place's history cannot be deleted.")
+
+
+class PlaceChange(models.Model):
+    """One step in the history of a participant's place on an event: who, when, from, to, why.
+
+    Append-only. Written by `scheduling.services.places` in the same transaction as
+    the assignment it describes, so the history always matches the places."""
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", "Given a date"
+        MOVED = "moved", "Moved to another date"
+        RELEASED = "released", "Released"
+        SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+        DISPLACED = "displaced", "Taken off after the session's day changed"
+
+    participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="place_changes")
+    event = models.ForeignKey("events.TrainingEvent", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_session = models.ForeignKey(
+        "events.Session", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_session = models.ForeignKey("events.Session", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(
+        Assignment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="changes",
+        help_text="The place as it is after this change (the ended one for a release or cancellation).",
+    )
+    source = models.CharField(max_length=12, choices=Assignment.Source.choices, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    notice_waived = models.BooleanField(default=False)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True, help_text="Kept when the actor's account is erased.")
+
+    objects = PlaceChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["participant", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.participant_id} on event {self.event_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionDenied("A place's history cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("A place's history cannot be deleted.")
 
 
 class ScheduleRun(models.Model):

@@ -57,6 +57,7 @@ def test_the_private_feed_has_my_sessions_with_joining_link_or_venue(client, coh
     assert events[mine_in_person.ical_uid].location.value == "Lowestoft satellite"
 
 
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
 def test_a_cancelled_session_i_was_on_stays_in_my_feed_as_cancelled(client, cohort, ect, hub_admin):
     session = make_session(make_event(cohort))
     assign(ect, session)

@@ -10,25 +10,28 @@ from django.utils import timezone
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
 from ecfhub.lib.errors import DomainError
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.services import places
 
 
 @transaction.atomic
 def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
     """Cancel a session and reopen every place on it.
 
-    Guarantees: the session is marked cancelled with the reason and its
-    SEQUENCE bumped (subscribed calendars show it cancelled); every active
-    assignment on it ends with status `session_cancelled`, so the people on it
-    are free to be given another date of the same event; each of them, and each
-    facilitator, is e-mailed; one audit entry. Returns how many places were
-    reopened. Cancelling twice raises DomainError `already_cancelled`."""
+    Guarantees: a session that has started is never cancelled (`session_closed`: what happened
+    stays in people's history); the session is marked cancelled with the reason and its
+    SEQUENCE bumped (subscribed calendars show it cancelled); every active place on it ends
+    through `scheduling.services.places.end_for_cancelled_session` (status `session_cancelled`,
+    a history row each), so the people on it are free to be given another date of the same
+    event; each of them, and each facilitator, is e-mailed; one audit entry. Returns how many
+    places were reopened. Cancelling twice raises DomainError `already_cancelled`."""
     reason = reason.strip()
     if not reason:
         raise DomainError("reason_missing", "Enter the reason for cancelling, so people know why.")
     session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
     if session.is_cancelled:
         raise DomainError("already_cancelled", "This session has already been cancelled.")
+    if session.starts_at <= timezone.now():
+        raise DomainError("session_closed", "This session has already started, so it cannot be cancelled.")
     now = timezone.now()
     session.status = Session.Status.CANCELLED
     session.cancelled_reason = reason[:300]
@@ -36,13 +39,8 @@ def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
     session.sequence += 1
     session.save()
 
-    active = list(
-        Assignment.objects.select_for_update()
-        .filter(session=session, status=Assignment.Status.ASSIGNED)
-        .select_related("participant__user")
-    )
-    Assignment.objects.filter(pk__in=[a.pk for a in active]).update(
-        status=Assignment.Status.SESSION_CANCELLED, ended_at=now
+    active, _freed = places.end_for_cancelled_session(
+        session=session, actor=actor, reason=f"Session cancelled: {session.cancelled_reason}"
     )
 
     from ecfhub.notifications import emails

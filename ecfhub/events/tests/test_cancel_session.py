@@ -10,6 +10,13 @@ from ecfhub.notifications.models import OutboundMessage
 from ecfhub.scheduling.models import Assignment
 
 
+@pytest.fixture(autouse=True)
+def _before_the_sessions():  # type: ignore[no-untyped-def]
+    # The sessions are in January 2026; cancelling is only for sessions still to come.
+    with time_machine.travel("2025-12-01 10:00 +00:00", tick=False):
+        yield
+
+
 @pytest.fixture
 def session(cohort, calendar_2025, facilitator):  # type: ignore[no-untyped-def]
     session = make_session(make_event(cohort), capacity=2)
@@ -81,10 +88,19 @@ def test_a_hub_admin_cancels_from_the_page_with_a_reason(client, hub_admin, sess
     assert session.is_cancelled
 
 
-@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
 def test_the_person_sees_the_cancellation_on_my_events(client, hub_admin, session, ect):
     assign(ect, session)
     cancel_session(session=session, reason="Strike day", actor=hub_admin)
     client.force_login(ect.user)
     html = client.get("/events/").content.decode()
     assert "is cancelled" in html and "Strike day" in html
+
+
+def test_it_refuses_to_cancel_a_session_that_has_started(hub_admin, session, ect):
+    place = assign(ect, session)
+    with time_machine.travel(session.starts_at, tick=False), pytest.raises(DomainError) as caught:
+        cancel_session(session=session, reason="Too late", actor=hub_admin)
+    assert caught.value.code == "session_closed"
+    place.refresh_from_db()
+    session.refresh_from_db()
+    assert place.is_active and not session.is_cancelled

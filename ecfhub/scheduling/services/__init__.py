@@ -1,6 +1,7 @@
 """Scheduling services: everything that creates or ends assignments goes through here.
 
-- assignments: releasing future dates, manual placement by the hub
+- places: the one writer of places and their history (place, move, release, displace, cancel, bulk)
+- assignments: releasing future dates, manual placement by the hub (thin, over `places`)
 - planning: the scheduler's dry run (plan_schedule) and its commit (commit_schedule)
 - notices: the one e-mail per person listing new dates, and the reminders
 """

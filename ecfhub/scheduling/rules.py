@@ -1,0 +1,231 @@
+"""May this person take this session, and if not, why: the place rules, once, in plain Python.
+
+No Django here: the facts come in as plain dataclasses (built from the database
+by `scheduling.eligibility`), so the rules can be read in one sitting and tested
+at every boundary without a database. Manual placement, moves the person asks
+for, waiting-list promotion, a session's change of day and the places service
+all ask `refusals()`; the solver applies the same rules to whole paths (see its
+docstring) and `tests/test_rules.py` holds them to the same boundaries.
+
+The rules, each with its stable code (the order is the order they are reported):
+
+- `participant_inactive`: the person has left or deferred;
+- `wrong_event`: the event is not one of their programme's (their cohort, as ECT or mentor);
+- `session_closed`: the session is cancelled, or has started (what has happened is never rewritten);
+- `outside_programme_year`: the session's day lies outside the event's programme year for the
+  cohort (year 1 of the 2025 cohort is 1 September 2025 to 31 August 2026);
+- `not_working_day`: a weekday the person does not work (part-time);
+- `same_day`: they already have training that day (any of their participations);
+- `out_of_order`: it would put their events out of programme order (year, then position),
+  against the dates they already hold; dates must strictly increase with the order;
+- `short_notice`: fewer school days strictly between today and the session than the hub's
+  minimum, when notice applies (a move the person asked for needs none; a hub admin may waive it);
+- `session_full`: no seat left.
+
+A person's current place on the same event never counts against a new session of that event
+(a move replaces it), and the session they already hold is not "full" for them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ecfhub.programme.years import programme_year_dates
+
+# The codes, for callers that branch on them (the waiting list treats `session_full` differently).
+PARTICIPANT_INACTIVE = "participant_inactive"
+WRONG_EVENT = "wrong_event"
+SESSION_CLOSED = "session_closed"
+OUTSIDE_PROGRAMME_YEAR = "outside_programme_year"
+NOT_WORKING_DAY = "not_working_day"
+SAME_DAY = "same_day"
+OUT_OF_ORDER = "out_of_order"
+SHORT_NOTICE = "short_notice"
+SESSION_FULL = "session_full"
+
+CODES = (
+    PARTICIPANT_INACTIVE,
+    WRONG_EVENT,
+    SESSION_CLOSED,
+    OUTSIDE_PROGRAMME_YEAR,
+    NOT_WORKING_DAY,
+    SAME_DAY,
+    OUT_OF_ORDER,
+    SHORT_NOTICE,
+    SESSION_FULL,
+)
+
+# What would fix each refusal, for the hub's "people without a date" list.
+REMEDIES = {
+    PARTICIPANT_INACTIVE: "Nothing: they are not taking part at the moment.",
+    WRONG_EVENT: "Nothing: the event is not part of their programme.",
+    SESSION_CLOSED: "Add a session still to come.",
+    OUTSIDE_PROGRAMME_YEAR: "Add a session inside the event's programme year.",
+    NOT_WORKING_DAY: "Add a session on a day they work.",
+    SAME_DAY: "Add a session on a day they have no other training.",
+    OUT_OF_ORDER: "Add a session between their dates for the events before and after it.",
+    SHORT_NOTICE: "Add a session further ahead, or place them by hand with the notice waived.",
+    SESSION_FULL: "Raise a session's capacity or add a session.",
+}
+
+WEEKDAY_PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One rule that refuses the place: a stable `code` and a `message` a teacher understands."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BookedDate:
+    """A date the person already holds (an active place), on any of their participations."""
+
+    event_id: int
+    day: datetime.date
+    title: str
+    # The participation it belongs to: event order only binds events of the same participation.
+    participant_id: int
+    position: tuple[int, int]  # (programme year, order in that year)
+    session_id: int = 0
+
+
+@dataclass(frozen=True)
+class Person:
+    """A participation (an ECT or mentor in one cohort), with the account's other dates."""
+
+    participant_id: int
+    name: str
+    active: bool
+    cohort_id: int
+    participant_type: str
+    unavailable_weekdays: frozenset[int] = frozenset()
+    booked: tuple[BookedDate, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """One session and its event, as the rules see them."""
+
+    id: int
+    event_id: int
+    title: str
+    cohort_id: int
+    cohort_start_year: int
+    audience: str
+    programme_year: int
+    order: int
+    day: datetime.date
+    starts_at: datetime.datetime
+    cancelled: bool
+    capacity: int
+    taken: int  # active places on it now
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (self.programme_year, self.order)
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.taken)
+
+
+def _no_school_days(a: datetime.date, b: datetime.date) -> int:
+    return 0
+
+
+@dataclass(frozen=True)
+class Context:
+    """When the question is asked and how notice is counted.
+
+    `school_days_between(a, b)` counts school days strictly between two dates (the
+    hub's term calendar); `notice_applies` is False for a move the person asked
+    for, a waiting-list promotion, or a hub admin's waiver."""
+
+    now: datetime.datetime
+    today: datetime.date
+    minimum_notice: int
+    notice_applies: bool = True
+    school_days_between: Callable[[datetime.date, datetime.date], int] = field(default=_no_school_days)
+
+
+def _long_day(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _other_dates(person: Person, session: SessionFacts) -> list[BookedDate]:
+    # The place being replaced (same participation, same event) never counts against the new one.
+    return [
+        b for b in person.booked if not (b.participant_id == person.participant_id and b.event_id == session.event_id)
+    ]
+
+
+def holds(person: Person, session: SessionFacts) -> bool:
+    """Does the person already hold a place on this very session?"""
+    return any(b.session_id == session.id and b.participant_id == person.participant_id for b in person.booked)
+
+
+def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusal]:
+    """Every rule that refuses `person` a place on `session`, in the module's order; empty means allowed."""
+    found: list[Refusal] = []
+    name = person.name
+    if not person.active:
+        found.append(Refusal(PARTICIPANT_INACTIVE, f"{name} is not taking part in the programme at the moment."))
+    if session.cohort_id != person.cohort_id or session.audience != person.participant_type:
+        found.append(Refusal(WRONG_EVENT, f"{session.title} is not part of {name}'s programme."))
+    if session.cancelled:
+        found.append(Refusal(SESSION_CLOSED, "This session has been cancelled."))
+    elif session.starts_at <= ctx.now:
+        found.append(Refusal(SESSION_CLOSED, "This session has already started, so its places cannot change."))
+    first, last = programme_year_dates(session.cohort_start_year, session.programme_year)
+    if not first <= session.day <= last:
+        found.append(
+            Refusal(
+                OUTSIDE_PROGRAMME_YEAR,
+                f"{_long_day(session.day)} is outside programme year {session.programme_year} of this cohort "
+                f"({first:%-d %B %Y} to {last:%-d %B %Y}).",
+            )
+        )
+    if session.day.weekday() in person.unavailable_weekdays:
+        found.append(Refusal(NOT_WORKING_DAY, f"{name} does not work on {WEEKDAY_PLURALS[session.day.weekday()]}."))
+    others = _other_dates(person, session)
+    for other in others:
+        if other.day == session.day:
+            found.append(Refusal(SAME_DAY, f"{name} already has {other.title} on {_long_day(other.day)}."))
+            break
+    for other in others:
+        # Same day is `same_day`'s to report; order binds only the events of one participation.
+        if other.participant_id != person.participant_id or other.position == session.position:
+            continue
+        before = other.position < session.position
+        if (before and other.day > session.day) or (not before and other.day < session.day):
+            found.append(
+                Refusal(
+                    OUT_OF_ORDER,
+                    f"This date would put {session.title} out of order with {other.title} on "
+                    f"{_long_day(other.day)}: {'that event comes first' if before else 'this event comes first'}.",
+                )
+            )
+            break
+    if ctx.notice_applies:
+        notice = ctx.school_days_between(ctx.today, session.day)
+        if notice < ctx.minimum_notice:
+            found.append(
+                Refusal(
+                    SHORT_NOTICE,
+                    f"This date is {notice} school day{'s' if notice != 1 else ''} away; "
+                    f"the hub gives at least {ctx.minimum_notice}.",
+                )
+            )
+    if session.taken >= session.capacity and not holds(person, session):
+        found.append(Refusal(SESSION_FULL, "This session is full."))
+    return found
+
+
+def first_refusal(person: Person, session: SessionFacts, ctx: Context) -> Refusal | None:
+    found = refusals(person, session, ctx)
+    return found[0] if found else None

@@ -1,0 +1,188 @@
+"""The places service: each write keeps a history, frees seats it says it freed, and leaves the past alone."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from ecfhub.audit.models import AuditEntry
+from ecfhub.events.services import cancel_session
+from ecfhub.lib.errors import DomainError
+from ecfhub.notifications.models import OutboundMessage
+from ecfhub.onboarding.services import change_status
+from ecfhub.people.models import Participant
+from ecfhub.scheduling import eligibility
+from ecfhub.scheduling.models import Assignment, PlaceChange
+from ecfhub.scheduling.services import places
+from ecfhub.scheduling.tests.conftest import make_session
+
+pytestmark = pytest.mark.django_db
+
+EARLY = datetime.datetime(2025, 9, 3, 9, 0)  # more than 30 school days before every session
+NOVEMBER_5 = datetime.datetime(2025, 11, 5, 17, 30)  # after both November sessions
+
+
+@pytest.fixture
+def heard() -> list[places.Freed]:
+    """Every Freed the service announces during the test, as the waiting list would hear it."""
+    calls: list[places.Freed] = []
+
+    def listener(freed: places.Freed, actor: object) -> None:
+        calls.append(freed)
+
+    places.on_seats_freed(listener)
+    yield calls
+    places._listeners.remove(listener)
+
+
+def put(participant, session, actor, **kwargs) -> places.Placed:  # type: ignore[no-untyped-def]
+    return places.place(participant=participant, session=session, actor=actor, source="manual", **kwargs)
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_a_first_date_is_written_with_its_history_audit_and_email(sessions, ect, hub_admin) -> None:
+    placed = put(ect, sessions["1a"], hub_admin, reason="Joined late")
+    assert placed.previous is None and not placed.freed
+    (change,) = PlaceChange.objects.all()
+    assert (change.kind, change.from_session, change.to_session) == ("placed", None, sessions["1a"])
+    assert change.actor == hub_admin and change.reason == "Joined late" and change.assignment == placed.assignment
+    assert AuditEntry.objects.filter(action="assignment.placed").count() == 1
+    assert OutboundMessage.objects.filter(kind="new_dates", to="erin@riverside.test").count() == 1
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_a_move_frees_the_old_seat_and_says_so(sessions, ect, hub_admin, heard) -> None:
+    first = put(ect, sessions["1a"], hub_admin).assignment
+    moved = places.move(
+        participant=ect, session=sessions["1b"], actor=ect.user, source="request", reason="Parents' evening"
+    )
+    assert moved.freed.seats == {sessions["1a"].pk: 1} and moved.freed.session_ids == [sessions["1a"].pk]
+    assert heard == [moved.freed]
+    first.refresh_from_db()
+    assert first.status == "moved" and first.replaced_by == moved.assignment
+    change = PlaceChange.objects.get(kind="moved")
+    assert (change.from_session, change.to_session, change.reason) == (
+        sessions["1a"],
+        sessions["1b"],
+        "Parents' evening",
+    )
+    assert change.actor == ect.user
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 21, 9, 0), tick=False)
+def test_a_move_the_person_asked_for_needs_no_notice_but_the_hubs_does(sessions, ect, hub_admin) -> None:
+    with time_machine.travel(EARLY, tick=False):
+        put(ect, sessions["1a"], hub_admin)
+    with pytest.raises(DomainError) as refused:
+        places.move(participant=ect, session=sessions["1b"], actor=hub_admin, source="manual")
+    assert refused.value.code == "short_notice"
+    moved = places.move(participant=ect, session=sessions["1b"], actor=ect.user, source="request", notice_applies=False)
+    assert moved.assignment.notice_waived is False
+
+
+def test_nobody_is_moved_off_a_session_that_has_started(sessions, ect, hub_admin) -> None:
+    with time_machine.travel(EARLY, tick=False):
+        put(ect, sessions["1a"], hub_admin)
+        later = make_session(sessions["1a"].event, datetime.date(2025, 11, 25))
+    with time_machine.travel(sessions["1a"].starts_at, tick=False), pytest.raises(DomainError) as refused:
+        places.move(
+            participant=ect, session=later, actor=hub_admin, source="manual", waive_notice=True, waiver_reason="x"
+        )
+    assert refused.value.code == "place_fixed"
+    assert Assignment.objects.get(participant=ect).status == "assigned"
+    assert PlaceChange.objects.filter(kind="moved").count() == 0
+
+
+@time_machine.travel(NOVEMBER_5, tick=False)
+def test_nobody_is_placed_on_a_session_that_has_started(sessions, ect, hub_admin) -> None:
+    with pytest.raises(DomainError) as refused:
+        put(ect, sessions["1a"], hub_admin, waive_notice=True, waiver_reason="Catching up")
+    assert refused.value.code == "session_closed"
+
+
+def test_releasing_from_a_past_day_keeps_the_dates_already_held(sessions, ect, hub_admin, heard) -> None:
+    with time_machine.travel(EARLY, tick=False):
+        held = put(ect, sessions["1a"], hub_admin).assignment
+        ahead = put(ect, sessions["2a"], hub_admin).assignment
+    with time_machine.travel(NOVEMBER_5, tick=False):
+        freed = places.release(participant=ect, on=datetime.date(2025, 10, 1), actor=hub_admin, reason="Left")
+    held.refresh_from_db()
+    ahead.refresh_from_db()
+    assert held.status == "assigned" and ahead.status == "released"
+    assert freed.seats == {sessions["2a"].pk: 1} and heard == [freed]
+    change = PlaceChange.objects.get(kind="released")
+    assert (change.from_session, change.to_session, change.reason) == (sessions["2a"], None, "Left")
+
+
+def test_a_leaver_keeps_their_history_and_frees_their_future_seats(sessions, ect, hub_admin, heard) -> None:
+    with time_machine.travel(EARLY, tick=False):
+        put(ect, sessions["1a"], hub_admin)
+        put(ect, sessions["2a"], hub_admin)
+    with time_machine.travel(NOVEMBER_5, tick=False):
+        change_status(
+            participant=ect, status=Participant.Status.WITHDRAWN, on=datetime.date(2025, 11, 1), reason="moved-school",
+            actor=hub_admin,
+        )  # fmt: skip
+    assert dict(Assignment.objects.values_list("session_id", "status")) == {
+        sessions["1a"].pk: "assigned",
+        sessions["2a"].pk: "released",
+    }
+    assert heard[-1].seats == {sessions["2a"].pk: 1}
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_a_cancelled_session_ends_each_place_with_its_history_and_names_who_needs_a_date(
+    sessions, ect, other_ect, hub_admin, heard
+) -> None:
+    put(ect, sessions["1a"], hub_admin)
+    put(other_ect, sessions["1a"], hub_admin)
+    cancel_session(session=sessions["1a"], reason="Snow", actor=hub_admin)
+    changes = PlaceChange.objects.filter(kind="session_cancelled")
+    assert {c.participant_id for c in changes} == {ect.pk, other_ect.pk}
+    assert all(c.reason == "Session cancelled: Snow" and c.from_session == sessions["1a"] for c in changes)
+    assert set(heard[-1].participant_ids) == {ect.pk, other_ect.pk} and heard[-1].seats == {}
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_history_cannot_be_changed_or_deleted(sessions, ect, hub_admin) -> None:
+    put(ect, sessions["1a"], hub_admin)
+    change = PlaceChange.objects.get()
+    change.reason = "rewritten"
+    for attempt in (change.save, change.delete, PlaceChange.objects.all().delete):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    with pytest.raises(PermissionDenied):
+        PlaceChange.objects.update(reason="rewritten")
+    assert PlaceChange.objects.get().reason == ""
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_the_options_for_an_event_cost_the_same_queries_however_many_sessions(
+    sessions, ect, hub_admin, clinic_1, django_assert_num_queries
+) -> None:
+    put(ect, sessions["1a"], hub_admin)
+    with django_assert_num_queries(6):
+        few = eligibility.sessions_open_to(ect, clinic_1, asked_by_person=True)
+    for day in (10, 11, 12, 13):
+        make_session(clinic_1, datetime.date(2025, 11, day))
+    with django_assert_num_queries(6):
+        many = eligibility.sessions_open_to(ect, clinic_1, asked_by_person=True)
+    assert [o.session for o in few] == [sessions["1b"]]  # not the one they hold
+    assert len(many) == 5 and all(o.allowed and o.seats_left == 10 for o in many)
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_the_options_show_each_refusal_and_a_full_session_offers_a_waiting_list(
+    sessions, ect, other_ect, hub_admin, clinic_1
+) -> None:
+    ect.unavailable_weekdays = [2]  # Wednesdays
+    ect.save()
+    sessions["1a"].capacity = 1
+    sessions["1a"].save()
+    put(other_ect, sessions["1a"], hub_admin)
+    (full, wednesday) = eligibility.sessions_open_to(ect, clinic_1, asked_by_person=True)
+    assert full.only_full and full.seats_left == 0
+    assert [r.code for r in wednesday.refusals] == ["not_working_day"] and not wednesday.only_full
