@@ -1,0 +1,77 @@
+"""The scheduler's optimisation core: pure Python and OR-Tools CP-SAT, no Django.
+
+Input: participants (school, working pattern, the events they still need, the
+days they already have training), the events in programme order, and the
+sessions (date, places left, whether they are open and far enough ahead).
+Output: one session per (participant, event) where possible, and for everyone
+left over the rule that stopped them.
+
+Hard rules (never broken):
+- a session never takes more people than its places left;
+- only open sessions with enough notice (the caller decides, per session);
+- never two sessions for one person on the same day, counting days they
+  already have training;
+- never on a weekday the person does not work;
+- a person's events are taken in programme order (year, then order) on
+  strictly increasing dates, around their already fixed dates.
+
+Preferences, lexicographic: (1) place as many (person, event) pairs as
+possible; (2) keep staff out per school per day within the hub's limit
+(the total excess is minimised); (3) fill an event's repeat sessions evenly
+(the sum over events of the fullest session's percentage is minimised).
+
+How it scales. A person's choices form a path through the sessions of the
+events they need, dated strictly increasingly, so same-day and ordering rules
+are properties of the path. People with the same school and the same allowed
+sessions per needed event are interchangeable: they form one *profile*, and
+the model holds an integer flow per profile on the small graph of its
+allowed sessions (flows on a DAG decompose into paths, one per person). The
+model is solved per *block* (cohort and audience: events and sessions are never
+shared between blocks):
+
+1. placements: the same flow model with schools merged (fewer, larger
+   profiles), solved to proven optimality in well under a second;
+2. school-day excess: the per-school model with placements fixed at that
+   optimum, started from a solution built from step 1;
+3. evenness: with excess fixed at the best found.
+
+Blocks are solved one after another; each later block sees the earlier
+blocks' new dates in its school-day counts and in each person's busy days
+(one person may hold two participations). Level 1 is exact per block and
+therefore overall; levels 2 and 3 are exact per block when reported optimal,
+and across blocks they are a sequential (greedy-by-block) optimum. `Result`
+says which levels were proven.
+"""
+
+from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
+from ecfhub.scheduling.solver.blocks import solve
+from ecfhub.scheduling.solver.problem import (
+    REASON_TEXT,
+    BlockReport,
+    EventIn,
+    FixedIn,
+    ParticipantIn,
+    Problem,
+    Reason,
+    Result,
+    SessionIn,
+    SessionState,
+    Unplaced,
+)
+
+__all__ = [
+    "REASON_TEXT",
+    "BlockReport",
+    "EventIn",
+    "FixedIn",
+    "ParticipantIn",
+    "Problem",
+    "Reason",
+    "Result",
+    "SessionIn",
+    "SessionState",
+    "Unplaced",
+    "allowed_sessions",
+    "explain_unplaced",
+    "solve",
+]

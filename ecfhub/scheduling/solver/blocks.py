@@ -1,0 +1,240 @@
+"""Solving block by block: placements, then the school-day and evenness refinements, then the reasons."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
+from ecfhub.scheduling.solver.cpsat import (
+    EXACT_REFINE_MAX_ARCS,
+    build_flow,
+    decompose,
+    flow_values,
+    group_profiles,
+    new_solver,
+    refine,
+)
+from ecfhub.scheduling.solver.moves import improve_by_flow
+from ecfhub.scheduling.solver.problem import (
+    BlockReport,
+    EventIn,
+    ParticipantIn,
+    Problem,
+    Result,
+    SessionIn,
+    Unplaced,
+)
+
+
+def _solve_block(
+    block: tuple[object, ...],
+    participants: list[ParticipantIn],
+    events: dict[int, EventIn],
+    sessions_by_event: dict[int, list[SessionIn]],
+    sessions: dict[int, SessionIn],
+    problem: Problem,
+    school_day: dict[tuple[int, datetime.date], int],
+    busy_by_person: dict[int, set[datetime.date]],
+    deadline: float,
+) -> tuple[dict[int, dict[int, int]], BlockReport]:
+    started = time.perf_counter()
+    allowed: dict[int, list[tuple[int, SessionIn]]] = {}
+    for p in participants:
+        busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
+        nodes: list[tuple[int, SessionIn]] = []
+        for k, event_id in enumerate(p.needs):
+            for s in allowed_sessions(p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy):
+                if s.places_left > 0:
+                    nodes.append((k, s))
+        nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
+        allowed[p.id] = nodes
+
+    # Level 1: as many placements as possible, schools merged.
+    merged = group_profiles(participants, allowed, by_school=False)
+    flow = build_flow(merged, sessions)
+    flow.model.maximize(flow.placements)
+    solver = new_solver(max(0.5, (deadline - time.perf_counter()) * 0.5))
+    status = solver.solve(flow.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, BlockReport(
+            block, len(participants), len(merged), 0, False, 0, False, False, time.perf_counter() - started
+        )
+    placed = int(solver.objective_value)
+    placements_optimal = status == cp_model.OPTIMAL
+    chosen = decompose(flow, merged, flow_values(solver, flow))
+    report = BlockReport(block, len(participants), len(merged), placed, placements_optimal, 0, False, False, 0.0)
+
+    if problem.optimise_school_days or problem.optimise_evenness:
+        chosen = improve_by_flow(
+            participants, events, sessions_by_event, sessions, problem, school_day, busy_by_person, chosen
+        )
+        arc_count = sum(len(p.nodes) ** 2 for p in group_profiles(participants, allowed, by_school=True))
+        if arc_count <= EXACT_REFINE_MAX_ARCS:
+            chosen = refine(participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline)
+
+    report.school_excess = _excess(participants, chosen, sessions, school_day, problem.max_staff_per_school_day)
+    report.seconds = time.perf_counter() - started
+    return chosen, report
+
+
+def _excess(
+    participants: Sequence[ParticipantIn],
+    chosen: dict[int, dict[int, int]],
+    sessions: dict[int, SessionIn],
+    school_day: dict[tuple[int, datetime.date], int],
+    limit: int,
+) -> int:
+    added: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    for p in participants:
+        for session_id in chosen.get(p.id, {}).values():
+            if sessions[session_id].needs_cover:
+                added[(p.school_id, sessions[session_id].day)] += 1
+    total = 0
+    for key, count in added.items():
+        before = school_day.get(key, 0)
+        total += max(0, before + count - limit) - max(0, before - limit)
+    return total
+
+
+def solve(problem: Problem) -> Result:
+    """Place everyone the hard rules allow, best first by the three preferences; see the module docstring."""
+    started = time.perf_counter()
+    deadline = started + problem.time_limit_seconds
+    events = {e.id: e for e in problem.events}
+    sessions = {s.id: s for s in problem.sessions}
+    sessions_by_event: dict[int, list[SessionIn]] = defaultdict(list)
+    for s in sorted(problem.sessions, key=lambda s: (s.day, s.id)):
+        sessions_by_event[s.event_id].append(s)
+
+    # Needs in programme order; a person's block is that of their events.
+    ordered: list[ParticipantIn] = []
+    by_block: dict[tuple[object, ...], list[ParticipantIn]] = defaultdict(list)
+    for p in sorted(problem.participants, key=lambda p: p.id):
+        needs = tuple(sorted(set(p.needs), key=lambda e: events[e].position))
+        if needs != p.needs:
+            p = ParticipantIn(p.id, p.school_id, needs, p.unavailable_weekdays, p.fixed, p.busy_days, p.person_id)
+        ordered.append(p)
+        if needs:
+            by_block[events[needs[0]].block].append(p)
+    for block_people in by_block.values():
+        for p in block_people:
+            if len({events[e].block for e in p.needs}) != 1:
+                raise ValueError(f"participant {p.id} needs events from more than one block")
+
+    school_day: dict[tuple[int, datetime.date], int] = defaultdict(int, problem.school_day_taken)
+    busy_by_person: dict[int, set[datetime.date]] = defaultdict(set)
+    placements: dict[int, dict[int, int]] = {}
+    reports: list[BlockReport] = []
+    blocks = sorted(by_block, key=repr)
+    for index, block in enumerate(blocks):
+        people = by_block[block]
+        remaining = deadline - time.perf_counter()
+        later = sum(len(by_block[b]) for b in blocks[index:])
+        share = remaining * len(people) / max(1, later) if later else remaining
+        chosen, report = _solve_block(
+            block,
+            people,
+            events,
+            sessions_by_event,
+            sessions,
+            problem,
+            school_day,
+            busy_by_person,
+            time.perf_counter() + max(1.0, share),
+        )
+        reports.append(report)
+        for p in people:
+            path = chosen.get(p.id, {})
+            if path:
+                placements[p.id] = path
+            for session_id in path.values():
+                day = sessions[session_id].day
+                if sessions[session_id].needs_cover:
+                    school_day[(p.school_id, day)] += 1
+                if p.person_id is not None:
+                    busy_by_person[p.person_id].add(day)
+
+    # A second pass lets each block's people move round the other blocks' final days.
+    if problem.optimise_school_days and len(blocks) > 1:
+        for block in blocks:
+            people = by_block[block]
+            ids = {p.id for p in people}
+            base: dict[tuple[int, datetime.date], int] = defaultdict(int, problem.school_day_taken)
+            for p in ordered:
+                if p.id not in ids:
+                    for session_id in placements.get(p.id, {}).values():
+                        if sessions[session_id].needs_cover:
+                            base[(p.school_id, sessions[session_id].day)] += 1
+            others: dict[int, set[datetime.date]] = defaultdict(set)
+            for p in ordered:
+                if p.id not in ids and p.person_id is not None:
+                    others[p.person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
+            improved = improve_by_flow(
+                people,
+                events,
+                sessions_by_event,
+                sessions,
+                problem,
+                base,
+                others,
+                {p.id: placements[p.id] for p in people if p.id in placements},
+                rounds=2,
+            )
+            placements.update({pid: path for pid, path in improved.items() if path})
+        for report in reports:
+            report.school_excess = 0
+        total_excess = _excess(
+            ordered, placements, sessions, defaultdict(int, problem.school_day_taken), problem.max_staff_per_school_day
+        )
+        if reports:
+            reports[-1].school_excess = total_excess
+
+    # Reasons, against the final loads.
+    places_left = {s.id: s.places_left for s in problem.sessions}
+    for path in placements.values():
+        for session_id in path.values():
+            places_left[session_id] -= 1
+    unplaced: list[Unplaced] = []
+    wanted = 0
+    for p in ordered:
+        path = placements.get(p.id, {})
+        placed_days = {e: sessions[s].day for e, s in path.items()}
+        # Days from the person's other participations placed in this run count as busy.
+        other_days = (
+            frozenset(busy_by_person.get(p.person_id, set()) - set(placed_days.values()))
+            if p.person_id
+            else frozenset()
+        )
+        for event_id in p.needs:
+            wanted += 1
+            if event_id in path:
+                continue
+            reason = explain_unplaced(
+                p,
+                events[event_id],
+                sessions_by_event.get(event_id, []),
+                events,
+                placed=placed_days,
+                places_left=places_left,
+                busy=other_days,
+            )
+            unplaced.append(Unplaced(p.id, event_id, reason))
+
+    placed = sum(len(v) for v in placements.values())
+    return Result(
+        placements=placements,
+        unplaced=unplaced,
+        placed=placed,
+        wanted=wanted,
+        school_excess=sum(r.school_excess for r in reports),
+        placements_optimal=all(r.placements_optimal for r in reports),
+        school_excess_optimal=all(r.school_excess_optimal for r in reports),
+        evenness_optimal=all(r.evenness_optimal for r in reports),
+        blocks=reports,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,160 @@
+"""Levels 2 and 3 by exact moves: one event at a time, the best reassignment is a min-cost flow."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from ortools.graph.python import min_cost_flow
+
+from ecfhub.scheduling.solver.allowed import allowed_sessions
+from ecfhub.scheduling.solver.problem import EventIn, ParticipantIn, Problem, SessionIn, SessionState
+
+# The cost of the k-th place taken in a session is EVEN_SCALE * k // capacity (filling evenly).
+EVEN_SCALE = 1000
+
+
+def improve_by_flow(
+    participants: list[ParticipantIn],
+    events: dict[int, EventIn],
+    sessions_by_event: dict[int, list[SessionIn]],
+    sessions: dict[int, SessionIn],
+    problem: Problem,
+    school_day: dict[tuple[int, datetime.date], int],
+    busy_by_person: dict[int, set[datetime.date]],
+    chosen: dict[int, dict[int, int]],
+    rounds: int = 3,
+) -> dict[int, dict[int, int]]:
+    """Levels 2 and 3 by exact moves, one event at a time.
+
+    For one event, everyone placed on it may move to any other of its
+    sessions their other dates allow. Which move is best is a min-cost flow
+    (people -> school-day -> session), with a convex cost: each person over
+    the school's daily limit costs more than any evenness gain could repay,
+    and the k-th place in a session costs k/capacity (filling evenly). Every
+    person keeps a place, so level 1 is untouched; each step can only lower
+    the cost, so the loop ends at a point no single-event reassignment improves."""
+    chosen = {pid: dict(path) for pid, path in chosen.items()}
+    by_id = {p.id: p for p in participants}
+    limit = problem.max_staff_per_school_day
+    counts: dict[tuple[int, datetime.date], int] = defaultdict(int, school_day)
+    for p in participants:
+        for session_id in chosen.get(p.id, {}).values():
+            if sessions[session_id].needs_cover:
+                counts[(p.school_id, sessions[session_id].day)] += 1
+    block_events = sorted({e for p in participants for e in p.needs}, key=lambda e: events[e].position)
+    for _ in range(rounds):
+        changed = False
+        for event_id in block_events:
+            people = [by_id[pid] for pid in sorted(chosen) if pid in by_id and event_id in chosen[pid]]
+            if not people:
+                continue
+            current = {p.id: chosen[p.id][event_id] for p in people}
+            for p in people:
+                if sessions[current[p.id]].needs_cover:
+                    counts[(p.school_id, sessions[current[p.id]].day)] -= 1
+            moved = _best_moves(
+                people, event_id, events, sessions_by_event[event_id], chosen, counts, busy_by_person, limit
+            )
+            for p in people:
+                session_id = moved.get(p.id, current[p.id])
+                if session_id != current[p.id]:
+                    changed = True
+                chosen[p.id][event_id] = session_id
+                if sessions[session_id].needs_cover:
+                    counts[(p.school_id, sessions[session_id].day)] += 1
+        if not changed:
+            break
+    return chosen
+
+
+def _best_moves(
+    people: list[ParticipantIn],
+    event_id: int,
+    events: dict[int, EventIn],
+    event_sessions: list[SessionIn],
+    chosen: dict[int, dict[int, int]],
+    counts: dict[tuple[int, datetime.date], int],
+    busy_by_person: dict[int, set[datetime.date]],
+    limit: int,
+) -> dict[int, int]:
+    event = events[event_id]
+    session_by_id = {s.id: s for s in event_sessions}
+    open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
+    # Group interchangeable people: same school, same allowed days.
+    groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
+    for p in people:
+        others = {
+            e: session_by_id[s].day if s in session_by_id else None for e, s in chosen[p.id].items() if e != event_id
+        }
+        placed = [(e, d) for e, d in others.items() if d is not None]
+        busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
+        ok = allowed_sessions(p, event, open_sessions, events, busy=busy | {d for _, d in placed}, placed=placed)
+        groups[(p.school_id, tuple(sorted({s.day for s in ok})))].append(p)
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    total = len(people)
+    top_unit = EVEN_SCALE + 1
+    excess_cost = top_unit * total + 1  # dominates every evenness cost together
+    node_count = 2
+    source, sink = 0, 1
+
+    def new_node() -> int:
+        nonlocal node_count
+        node_count += 1
+        return node_count - 1
+
+    session_node = {s.id: new_node() for s in open_sessions}
+    for s in open_sessions:
+        for k in range(1, s.places_left + 1):
+            flow.add_arc_with_capacity_and_unit_cost(
+                session_node[s.id], sink, 1, EVEN_SCALE * (s.taken + k) // s.capacity
+            )
+    sd_in: dict[tuple[int, datetime.date], int] = {}
+    group_arcs: list[tuple[list[ParticipantIn], dict[datetime.date, int]]] = []
+    out_arcs: dict[tuple[int, datetime.date], list[tuple[int, int]]] = {}
+    for (school_id, allowed_days), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        g = new_node()
+        flow.add_arc_with_capacity_and_unit_cost(source, g, len(members), 0)
+        arcs: dict[datetime.date, int] = {}
+        for day in allowed_days:
+            key = (school_id, day)
+            if key not in sd_in:
+                # node_in -> cover (free places up to the limit, then the excess cost) -> daytime sessions;
+                # node_in -> after (no limit) -> after-school sessions.
+                node_in, cover, after = new_node(), new_node(), new_node()
+                sd_in[key] = node_in
+                free = max(0, limit - counts[key])
+                if free:
+                    flow.add_arc_with_capacity_and_unit_cost(node_in, cover, free, 0)
+                flow.add_arc_with_capacity_and_unit_cost(node_in, cover, total, excess_cost)
+                flow.add_arc_with_capacity_and_unit_cost(node_in, after, total, 0)
+                out_arcs[key] = [
+                    (
+                        s.id,
+                        flow.add_arc_with_capacity_and_unit_cost(
+                            cover if s.needs_cover else after, session_node[s.id], total, 0
+                        ),
+                    )
+                    for s in open_sessions
+                    if s.day == day
+                ]
+            arcs[day] = flow.add_arc_with_capacity_and_unit_cost(g, sd_in[key], len(members), 0)
+        group_arcs.append((members, arcs))
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    if flow.solve() != flow.OPTIMAL:
+        return {}
+    # Hand out the places: per school-day, the people who arrive take the sessions the flow chose.
+    arriving: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
+    for members, arcs in group_arcs:
+        queue = sorted(members, key=lambda p: p.id)
+        for day, arc in sorted(arcs.items()):
+            for _ in range(flow.flow(arc)):
+                arriving[(queue[0].school_id, day)].append(queue.pop(0).id)
+    moves: dict[int, int] = {}
+    for key, person_ids in arriving.items():
+        seats = [sid for sid, arc in out_arcs[key] for _ in range(flow.flow(arc))]
+        for pid, sid in zip(sorted(person_ids), seats, strict=True):
+            moves[pid] = sid
+    return moves

@@ -1,0 +1,151 @@
+"""The solver's plain data: the problem it is given and the result it returns."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True)
+class EventIn:
+    id: int
+    block: tuple[object, ...]  # events of one block share sessions' people: (cohort, audience)
+    position: tuple[int, int]  # (programme year, order): a person takes events in this order
+    title: str = ""
+
+
+class SessionState:
+    OPEN = "open"
+    CANCELLED = "cancelled"
+    PAST = "past"  # already happened or too close to change
+    SHORT_NOTICE = "short_notice"  # open, but not enough school days' notice
+
+
+@dataclass(frozen=True)
+class SessionIn:
+    id: int
+    event_id: int
+    day: datetime.date
+    capacity: int
+    taken: int = 0  # places already held by active assignments
+    state: str = SessionState.OPEN
+    # Takes staff out of school (a daytime conference), so it counts towards the
+    # school's daily limit; an after-school clinic does not.
+    needs_cover: bool = True
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.capacity - self.taken)
+
+
+@dataclass(frozen=True)
+class FixedIn:
+    """An assignment the run must not move (notified, manual, or outside the scope)."""
+
+    event_id: int
+    day: datetime.date
+
+
+@dataclass(frozen=True)
+class ParticipantIn:
+    id: int
+    school_id: int
+    needs: tuple[int, ...]  # event ids still to place
+    unavailable_weekdays: frozenset[int] = frozenset()
+    fixed: tuple[FixedIn, ...] = ()  # this participant's kept assignments (any event of the block)
+    busy_days: frozenset[datetime.date] = frozenset()  # other training days (e.g. another participation)
+    person_id: int | None = None  # the account, when one person holds two participations
+
+
+@dataclass
+class Problem:
+    participants: Sequence[ParticipantIn]
+    events: Sequence[EventIn]
+    sessions: Sequence[SessionIn]
+    max_staff_per_school_day: int = 2
+    # Staff already out per (school, day) from assignments the run keeps.
+    school_day_taken: dict[tuple[int, datetime.date], int] = field(default_factory=dict)
+    time_limit_seconds: float = 25.0
+    optimise_school_days: bool = True
+    optimise_evenness: bool = True
+
+
+# ---------------------------------------------------------------------------
+# Outputs
+
+
+class Reason:
+    NO_SESSIONS = "no_sessions"
+    NONE_OPEN = "none_open"
+    NO_NOTICE = "no_notice"
+    NOT_WORKING_DAY = "not_working_day"
+    BUSY_DAY = "busy_day"
+    ORDER = "order"
+    FULL = "full"
+    TRADE_OFF = "trade_off"
+
+
+REASON_TEXT = {
+    Reason.NO_SESSIONS: "the event has no sessions yet",
+    Reason.NONE_OPEN: "every session has been cancelled or has already happened",
+    Reason.NO_NOTICE: "no session with enough notice",
+    Reason.NOT_WORKING_DAY: "no session with enough notice on a day they work",
+    Reason.BUSY_DAY: "every session they could attend is on a day they already have training",
+    Reason.ORDER: "no session left that keeps their events in order",
+    Reason.FULL: "every session with enough notice is full",
+    Reason.TRADE_OFF: "left out so that more people could be placed overall",
+}
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    participant_id: int
+    event_id: int
+    reason: str
+
+    @property
+    def reason_text(self) -> str:
+        return REASON_TEXT[self.reason]
+
+
+@dataclass
+class BlockReport:
+    block: tuple[object, ...]
+    participants: int
+    profiles: int
+    placed: int
+    placements_optimal: bool
+    school_excess: int
+    school_excess_optimal: bool
+    evenness_optimal: bool
+    seconds: float
+
+
+@dataclass
+class Result:
+    placements: dict[int, dict[int, int]]  # participant id -> {event id: session id}
+    unplaced: list[Unplaced]
+    placed: int
+    wanted: int  # (participant, event) pairs asked for
+    school_excess: int
+    placements_optimal: bool
+    school_excess_optimal: bool
+    evenness_optimal: bool
+    blocks: list[BlockReport]
+    seconds: float
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.placements_optimal and self.school_excess_optimal and self.evenness_optimal
+
+    def session_loads(self) -> dict[int, int]:
+        loads: dict[int, int] = defaultdict(int)
+        for chosen in self.placements.values():
+            for session_id in chosen.values():
+                loads[session_id] += 1
+        return dict(loads)
