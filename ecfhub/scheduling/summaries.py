@@ -11,6 +11,7 @@ from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
 from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.staff_out import local_day, needs_cover
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,6 @@ def school_training_days(school_id: int, *, now: datetime.datetime) -> list[Scho
 
     A session that starts before the end of the school day takes the person out of class
     (the same rule the scheduler uses to limit staff out per school per day)."""
-    from ecfhub.scheduling.services.planning import local_day, needs_cover
-
     upcoming = (
         Assignment.objects.filter(
             participant__school_id=school_id, status=Assignment.Status.ASSIGNED, session__ends_at__gte=now

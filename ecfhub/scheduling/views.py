@@ -19,12 +19,11 @@ from ecfhub.hub.models import HubSettings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
-from ecfhub.scheduling import tasks
 from ecfhub.scheduling.access import get_run_for_user
 from ecfhub.scheduling.forms import FindParticipantForm, PlaceForm, ScopeForm
 from ecfhub.scheduling.models import ScheduleRun
 from ecfhub.scheduling.placing import find_participants, placement_options
-from ecfhub.scheduling.services import SchedulePlan, place_manually
+from ecfhub.scheduling.services import SchedulePlan, place_manually, runs
 
 UNPLACED_PER_PAGE = 50
 # Up to this many new dates are saved while the admin waits; more go to the task worker
@@ -38,17 +37,16 @@ def index(request: HttpRequest) -> HttpResponse:
     form = ScopeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        run = ScheduleRun.objects.create(
-            created_by=request.user,  # type: ignore[misc]
+        run = runs.start_run(
+            actor=request.user,  # type: ignore[arg-type]
             cohort=data["cohort"],
-            event_ids=sorted(e.pk for e in data["events"]),
+            events=data["events"],
             until=data["until"],
             as_of=timezone.localdate(),
         )
-        tasks.plan_run.enqueue(run.pk)
         return redirect("scheduling:run", pk=run.pk)
-    runs = ScheduleRun.objects.select_related("cohort", "created_by").defer("result")[:10]
-    return render(request, "scheduling/index.html", {"form": form, "runs": runs})
+    latest = ScheduleRun.objects.select_related("cohort", "created_by").defer("result")[:10]
+    return render(request, "scheduling/index.html", {"form": form, "runs": latest})
 
 
 def _session_rows(plan: SchedulePlan) -> list[dict[str, Any]]:
@@ -104,26 +102,22 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a preview: the dates are written and the notices queued by a background task."""
     run = get_run_for_user(request, pk)
-    if run.status != ScheduleRun.Status.READY or not run.result:
-        messages.error(request, "This preview cannot be confirmed. Start a new dry run.")
-        return redirect("scheduling:run", pk=run.pk)
-    if run.as_of != timezone.localdate():
-        messages.error(
-            request, "This preview was made on an earlier day, so its notice is out of date. Run the dry run again."
+    try:
+        outcome = runs.confirm_run(
+            run=run,
+            actor=request.user,  # type: ignore[arg-type]
+            today=timezone.localdate(),
+            wait_up_to=SYNC_COMMIT_MAX,
         )
-        return redirect("scheduling:index")
-    # Claim the run first, so a double click cannot start two commits.
-    claimed = ScheduleRun.objects.filter(pk=run.pk, status=ScheduleRun.Status.READY).update(
-        status=ScheduleRun.Status.COMMITTING, stage="Saving the dates and queuing the notices", progress=0
-    )
-    if not claimed:
+    except DomainError as error:
+        messages.error(request, error.message)
+        if error.code == "preview_out_of_date":
+            return redirect("scheduling:index")
         return redirect("scheduling:run", pk=run.pk)
-    if len(run.result.get("placements", [])) > SYNC_COMMIT_MAX:
-        tasks.commit_run.enqueue(run.pk, request.user.pk)
+    if outcome in ("busy", "queued"):
         return redirect("scheduling:run", pk=run.pk)
-    outcome = tasks.run_commit(run.pk, request.user.pk)
     run.refresh_from_db()
-    if outcome == "committed":
+    if outcome == ScheduleRun.Status.COMMITTED:
         messages.success(request, f"{run.stage}.")
     else:
         messages.error(request, run.error)

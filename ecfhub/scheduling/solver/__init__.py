@@ -57,6 +57,7 @@ from ecfhub.scheduling.solver.problem import (
     SessionIn,
     SessionState,
     Unplaced,
+    count_staff_out,
 )
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "SessionState",
     "Unplaced",
     "allowed_sessions",
+    "count_staff_out",
     "explain_unplaced",
     "solve",
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------
@@ -149,3 +149,11 @@ class Result:
             for session_id in chosen.values():
                 loads[session_id] += 1
         return dict(loads)
+
+
+def count_staff_out(rows: Iterable[tuple[int, datetime.date, bool]]) -> Counter[tuple[int, datetime.date]]:
+    """Staff out of class per (school, day), from one (school, day, needs cover) row per person and date.
+
+    The one count of the hub's daily limit: the solver's own placements and the
+    dates read from the database (`scheduling.staff_out`) both go through it."""
+    return Counter((school_id, day) for school_id, day, cover in rows if cover)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ecfhub.notifications.testing import run_tasks
 from ecfhub.scheduling.models import Assignment, ScheduleRun
-from ecfhub.scheduling.tasks import run_plan
+from ecfhub.scheduling.services.runs import compute_run
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2025, 9, 3, 9, 0)
@@ -28,7 +28,7 @@ def test_only_hub_admins_reach_scheduling(client, tutor, ect) -> None:
 def finish_runs() -> None:
     """Do the queued runs' work here (the worker's own loop is exercised in the first test)."""
     for pk in ScheduleRun.objects.filter(status=ScheduleRun.Status.QUEUED).values_list("pk", flat=True):
-        run_plan(pk)
+        compute_run(pk)
 
 
 @pytest.mark.django_db(transaction=True)

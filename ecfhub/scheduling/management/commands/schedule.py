@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from ecfhub.lib.errors import DomainError
 from ecfhub.programme.models import Cohort
-from ecfhub.scheduling.services import SchedulePlan, commit_schedule, plan_schedule
+from ecfhub.scheduling.models import ScheduleRun
+from ecfhub.scheduling.services import SchedulePlan, runs
 
 
 class Command(BaseCommand):
@@ -40,18 +41,27 @@ class Command(BaseCommand):
             if cohort is None:
                 raise CommandError(f"There is no {options['cohort']} cohort.")
         as_of = options["as_of"] or timezone.localdate()
-        plan = plan_schedule(cohort=cohort, until=options["until"], as_of=as_of)
-        self._summary(plan)
+        # A run like the page's, so the shell's runs are listed on the Scheduling page too.
+        run = runs.create_run(actor=None, cohort=cohort, events=[], until=options["until"], as_of=as_of)
+        if runs.compute_run(run.pk) != ScheduleRun.Status.READY:
+            run.refresh_from_db()
+            raise CommandError(f"The dry run failed: {run.error}")
+        run.refresh_from_db()
+        assert run.result is not None  # a ready run holds its preview
+        self._summary(SchedulePlan.from_json(run.result))
         if options["commit"]:
             quiet = options["no_email"]
             stamp = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(8, 0))) if quiet else None
             try:
-                result = commit_schedule(plan=plan, actor=None, notify=not quiet, notified_at=stamp)
+                runs.claim_for_commit(run, today=as_of)
             except DomainError as error:
                 raise CommandError(error.message) from error
-            self.stdout.write(
-                f"Saved {result.created} dates for {result.people} people; {result.notices} notices queued."
-            )
+            outcome = runs.commit_run(run.pk, actor_id=None, notify=not quiet, notified_at=stamp)
+            if outcome.saved is None:
+                run.refresh_from_db()
+                raise CommandError(run.error or outcome.status)
+            saved = outcome.saved
+            self.stdout.write(f"Saved {saved.created} dates for {saved.people} people; {saved.notices} notices queued.")
         else:
             self.stdout.write("Dry run: nothing saved. Use --commit to save these dates and tell people.")
 

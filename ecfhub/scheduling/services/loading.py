@@ -1,0 +1,180 @@
+"""Loading: the hub as the solver sees it (DB -> `solver.Problem`), read in a fixed number of queries.
+
+The same load serves the dry run (`preview.plan_schedule`) and the commit, which
+loads again under lock and compares the digest to see whether anything changed."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.hub.models import HubSettings
+from ecfhub.people.models import Participant
+from ecfhub.programme.models import Cohort
+from ecfhub.scheduling import solver
+from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.staff_out import local_day, needs_cover, staff_out_per_school_day
+from ecfhub.terms.schooldays import SchoolCalendar
+
+
+@dataclass
+class LoadedHub:
+    """Everything the solver needs, read in a fixed number of queries."""
+
+    as_of: datetime.date
+    earliest: datetime.date | None
+    events: dict[int, TrainingEvent]
+    sessions: list[dict[str, Any]]
+    participants: list[dict[str, Any]]
+    problem: solver.Problem
+    digest: str
+
+
+def _scope_events(
+    *, cohort: Cohort | None, events: Sequence[TrainingEvent] | None, until: datetime.date | None, as_of: datetime.date
+) -> tuple[dict[int, TrainingEvent], list[dict[str, Any]]]:
+    qs = TrainingEvent.objects.select_related("cohort")
+    if cohort is not None:
+        qs = qs.filter(cohort=cohort)
+    if events is not None:
+        qs = qs.filter(pk__in=[e.pk for e in events])
+    all_events = {e.pk: e for e in qs}
+    rows = list(
+        Session.objects.filter(event_id__in=all_events)
+        .annotate(booked=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
+        .values("id", "event_id", "starts_at", "capacity", "status", "booked")
+        .order_by("starts_at", "id")
+    )
+    by_event: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        row["day"] = local_day(row["starts_at"])
+        by_event[row["event_id"]].append(row)
+    # An event is in scope while it has a session to come before `until`; one with
+    # no sessions yet stays in scope (so people are told why they have no date).
+    kept = {}
+    for event_id, event in all_events.items():
+        days = [r["day"] for r in by_event.get(event_id, [])]
+        if (not days and until is None) or any(as_of < d and (until is None or d <= until) for d in days):
+            kept[event_id] = event
+    sessions = [r for r in rows if r["event_id"] in kept and (until is None or r["day"] <= until)]
+    return kept, sessions
+
+
+def load_hub(
+    *, cohort: Cohort | None, events: Sequence[TrainingEvent] | None, until: datetime.date | None, as_of: datetime.date
+) -> LoadedHub:
+    """Read what the solver needs for this scope, in a fixed number of queries, as of the morning of `as_of`."""
+    hub = HubSettings.load()
+    scope, session_rows = _scope_events(cohort=cohort, events=events, until=until, as_of=as_of)
+    calendar = SchoolCalendar.load(as_of - datetime.timedelta(days=1))
+    earliest = calendar.add_school_days(as_of, hub.minimum_notice_school_days)
+
+    solver_sessions = []
+    for row in session_rows:
+        if row["status"] == Session.Status.CANCELLED:
+            state = solver.SessionState.CANCELLED
+        elif row["day"] <= as_of:
+            state = solver.SessionState.PAST
+        elif earliest is None or row["day"] < earliest:
+            state = solver.SessionState.SHORT_NOTICE
+        else:
+            state = solver.SessionState.OPEN
+        solver_sessions.append(
+            solver.SessionIn(
+                row["id"],
+                row["event_id"],
+                row["day"],
+                row["capacity"],
+                row["booked"],
+                state,
+                needs_cover(row["starts_at"]),
+            )
+        )
+
+    blocks = {(e.cohort_id, e.audience) for e in scope.values()}
+    block_events: dict[tuple[int, str], list[TrainingEvent]] = defaultdict(list)
+    for event in TrainingEvent.objects.filter(
+        cohort_id__in={b[0] for b in blocks}, audience__in={b[1] for b in blocks}
+    ):
+        block_events[(event.cohort_id, event.audience)].append(event)
+    position = {e.pk: (e.programme_year, e.order) for events_ in block_events.values() for e in events_}
+
+    people: list[dict[str, Any]] = list(
+        Participant.objects.filter(  # type: ignore[arg-type]
+            status=Participant.Status.ACTIVE,
+            cohort_id__in={b[0] for b in blocks},
+            participant_type__in={b[1] for b in blocks},
+        )
+        .values("id", "user_id", "school_id", "cohort_id", "participant_type", "unavailable_weekdays")
+        .order_by("id")
+    )
+    people = [p for p in people if (p["cohort_id"], p["participant_type"]) in blocks]
+    user_ids = {p["user_id"] for p in people}
+    # user -> (participant, event, day, assignment id), for every participation of the people in scope
+    held: dict[int, list[tuple[int, int, datetime.date, int]]] = defaultdict(list)
+    rows: Any = Assignment.objects.filter(status=Assignment.Status.ASSIGNED, participant__user_id__in=user_ids).values(
+        "id", "participant_id", "participant__user_id", "event_id", "session__starts_at"
+    )
+    for row in rows:
+        held[row["participant__user_id"]].append(
+            (row["participant_id"], row["event_id"], local_day(row["session__starts_at"]), row["id"])
+        )
+
+    participants_in = []
+    for p in people:
+        mine = [h for h in held[p["user_id"]] if h[0] == p["id"]]
+        have = {h[1] for h in mine}
+        block = (p["cohort_id"], p["participant_type"])
+        needs = tuple(e for e in scope if (scope[e].cohort_id, scope[e].audience) == block and e not in have)
+        fixed = tuple(solver.FixedIn(h[1], h[2]) for h in mine if h[1] in position)
+        busy = frozenset(h[2] for h in held[p["user_id"]] if h[0] != p["id"] or h[1] not in position)
+        participants_in.append(
+            solver.ParticipantIn(
+                id=p["id"],
+                school_id=p["school_id"],
+                needs=needs,
+                unavailable_weekdays=frozenset(p["unavailable_weekdays"] or ()),
+                fixed=fixed,
+                busy_days=busy,
+                person_id=p["user_id"],
+            )
+        )
+
+    # Staff already out per school and day (every cohort and audience), over the days in play.
+    school_day: dict[tuple[int, datetime.date], int] = {}
+    days = {s.day for s in solver_sessions}
+    if days:
+        lo = timezone.make_aware(datetime.datetime.combine(min(days), datetime.time.min))
+        hi = timezone.make_aware(datetime.datetime.combine(max(days), datetime.time.max))
+        school_day = dict(staff_out_per_school_day(Assignment.objects.filter(session__starts_at__range=(lo, hi))))
+
+    solver_events = [
+        solver.EventIn(e.pk, (e.cohort_id, e.audience), (e.programme_year, e.order), e.title)
+        for events_ in block_events.values()
+        for e in events_
+    ]
+    digest = hashlib.sha256(
+        repr(
+            (
+                sorted((s.id, s.state, s.capacity, s.taken, s.day) for s in solver_sessions),
+                sorted((p.id, p.needs, sorted(p.unavailable_weekdays)) for p in participants_in),
+                sorted(h[3] for hs in held.values() for h in hs),
+            )
+        ).encode()
+    ).hexdigest()
+    problem = solver.Problem(
+        participants=participants_in,
+        events=solver_events,
+        sessions=solver_sessions,
+        max_staff_per_school_day=hub.max_staff_out_per_school_per_day,
+        school_day_taken=school_day,
+    )
+    return LoadedHub(as_of, earliest, scope, session_rows, people, problem, digest)
