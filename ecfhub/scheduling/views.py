@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ecfhub.events.models import Session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
@@ -177,7 +177,7 @@ def _place_for(request: HttpRequest, participant_id: str) -> HttpResponse:
         else:
             messages.success(request, f"{participant.user} has the date {assignment.session} and has been told.")
             return redirect(f"{reverse('scheduling:place')}?participant={participant.pk}")
-    venue = HubSettings.load().venue_address
+    venue = current_hub_settings(request).venue_address
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
     events = [(option, [(s, radios[s.pk], s.place(venue)) for s in option.sessions]) for option in options]
     return render(request, "scheduling/place.html", {"form": form, "participant": participant, "events": events})

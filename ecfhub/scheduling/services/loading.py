@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import Cohort
 from ecfhub.scheduling import solver
@@ -72,7 +72,7 @@ def load_hub(
     *, cohort: Cohort | None, events: Sequence[TrainingEvent] | None, until: datetime.date | None, as_of: datetime.date
 ) -> LoadedHub:
     """Read what the solver needs for this scope, in a fixed number of queries, as of the morning of `as_of`."""
-    hub = HubSettings.load()
+    hub = current_hub_settings()
     scope, session_rows = _scope_events(cohort=cohort, events=events, until=until, as_of=as_of)
     calendar = SchoolCalendar.load(as_of - datetime.timedelta(days=1))
     earliest = calendar.add_school_days(as_of, hub.minimum_notice_school_days)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecfhub.events.models import Session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.scheduling.models import Assignment
 
 
@@ -49,7 +49,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    hub = HubSettings.load()
+    hub = current_hub_settings()
     windows = sorted({hub.first_reminder_days, hub.second_reminder_days} - {0}, reverse=True)
     if not windows:
         return 0
