@@ -11,6 +11,7 @@ from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
 from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.solver import count_staff_out
 from ecfhub.scheduling.staff_out import local_day, needs_cover
 
 
@@ -91,7 +92,7 @@ def school_training_days(school_id: int, *, now: datetime.datetime) -> list[Scho
     """A school's staff's active dates still to come, grouped by day, soonest first. One query.
 
     A session that starts before the end of the school day takes the person out of class
-    (the same rule the scheduler uses to limit staff out per school per day)."""
+    (counted by `staff_out`, as the scheduler counts staff out per school per day)."""
     upcoming = (
         Assignment.objects.filter(
             participant__school_id=school_id, status=Assignment.Status.ASSIGNED, session__ends_at__gte=now
@@ -102,6 +103,7 @@ def school_training_days(school_id: int, *, now: datetime.datetime) -> list[Scho
     days: dict[datetime.date, list[Assignment]] = {}
     for assignment in upcoming:
         days.setdefault(local_day(assignment.session.starts_at), []).append(assignment)
-    return [
-        SchoolDay(day, items, sum(1 for a in items if needs_cover(a.session.starts_at))) for day, items in days.items()
-    ]
+    out = count_staff_out(
+        (school_id, day, needs_cover(a.session.starts_at)) for day, items in days.items() for a in items
+    )
+    return [SchoolDay(day, items, out[(school_id, day)]) for day, items in days.items()]

@@ -141,15 +141,14 @@ def build_preview(
     ]
 
     # School-day clashes the plan would create or add to.
-    day_of = {s.id: s.day for s in hub.problem.sessions if s.needs_cover}
     limit = hub.problem.max_staff_per_school_day
-    new_out: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    for pid, path in result.placements.items():
-        for session_id in path.values():
-            if session_id in day_of:
-                new_out[(people[pid]["school_id"], day_of[session_id])] += 1
+    new_out = solver.placed_staff_out(
+        hub.problem.participants, result.placements, {s.id: s for s in hub.problem.sessions}
+    )
     clashes = []
-    for (school_id, day), added in sorted(new_out.items(), key=lambda kv: (kv[0][1], schools.get(kv[0][0], ""))):
+    for (school_id, day), added in sorted(
+        new_out.items(), key=lambda kv: (kv[0][1], schools.get(kv[0][0], ""), kv[0][0])
+    ):
         total = hub.problem.school_day_taken.get((school_id, day), 0) + added
         if total > limit:
             clashes.append({"school": schools.get(school_id, ""), "day": day.isoformat(), "out": total, "new": added})
@@ -181,6 +180,7 @@ def build_preview(
                 "profiles": r.profiles,
                 "placed": r.placed,
                 "placements_optimal": r.placements_optimal,
+                "school_excess": r.school_excess,
                 "seconds": round(r.seconds, 2),
             }
             for r in result.blocks

@@ -58,6 +58,7 @@ from ecfhub.scheduling.solver.problem import (
     SessionState,
     Unplaced,
     count_staff_out,
+    placed_staff_out,
 )
 
 __all__ = [
@@ -75,5 +76,6 @@ __all__ = [
     "allowed_sessions",
     "count_staff_out",
     "explain_unplaced",
+    "placed_staff_out",
     "solve",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
@@ -28,6 +28,7 @@ from ecfhub.scheduling.solver.problem import (
     Result,
     SessionIn,
     Unplaced,
+    placed_staff_out,
 )
 
 
@@ -89,13 +90,9 @@ def _excess(
     school_day: dict[tuple[int, datetime.date], int],
     limit: int,
 ) -> int:
-    added: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    for p in participants:
-        for session_id in chosen.get(p.id, {}).values():
-            if sessions[session_id].needs_cover:
-                added[(p.school_id, sessions[session_id].day)] += 1
+    """Staff over the daily limit that `chosen` adds to the (school, day) counts in `school_day`."""
     total = 0
-    for key, count in added.items():
+    for key, count in placed_staff_out(participants, chosen, sessions).items():
         before = school_day.get(key, 0)
         total += max(0, before + count - limit) - max(0, before - limit)
     return total
@@ -126,7 +123,7 @@ def solve(problem: Problem) -> Result:
             if len({events[e].block for e in p.needs}) != 1:
                 raise ValueError(f"participant {p.id} needs events from more than one block")
 
-    school_day: dict[tuple[int, datetime.date], int] = defaultdict(int, problem.school_day_taken)
+    school_day = Counter(problem.school_day_taken)
     busy_by_person: dict[int, set[datetime.date]] = defaultdict(set)
     placements: dict[int, dict[int, int]] = {}
     reports: list[BlockReport] = []
@@ -148,28 +145,21 @@ def solve(problem: Problem) -> Result:
             time.perf_counter() + max(1.0, share),
         )
         reports.append(report)
+        school_day.update(placed_staff_out(people, chosen, sessions))
         for p in people:
             path = chosen.get(p.id, {})
             if path:
                 placements[p.id] = path
-            for session_id in path.values():
-                day = sessions[session_id].day
-                if sessions[session_id].needs_cover:
-                    school_day[(p.school_id, day)] += 1
-                if p.person_id is not None:
-                    busy_by_person[p.person_id].add(day)
+            if p.person_id is not None:
+                busy_by_person[p.person_id].update(sessions[session_id].day for session_id in path.values())
 
     # A second pass lets each block's people move round the other blocks' final days.
     if problem.optimise_school_days and len(blocks) > 1:
         for block in blocks:
             people = by_block[block]
             ids = {p.id for p in people}
-            base: dict[tuple[int, datetime.date], int] = defaultdict(int, problem.school_day_taken)
-            for p in ordered:
-                if p.id not in ids:
-                    for session_id in placements.get(p.id, {}).values():
-                        if sessions[session_id].needs_cover:
-                            base[(p.school_id, sessions[session_id].day)] += 1
+            base = Counter(problem.school_day_taken)
+            base.update(placed_staff_out((p for p in ordered if p.id not in ids), placements, sessions))
             others: dict[int, set[datetime.date]] = defaultdict(set)
             for p in ordered:
                 if p.id not in ids and p.person_id is not None:
@@ -186,13 +176,14 @@ def solve(problem: Problem) -> Result:
                 rounds=2,
             )
             placements.update({pid: path for pid, path in improved.items() if path})
-        for report in reports:
-            report.school_excess = 0
-        total_excess = _excess(
-            ordered, placements, sessions, defaultdict(int, problem.school_day_taken), problem.max_staff_per_school_day
-        )
-        if reports:
-            reports[-1].school_excess = total_excess
+        # Each block reports the staff over the limit its final dates add to the blocks before it,
+        # as in the first pass, so the blocks' figures add up to the total.
+        running = Counter(problem.school_day_taken)
+        for block, report in zip(blocks, reports, strict=True):
+            report.school_excess = _excess(
+                by_block[block], placements, sessions, running, problem.max_staff_per_school_day
+            )
+            running.update(placed_staff_out(by_block[block], placements, sessions))
 
     # Reasons, against the final loads.
     places_left = {s.id: s.places_left for s in problem.sessions}

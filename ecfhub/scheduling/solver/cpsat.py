@@ -18,7 +18,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ecfhub.scheduling.solver.problem import BlockReport, ParticipantIn, Problem, SessionIn
+from ecfhub.scheduling.solver.problem import BlockReport, ParticipantIn, Problem, SessionIn, placed_staff_out
 
 # Above this size the per-school CP-SAT model is slow to prove anything; the
 # min-cost-flow improvement alone is used and levels 2-3 are reported unproven.
@@ -199,11 +199,7 @@ def refine(
 
     excess_terms: list[cp_model.IntVar] = []
     hinted_excess: list[tuple[cp_model.IntVar, int]] = []
-    start_counts: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    for p in participants:
-        for session_id in chosen.get(p.id, {}).values():
-            if sessions[session_id].needs_cover:
-                start_counts[(p.school_id, sessions[session_id].day)] += 1
+    start_counts = placed_staff_out(participants, chosen, sessions)
     if problem.optimise_school_days:
         per_school_day: dict[tuple[int, datetime.date], list[Any]] = defaultdict(list)
         for pi, profile in enumerate(profiles):

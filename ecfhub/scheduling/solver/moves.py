@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ortools.graph.python import min_cost_flow
 
 from ecfhub.scheduling.solver.allowed import allowed_sessions
-from ecfhub.scheduling.solver.problem import EventIn, ParticipantIn, Problem, SessionIn, SessionState
+from ecfhub.scheduling.solver.problem import (
+    EventIn,
+    ParticipantIn,
+    Problem,
+    SessionIn,
+    SessionState,
+    placed_staff_out,
+)
 
 # The cost of the k-th place taken in a session is EVEN_SCALE * k // capacity (filling evenly).
 EVEN_SCALE = 1000
@@ -37,11 +44,8 @@ def improve_by_flow(
     chosen = {pid: dict(path) for pid, path in chosen.items()}
     by_id = {p.id: p for p in participants}
     limit = problem.max_staff_per_school_day
-    counts: dict[tuple[int, datetime.date], int] = defaultdict(int, school_day)
-    for p in participants:
-        for session_id in chosen.get(p.id, {}).values():
-            if sessions[session_id].needs_cover:
-                counts[(p.school_id, sessions[session_id].day)] += 1
+    counts = Counter(school_day)
+    counts.update(placed_staff_out(participants, chosen, sessions))
     block_events = sorted({e for p in participants for e in p.needs}, key=lambda e: events[e].position)
     for _ in range(rounds):
         changed = False
@@ -50,9 +54,8 @@ def improve_by_flow(
             if not people:
                 continue
             current = {p.id: chosen[p.id][event_id] for p in people}
-            for p in people:
-                if sessions[current[p.id]].needs_cover:
-                    counts[(p.school_id, sessions[current[p.id]].day)] -= 1
+            # Everyone on this event may move: count the school's staff out without them, then with their new dates.
+            counts.subtract(placed_staff_out(people, {pid: {event_id: sid} for pid, sid in current.items()}, sessions))
             moved = _best_moves(
                 people, event_id, events, sessions_by_event[event_id], chosen, counts, busy_by_person, limit
             )
@@ -61,8 +64,9 @@ def improve_by_flow(
                 if session_id != current[p.id]:
                     changed = True
                 chosen[p.id][event_id] = session_id
-                if sessions[session_id].needs_cover:
-                    counts[(p.school_id, sessions[session_id].day)] += 1
+            counts.update(
+                placed_staff_out(people, {p.id: {event_id: chosen[p.id][event_id]} for p in people}, sessions)
+            )
         if not changed:
             break
     return chosen

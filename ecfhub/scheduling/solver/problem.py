@@ -157,3 +157,14 @@ def count_staff_out(rows: Iterable[tuple[int, datetime.date, bool]]) -> Counter[
     The one count of the hub's daily limit: the solver's own placements and the
     dates read from the database (`scheduling.staff_out`) both go through it."""
     return Counter((school_id, day) for school_id, day, cover in rows if cover)
+
+
+def placed_staff_out(
+    participants: Iterable[ParticipantIn], chosen: dict[int, dict[int, int]], sessions: dict[int, SessionIn]
+) -> Counter[tuple[int, datetime.date]]:
+    """Staff out of class per (school, day) from the dates in `chosen` (participant id -> {event id: session id})."""
+    return count_staff_out(
+        (p.school_id, sessions[session_id].day, sessions[session_id].needs_cover)
+        for p in participants
+        for session_id in chosen.get(p.id, {}).values()
+    )

@@ -262,3 +262,18 @@ def test_after_school_sessions_do_not_count_towards_staff_out() -> None:
     result = solve(problem)
     assert result.school_excess == 0
     assert Counter(path[1] for path in result.placements.values())[2] <= 2
+
+
+def test_each_block_reports_the_staff_over_the_limit_its_own_dates_add() -> None:
+    # Two cohorts of one school, each with one daytime session: three of each cohort out on its day, limit 2.
+    problem = Problem(
+        participants=[ParticipantIn(id=i, school_id=1, needs=(1,)) for i in (1, 2, 3)]
+        + [ParticipantIn(id=i, school_id=1, needs=(2,)) for i in (4, 5, 6)],
+        events=[EventIn(1, (2024, "ect"), (1, 1)), EventIn(2, (2025, "ect"), (1, 1))],
+        sessions=[SessionIn(1, 1, weekday(0), capacity=10), SessionIn(2, 2, weekday(1), capacity=10)],
+        max_staff_per_school_day=2,
+    )
+    result = solve(problem)
+    assert result.placed == 6
+    assert [r.school_excess for r in result.blocks] == [1, 1]
+    assert result.school_excess == 2
