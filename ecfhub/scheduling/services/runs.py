@@ -77,7 +77,7 @@ def start_run(
     return run
 
 
-def compute_run(run_id: int, *, time_limit_seconds: float | None = None) -> str:
+def compute_run(run_id: int) -> str:
     """Work out a queued run's preview and store it on the run: queued -> running -> ready, or failed.
 
     Returns the new status (or says why nothing was done). Progress is written as it goes, so the page
@@ -89,12 +89,9 @@ def compute_run(run_id: int, *, time_limit_seconds: float | None = None) -> str:
     def progress(percent: int, stage: str) -> None:
         _set(run_id, status=Status.RUNNING, progress=percent, stage=stage)
 
-    limit: dict[str, float] = {} if time_limit_seconds is None else {"time_limit_seconds": time_limit_seconds}
     try:
         events = list(TrainingEvent.objects.filter(pk__in=run.event_ids)) if run.event_ids else None
-        plan = plan_schedule(
-            cohort=run.cohort, events=events, until=run.until, as_of=run.as_of, progress=progress, **limit
-        )
+        plan = plan_schedule(cohort=run.cohort, events=events, until=run.until, as_of=run.as_of, progress=progress)
     except Exception as error:
         logger.exception("Scheduling run %s failed", run_id)
         _set(run_id, status=Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())
