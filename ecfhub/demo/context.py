@@ -23,6 +23,7 @@ class DemoContext:
     schools: int
     rng: random.Random
     log: Callable[[str], None] = print
+    solver_seconds: float | None = None  # the scheduler's refinement work limit; None: the solver's default
     # Filled in by the parts as they run, for the parts after them.
     school_ids: list[int] = field(default_factory=list)
     cohort_ids: dict[int, int] = field(default_factory=dict)

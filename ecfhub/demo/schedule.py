@@ -36,7 +36,7 @@ def seed(ctx: DemoContext) -> None:
         for cohort in cohorts:
             if datetime.date(cohort.start_year, 9, 1) > as_of:
                 continue
-            plan = plan_schedule(cohort=cohort, as_of=as_of)
+            plan = plan_schedule(cohort=cohort, as_of=as_of, refine_work_seconds=ctx.solver_seconds)
             if plan.placements:
                 stamp = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(8, 0)))
                 given += commit_schedule(plan=plan, actor=None, notify=False, notified_at=stamp).created

@@ -109,6 +109,8 @@ def test_the_demo_hub_survives_a_dump_and_restore_into_a_fresh_database(tmp_path
                 "40",
                 "--schools",
                 "4",
+                "--solver-seconds",
+                "0.1",
             ],
             app_env,
         )

@@ -12,6 +12,11 @@ from ecfhub.people.models import Mentorship, Participant, School
 from ecfhub.programme.models import Cohort
 from ecfhub.terms.models import AcademicYear
 
+# The scheduler's refinement does little work: the demo is still the same every time (test_demo_schedule).
+QUICK_SOLVER = "--solver-seconds=0.1"
+# What these tests look at (people, schools, logins) is made by the first two parts.
+PEOPLE_ONLY = "--only=calendar,people"
+
 
 def seed(*args: str) -> str:
     out = io.StringIO()
@@ -35,7 +40,7 @@ def snapshot() -> list[tuple]:
 
 @pytest.mark.django_db
 def test_the_default_demo_is_a_norwich_hub_of_forty_schools_and_five_hundred_people():
-    output = seed()
+    output = seed(QUICK_SOLVER)
     assert School.objects.count() == 40
     assert Participant.objects.filter(participant_type="ect").count() == 300
     assert Participant.objects.filter(participant_type="mentor").count() == 200
@@ -53,7 +58,7 @@ def test_the_default_demo_is_a_norwich_hub_of_forty_schools_and_five_hundred_peo
 
 @pytest.mark.django_db
 def test_every_demo_login_signs_in_with_the_printed_password():
-    seed("--participants=40", "--schools=4")
+    seed("--participants=40", "--schools=4", PEOPLE_ONLY)
     request = RequestFactory().post("/account/login/")
     for role, email, _note in DEMO_LOGINS:
         user = authenticate(request, username=email, password=DEMO_PASSWORD)
@@ -70,17 +75,17 @@ def test_every_demo_login_signs_in_with_the_printed_password():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_day_gives_the_same_hub():
-    seed("--participants=60", "--schools=5")
+    seed("--participants=60", "--schools=5", PEOPLE_ONLY)
     first = snapshot()
     call_command("flush", "--noinput", verbosity=0)
-    seed("--participants=60", "--schools=5")
+    seed("--participants=60", "--schools=5", PEOPLE_ONLY)
     assert snapshot() == first
     assert len(first) == 60
 
 
 @pytest.mark.django_db
 def test_it_scales_with_participants_and_schools():
-    seed("--participants=1000", "--schools=50")
+    seed("--participants=1000", "--schools=50", PEOPLE_ONLY)
     assert Participant.objects.count() == 1000
     assert School.objects.count() == 50
 

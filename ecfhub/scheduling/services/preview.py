@@ -62,6 +62,7 @@ def plan_schedule(
     as_of: datetime.date,
     progress: Progress = _no_progress,
     time_limit_seconds: float = 25.0,
+    refine_work_seconds: float | None = None,
 ) -> SchedulePlan:
     """A dry run: who would get which date if people were told on `as_of`. Writes nothing.
 
@@ -72,6 +73,8 @@ def plan_schedule(
     progress(5, "Reading participants, events and sessions")
     hub = load_hub(cohort=cohort, events=events, until=until, as_of=as_of)
     hub.problem.time_limit_seconds = time_limit_seconds
+    if refine_work_seconds is not None:
+        hub.problem.refine_work_seconds = refine_work_seconds
     progress(30, "Finding the best dates")
     result = solver.solve(hub.problem)
     progress(85, "Preparing the preview")

@@ -110,14 +110,14 @@ def build_flow(profiles: list[Profile], sessions: dict[int, SessionIn]) -> FlowM
     return FlowModel(model, all_arcs, all_through, sum(placement_terms), loads)
 
 
-def new_solver(seconds: float) -> cp_model.CpSolver:
+def new_solver(seconds: float, work_limit: float = EXACT_STAGE_DETERMINISTIC_LIMIT) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     # One worker: results are reproducible (the demo data depends on it) and this
     # machine has two cores; flow models like these are solved by the LP anyway.
     solver.parameters.num_workers = 1
     # The deterministic limit ends the search first in practice, so a given input
     # gives the same answer on any machine; wall time is only a backstop.
-    solver.parameters.max_deterministic_time = max(0.5, min(seconds, EXACT_STAGE_DETERMINISTIC_LIMIT))
+    solver.parameters.max_deterministic_time = min(work_limit, max(0.5, seconds))
     solver.parameters.max_time_in_seconds = max(1.0, 2 * seconds)
     solver.parameters.random_seed = 7
     return solver
@@ -236,7 +236,7 @@ def refine(
     best = chosen
     if excess_terms:
         model.minimize(total_excess)
-        solver = new_solver((deadline - time.perf_counter()) * 0.6)
+        solver = new_solver((deadline - time.perf_counter()) * 0.6, problem.refine_work_seconds)
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             report.school_excess_optimal = status == cp_model.OPTIMAL
@@ -249,7 +249,7 @@ def refine(
         report.school_excess_optimal = True
     if fullest:
         model.minimize(sum(fullest))
-        solver = new_solver(deadline - time.perf_counter())
+        solver = new_solver(deadline - time.perf_counter(), problem.refine_work_seconds)
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             report.evenness_optimal = status == cp_model.OPTIMAL

@@ -71,6 +71,11 @@ class Problem:
     # Staff already out per (school, day) from assignments the run keeps.
     school_day_taken: dict[tuple[int, datetime.date], int] = field(default_factory=dict)
     time_limit_seconds: float = 25.0
+    # The most work each refinement stage (levels 2 and 3 on the CP-SAT model) may do, in CP-SAT's
+    # deterministic seconds: on a large hub the refinement seldom proves an optimum, so it runs to this
+    # limit. Being deterministic, a lower limit still gives the same answer every time (tests and the
+    # demo's many runs use one); placements (level 1) are never limited by it.
+    refine_work_seconds: float = 5.0
     optimise_school_days: bool = True
     optimise_evenness: bool = True
 

@@ -20,7 +20,7 @@ TODAY = datetime.date(2026, 11, 28)
 
 
 def seed() -> list[tuple[int, int, int]]:
-    call_command("seed_demo", today=TODAY, participants=60, schools=6, stdout=StringIO())
+    call_command("seed_demo", today=TODAY, participants=60, schools=6, solver_seconds=0.1, stdout=StringIO())
     return sorted(
         Assignment.objects.values_list("participant__trn", "event__order", "session__starts_at__date").distinct()
     )  # type: ignore[return-value]
