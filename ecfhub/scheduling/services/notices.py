@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.notifications import emails
+from ecfhub.notifications.models import OutboundMessage
 from ecfhub.scheduling.models import Assignment
 
 
@@ -19,8 +21,6 @@ def send_notices(*, participant_ids: Sequence[int], since: datetime.datetime) ->
 
     Called inside the transaction that created the assignments, so the e-mails
     exist exactly when the dates do. Returns how many e-mails were queued."""
-    from ecfhub.notifications import emails
-
     assignments = (
         Assignment.objects.filter(
             participant_id__in=participant_ids, status=Assignment.Status.ASSIGNED, notified_at=since
@@ -44,8 +44,6 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
     (the outbox's dedupe key), so running this twice, or after downtime, is
     safe: a first reminder missed by downtime still goes while the session is
     more than the second reminder's days away. Returns how many were queued."""
-    from ecfhub.notifications import emails
-    from ecfhub.notifications.models import OutboundMessage
 
     now = now or timezone.now()
     today = timezone.localtime(now).date()
