@@ -32,8 +32,11 @@ run: setup
 	@echo "ECF Hub is starting at http://127.0.0.1:$(PORT) (the task worker runs beside it). Ctrl-C stops both."
 	SITE_URL=http://127.0.0.1:$(PORT) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
+# Two test processes (pytest-xdist; TEST_WORKERS=0 for one): the browser tests share one of them
+# (one Chromium, one accessibility report), and each process has its own test database.
+TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # As in production: DEBUG=0 (so SECRET_KEY and ALLOWED_HOSTS must be set), hashed static files
 # collected for WhiteNoise, migrations, then gunicorn + the task worker + the periodic jobs (Procfile).

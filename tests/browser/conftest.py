@@ -14,12 +14,15 @@ ECFHUB_REQUIRE_BROWSER=1 (CI) a missing Chromium is an error instead.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import BROWSER_SKIP_REASON, relay_counts
 
 BROWSER_DIR = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("ECFHUB_CHROMIUM", "/usr/bin/chromium")
@@ -33,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SKIP_REASON = "browser tests skipped: install Debian's chromium (apt-get install chromium) to run them"
+SKIP_REASON = BROWSER_SKIP_REASON
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -49,6 +52,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ours = [item for item in items if BROWSER_DIR in Path(str(item.path)).parents]
     for item in ours:
         item.add_marker(pytest.mark.browser)
+        # Under pytest-xdist every browser test runs in one process: one Chromium, one accessibility report.
+        item.add_marker(pytest.mark.xdist_group("browser"))
     if ours and not chromium_available() and not browser_required():
         skip = pytest.mark.skip(reason=SKIP_REASON)
         for item in ours:
@@ -59,9 +64,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _skipped_key = pytest.StashKey[int]()
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    relay_counts(session.config, Counter(browser_skipped=session.config.stash.get(_skipped_key, 0)))
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     skipped = config.stash.get(_skipped_key, 0)
-    if skipped:
+    if skipped and getattr(config, "workeroutput", None) is None:  # under pytest-xdist, tests/conftest.py says it
         terminalreporter.write_line(f"{skipped} {SKIP_REASON}", yellow=True, bold=True)
 
 

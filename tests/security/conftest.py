@@ -6,9 +6,10 @@ from collections import Counter
 
 import pytest
 
+from tests.conftest import relay_counts, summary_lines
 from tests.security.world import World, build_world
 
-# Filled by the tests as they run; printed by pytest_terminal_summary below.
+# Filled by the tests as they run; printed at the end of the run (tests/conftest.py words it).
 CASES: Counter[str] = Counter()
 
 
@@ -22,18 +23,11 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    parts = []
-    if CASES["get"]:
-        parts.append(
-            f"{CASES['get'] + CASES['post']} URL × role cases "
-            f"({CASES['urls']} URLs × {CASES['roles']} roles: {CASES['get']} GET, {CASES['post']} POST)"
-        )
-    if CASES["foreign"]:
-        parts.append(f"{CASES['foreign']} object-swap cases")
-    if CASES["form_foreign"]:
-        parts.append(f"{CASES['form_foreign']} form-field swaps")
-    if CASES["fuzz_forms"]:
-        parts.append(f"{CASES['fuzz_posts']} fuzzed POSTs to {CASES['fuzz_forms']} forms")
-    if parts:
-        terminalreporter.write_line("access matrix: " + ", ".join(parts))
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    relay_counts(session.config, CASES)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[no-untyped-def]
+    if getattr(config, "workeroutput", None) is None:  # under pytest-xdist, tests/conftest.py prints it
+        for line in summary_lines(CASES):
+            terminalreporter.write_line(line)
