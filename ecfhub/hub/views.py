@@ -23,6 +23,7 @@ from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import save_if_unchanged, version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant
 from ecfhub.programme.queries import requirements_for_display
 from ecfhub.scheduling.summaries import dates_summary
@@ -50,7 +51,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     progress (attendance) and coaching sections are added as those features land."""
     user = request.user
     participations = list(
-        Participant.objects.filter(user=user)
+        participants_visible_to(user)
+        .filter(user=user)
         .exclude(status=Participant.Status.WITHDRAWN)
         .select_related("school", "cohort")
     )

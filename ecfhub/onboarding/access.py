@@ -1,4 +1,6 @@
-"""Who may see which school's records: hub admins every school, induction tutors their own. Others get 404."""
+"""Who may see which school's records: hub admins every school, induction tutors their own. Others get 404.
+
+Which participants a person may see or change is decided in `ecfhub.people.access`, for every app."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ecfhub.onboarding.models import CsvImport
-from ecfhub.people.models import Participant, School, User
+from ecfhub.people.models import School, User
 
 
 def can_manage_school(user: User, school_id: int) -> bool:
@@ -17,13 +19,6 @@ def get_school_for_user(user: User, school_id: int) -> School:
     if not can_manage_school(user, school_id):
         raise Http404("No such school")
     return get_object_or_404(School, pk=school_id)
-
-
-def get_participant_for_user(user: User, participant_id: int) -> Participant:
-    participant = get_object_or_404(Participant.objects.select_related("user", "school", "cohort"), pk=participant_id)
-    if not can_manage_school(user, participant.school_id):
-        raise Http404("No such participant")
-    return participant
 
 
 def get_import_for_user(user: User, import_id: int) -> CsvImport:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
-from ecfhub.people.models import Participant, User
+from ecfhub.people.access import participants_changeable_by, participants_visible_to
+from ecfhub.people.models import User
 from ecfhub.privacy.access import get_person
 from ecfhub.privacy.collect import collect
 from ecfhub.privacy.forms import ConfirmAnonymiseForm, PersonSearchForm
@@ -63,7 +64,7 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_person(user_id)
     holdings = collect(subject)
     counts = sorted((label, len(objects)) for label, objects in holdings.owned.items() if objects)
-    participations = Participant.objects.filter(user=subject).select_related("school", "cohort")
+    participations = participants_visible_to(request.user).filter(user=subject).select_related("school", "cohort")
     can_anonymise = (
         participations.exists()
         and not participations.exclude(status__in=FINISHED).exists()
@@ -94,7 +95,7 @@ def person_export(request: HttpRequest, user_id: int) -> HttpResponse:
 def person_anonymise(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_person(user_id)
     form = ConfirmAnonymiseForm(request.POST)
-    participant = Participant.objects.filter(user=subject).first()
+    participant = participants_changeable_by(request.user).filter(user=subject).first()
     if form.is_valid() and participant is not None:
         try:
             anonymise_participant(participant=participant, actor=request.user)
@@ -112,7 +113,9 @@ def person_anonymise(request: HttpRequest, user_id: int) -> HttpResponse:
         {
             "subject": subject,
             "counts": [],
-            "participations": Participant.objects.filter(user=subject).select_related("school", "cohort"),
+            "participations": participants_visible_to(request.user)
+            .filter(user=subject)
+            .select_related("school", "cohort"),
             "can_anonymise": True,
             "anonymised": False,
             "form": form,

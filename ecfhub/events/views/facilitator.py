@@ -14,6 +14,7 @@ from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import role_required
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Role
 from ecfhub.scheduling.models import Assignment
 
@@ -51,7 +52,11 @@ def session_people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     hub = current_hub_settings(request)
     session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
     people = (
-        Assignment.objects.filter(session=session, status=Assignment.Status.ASSIGNED)
+        Assignment.objects.filter(
+            session=session,
+            status=Assignment.Status.ASSIGNED,
+            participant__in=participants_visible_to(request.user),
+        )
         .select_related("participant__user", "participant__school")
         .order_by("participant__school__name", "participant__user__full_name")
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
-from ecfhub.onboarding.access import get_participant_for_user, get_school_for_user
+from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.onboarding.forms import DetailsForm, PairingForm, RegistrationForm, StatusForm
 from ecfhub.onboarding.invitations import resend_invitation
 from ecfhub.onboarding.services import (
@@ -26,6 +26,7 @@ from ecfhub.onboarding.services import (
     register_participants,
     today,
 )
+from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned
@@ -52,7 +53,9 @@ def schools(request: AuthenticatedRequest) -> HttpResponse:
 def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     participants = list(
-        school.participants.select_related("user", "cohort")
+        participants_changeable_by(request.user)
+        .filter(school=school)
+        .select_related("user", "cohort")
         .annotate(
             dates=Count(
                 "assignments",
@@ -112,7 +115,7 @@ def register(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
 
 @login_required
 def participant(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
-    person = get_participant_for_user(request.user, participant_id)
+    person = get_participant_for(request.user, participant_id, change=True)
     history = (
         person.mentorships_as_ect.select_related("mentor__user")
         if person.is_ect
@@ -136,7 +139,7 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
 @login_required
 def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     """Correct a participant's name, e-mail address, TRN or start date, or record the days they do not work."""
-    person = get_participant_for_user(request.user, participant_id)
+    person = get_participant_for(request.user, participant_id, change=True)
     form = DetailsForm(request.POST or None, participant=person, version=details_version(person))
     if request.method == "POST" and form.is_valid():
         old_email = person.user.email
@@ -161,7 +164,7 @@ def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
 
 @login_required
 def pair(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
-    ect = get_participant_for_user(request.user, participant_id)
+    ect = get_participant_for(request.user, participant_id, change=True)
     if not ect.is_ect:
         raise Http404("Only ECTs have mentors")
     form = PairingForm(request.POST or None, ect=ect)
@@ -180,7 +183,7 @@ def pair(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
 
 @login_required
 def report_status(request: AuthenticatedRequest, participant_id: int, action: str) -> HttpResponse:
-    person = get_participant_for_user(request.user, participant_id)
+    person = get_participant_for(request.user, participant_id, change=True)
     if action not in STATUS_ACTIONS:
         raise Http404("No such action")
     status = STATUS_ACTIONS[action]
@@ -211,7 +214,7 @@ def report_status(request: AuthenticatedRequest, participant_id: int, action: st
 @login_required
 @require_POST
 def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
-    person = get_participant_for_user(request.user, participant_id)
+    person = get_participant_for(request.user, participant_id, change=True)
     try:
         change_status(participant=person, status=Participant.Status.ACTIVE, on=today(), reason="", actor=request.user)
     except DomainError as error:
@@ -224,7 +227,7 @@ def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def resend(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
-    person = get_participant_for_user(request.user, participant_id)
+    person = get_participant_for(request.user, participant_id, change=True)
     try:
         resend_invitation(user=person.user, actor=request.user)
     except DomainError as error:
