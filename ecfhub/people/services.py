@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
+from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.people.models import Mentorship, Participant, ParticipantType
+from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
+
+# The account flags that are roles, with the words the audit log uses for them.
+ROLE_FLAGS = {"is_hub_admin": "hub admin", "is_facilitator": "facilitator", "is_active": "active account"}
 
 
 @transaction.atomic
@@ -38,3 +44,75 @@ def pair_mentor(*, ect: Participant, mentor: Participant, on: datetime.date) -> 
             current.ended_on = on - datetime.timedelta(days=1)
         current.save(update_fields=["ended_on"])
     return Mentorship.objects.create(ect=ect, mentor=mentor, started_on=on)
+
+
+@transaction.atomic
+def end_mentorships(*, participant: Participant, on: datetime.date) -> int:
+    """End every open pairing `participant` is in (as ECT or mentor) the day before `on`; how many ended.
+
+    Guarantees: history is kept (an end date is set, nothing deleted); a pairing
+    never ends before it started (one that had not started yet ends on its first
+    day). The caller audits the change it is part of (a withdrawal)."""
+    day_before = on - datetime.timedelta(days=1)
+    ended = 0
+    for mentorship in Mentorship.objects.select_for_update().filter(
+        Q(ect=participant) | Q(mentor=participant), ended_on__isnull=True
+    ):
+        mentorship.ended_on = max(day_before, mentorship.started_on)
+        mentorship.save(update_fields=["ended_on"])
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def save_account(*, user: User, actor: Any, created: bool) -> User:
+    """Save an account edited in the admin (name, e-mail address, role flags).
+
+    Guarantees: a new account and any change of a role flag (hub admin,
+    facilitator, active) are audited in the same transaction as the save."""
+    before = None if created else User.objects.select_for_update().filter(pk=user.pk).values(*ROLE_FLAGS).first()
+    user.save()
+    if before is None:
+        record(
+            actor=actor, action="user.created", summary=f"Created the account {user.email} in the admin", target=user
+        )
+        return user
+    changed = {flag: [before[flag], getattr(user, flag)] for flag in ROLE_FLAGS if before[flag] != getattr(user, flag)}
+    if changed:
+        words = ", ".join(f"{ROLE_FLAGS[flag]} {'on' if new else 'off'}" for flag, (_, new) in changed.items())
+        record(
+            actor=actor,
+            action="user.roles_changed",
+            summary=f"Changed {user.full_name}'s roles in the admin: {words}",
+            target=user,
+            details={"changes": changed},
+        )
+    return user
+
+
+@transaction.atomic
+def set_induction_tutors(*, school: School, tutors: Any, actor: Any) -> None:
+    """Make `tutors` (users) exactly the school's induction tutors.
+
+    Guarantees: each tutor gained or lost is one audit entry, in the same
+    transaction; the school row is locked so two editors cannot interleave."""
+    School.objects.select_for_update().get(pk=school.pk)
+    before = set(school.induction_tutors.values_list("pk", flat=True))
+    after = {user.pk for user in tutors}
+    school.induction_tutors.set(after)
+    for user in User.objects.filter(pk__in=after - before):
+        record(
+            actor=actor,
+            action="school.tutor_added",
+            summary=f"Made {user.full_name} an induction tutor of {school.name} in the admin",
+            target=school,
+            details={"user_id": user.pk},
+        )
+    for user in User.objects.filter(pk__in=before - after):
+        record(
+            actor=actor,
+            action="school.tutor_removed",
+            summary=f"Removed {user.full_name} as an induction tutor of {school.name} in the admin",
+            target=school,
+            details={"user_id": user.pk},
+        )

@@ -6,13 +6,12 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant
-from ecfhub.people.services import pair_mentor
+from ecfhub.people.services import end_mentorships, pair_mentor
 
 
 @transaction.atomic
@@ -65,10 +64,7 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
 
         released = release_future_assignments(participant=locked, on=on, actor=actor)
     if status == Participant.Status.WITHDRAWN:
-        day_before = on - datetime.timedelta(days=1)
-        for mentorship in Mentorship.objects.filter(Q(ect=locked) | Q(mentor=locked), ended_on__isnull=True):
-            mentorship.ended_on = max(day_before, mentorship.started_on)
-            mentorship.save(update_fields=["ended_on"])
+        end_mentorships(participant=locked, on=on)
     record(
         actor=actor,
         action=f"participant.{status}",

@@ -4,7 +4,7 @@ import pytest
 
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant, User
-from ecfhub.people.services import pair_mentor
+from ecfhub.people.services import end_mentorships, pair_mentor
 
 
 @pytest.fixture
@@ -47,3 +47,10 @@ def test_it_refuses_to_pair_two_mentors(mentor, second_mentor):
     with pytest.raises(DomainError) as caught:
         pair_mentor(ect=second_mentor, mentor=mentor, on=datetime.date(2026, 1, 6))
     assert caught.value.code == "not_an_ect"
+
+
+def test_ending_someones_pairings_keeps_them_as_history_ending_the_day_before(ect, mentor):
+    assert end_mentorships(participant=mentor, on=datetime.date(2026, 2, 2)) == 1
+    mentorship = ect.mentorships_as_ect.get()
+    assert mentorship.ended_on == datetime.date(2026, 2, 1)
+    assert end_mentorships(participant=mentor, on=datetime.date(2026, 3, 2)) == 0

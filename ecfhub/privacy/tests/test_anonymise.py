@@ -166,9 +166,3 @@ def test_the_admin_shows_an_anonymised_record_read_only(client, finished_ect, hu
     assert refused.status_code == 403
     finished_ect.refresh_from_db()
     assert not finished_ect.trn.isdigit()
-
-
-def test_the_admin_still_edits_a_participant_who_is_not_anonymised(client, ect, hub_admin):
-    client.force_login(hub_admin)
-    page = client.get(f"/admin/people/participant/{ect.pk}/change/")
-    assert 'name="_save"' in page.text
