@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from ecfhub.audit.services import record
 from ecfhub.content.forms import PageForm
 from ecfhub.content.models import Page
+from ecfhub.content.services import PAGE_FIELDS, change_page, create_page
 from ecfhub.lib.access import hub_admin_required
-from ecfhub.lib.concurrency import save_if_unchanged, version_of
+from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 
@@ -41,30 +40,17 @@ def edit(request: AuthenticatedRequest, slug: str | None = None) -> HttpResponse
         if "preview" in request.POST:
             preview = form.instance.body_html
         elif instance is None:
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                saved.updated_by = request.user
-                saved.save()
-                record(
-                    actor=request.user, action="page.created", summary=f"Added the page “{saved.title}”", target=saved
-                )
+            saved = create_page(values=form.cleaned_data, actor=request.user)
             messages.success(request, f"“{saved.title}” saved.")
             return redirect(saved.get_absolute_url())
         else:
             try:
-                with transaction.atomic():
-                    saved = save_if_unchanged(
-                        form, expected_version=form.expected_version, what="page", updated_by=request.user
-                    )
-                    changed = form.changed_fields
-                    if changed:
-                        record(
-                            actor=request.user,
-                            action="page.changed",
-                            summary=f"Changed the page “{saved.title}”",
-                            target=saved,
-                            details={"changed": changed},
-                        )
+                saved = change_page(
+                    page=instance,
+                    changes={name: form.cleaned_data[name] for name in PAGE_FIELDS},
+                    expected_version=form.expected_version,
+                    actor=request.user,
+                )
             except DomainError as error:
                 form.show_conflict_with(error, instance)
             else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import holidays
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.people.models import WEEKDAY_NAMES, Participant, ParticipantType
@@ -164,3 +165,14 @@ def explain_not_school_days(days: list[datetime.date]) -> dict[datetime.date, st
         else:  # pragma: no cover - the four reasons above are the definition of a school day
             problems[day] = f"{label} is not a school day."
     return problems
+
+
+def sessions_on(day: datetime.date) -> list[Session]:
+    """The scheduled sessions on `day` (in the hub's time zone), earliest first, with their events; one query."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return list(
+        Session.objects.scheduled()
+        .filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        .select_related("event")
+        .order_by("starts_at")
+    )

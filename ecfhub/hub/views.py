@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ecfhub.audit.services import record
 from ecfhub.content.models import Page
 from ecfhub.events.models import Session
 from ecfhub.hub.attention import attention_items
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
+from ecfhub.hub.services import change_settings
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
-from ecfhub.lib.concurrency import save_if_unchanged, version_of
+from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.access import participants_visible_to
@@ -108,17 +108,11 @@ def edit_settings(request: HttpRequest) -> HttpResponse:
     form = HubSettingsForm(request.POST or None, instance=settings_row, version=version_of(settings_row))
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                save_if_unchanged(form, expected_version=form.expected_version, what="hub's settings")
-                changed = form.changed_fields
-                if changed:
-                    labels = ", ".join(str(form[name].label).lower() for name in changed)
-                    record(
-                        actor=request.user,
-                        action="hub.settings_changed",
-                        summary=f"Changed the hub's settings: {labels}",
-                        details={"changed": changed},
-                    )
+            change_settings(
+                changes={name: form.cleaned_data[name] for name in form.Meta.fields},
+                expected_version=form.expected_version,
+                actor=request.user,
+            )
         except DomainError as error:
             form.show_conflict_with(error, settings_row)
         else:

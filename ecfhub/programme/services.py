@@ -1,11 +1,14 @@
-"""Creating cohorts with their requirements."""
+"""Creating cohorts with their requirements, and changing a cohort's requirements (audited)."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 
+from ecfhub.audit.services import record
+from ecfhub.lib.errors import DomainError
 from ecfhub.programme.models import DEFAULT_REQUIREMENTS, Cohort, ProgrammeRequirement, cohort_start_year_for
 
 
@@ -26,3 +29,31 @@ def get_or_create_cohort(*, start_year: int) -> Cohort:
 def cohort_for_start_date(induction_start_date: datetime.date) -> Cohort:
     """The cohort an induction starting on this date joins (created if needed)."""
     return get_or_create_cohort(start_year=cohort_start_year_for(induction_start_date))
+
+
+@transaction.atomic
+def change_requirement(
+    *, requirement: ProgrammeRequirement, clinics: int, conferences: int, actor: Any
+) -> ProgrammeRequirement:
+    """Change how many clinics and conferences one participant type in one cohort must attend.
+
+    Guarantees, with the row locked: whole numbers from 0 to 50 (DomainError
+    `bad_requirement`); one audit entry with the old and new figures, none when
+    nothing changed. The events page then shows whether the cohort's events add up."""
+    if not (0 <= clinics <= 50 and 0 <= conferences <= 50):
+        raise DomainError("bad_requirement", "Enter between 0 and 50 clinics and conferences.")
+    locked = ProgrammeRequirement.objects.select_for_update().select_related("cohort").get(pk=requirement.pk)
+    before = [locked.clinics, locked.conferences]
+    if before == [clinics, conferences]:
+        return locked
+    locked.clinics, locked.conferences = clinics, conferences
+    locked.save(update_fields=["clinics", "conferences"])
+    record(
+        actor=actor,
+        action="requirement.changed",
+        summary=f"Changed the {locked.cohort} requirement for {locked.get_participant_type_display()}s: "
+        f"{clinics} clinics, {conferences} conferences",
+        target=locked,
+        details={"from": before, "to": [clinics, conferences]},
+    )
+    return locked

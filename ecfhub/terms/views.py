@@ -7,13 +7,17 @@ import datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+# The one import from a feature app: the closure-day page warns about sessions already on that day.
+from ecfhub.events.queries import sessions_on
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.errors import DomainError
+from ecfhub.terms import services
 from ecfhub.terms.forms import ClosureDayForm, NewYearForm
 from ecfhub.terms.models import AcademicYear, ClosureDay
 from ecfhub.terms.schooldays import SchoolCalendar, bank_holidays_between
-from ecfhub.terms.services import create_standard_year
 
 _DAY = datetime.timedelta(days=1)
 
@@ -55,9 +59,23 @@ def index(request: HttpRequest) -> HttpResponse:
 def add_closure_day(request: HttpRequest) -> HttpResponse:
     form = ClosureDayForm(request.POST)
     if form.is_valid():
-        form.save()
-        messages.success(request, f"Closure day added: {form.instance}.")
-        return redirect("terms:index")
+        day = form.cleaned_data["date"]
+        try:
+            closure = services.add_closure_day(day=day, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as error:
+            form.add_error("date", error.message)
+        else:
+            messages.success(request, f"Closure day added: {closure}.")
+            clashing = sessions_on(day)
+            if clashing:
+                listed = "; ".join(f"{s.event.title} at {timezone.localtime(s.starts_at):%H:%M}" for s in clashing)
+                messages.warning(
+                    request,
+                    f"{len(clashing)} {'session is' if len(clashing) == 1 else 'sessions are'} already on that day "
+                    f"({listed}). Move or cancel {'it' if len(clashing) == 1 else 'them'}: "
+                    "the people booked keep their places until you do.",
+                )
+            return redirect("terms:index")
     return render(request, "terms/closure_form.html", {"form": form})
 
 
@@ -66,7 +84,7 @@ def add_closure_day(request: HttpRequest) -> HttpResponse:
 def add_year(request: HttpRequest) -> HttpResponse:
     form = NewYearForm(request.POST)
     if form.is_valid():
-        year = create_standard_year(start_year=form.cleaned_data["start_year"])
+        year = services.create_standard_year(start_year=form.cleaned_data["start_year"])
         messages.success(
             request,
             f"Academic year {year.label} added with the usual half terms. Check them against your county's dates.",

@@ -46,3 +46,26 @@ def test_adding_and_removing_an_induction_tutor_is_audited(client, hub_admin, sc
     removed = AuditEntry.objects.get(action="school.tutor_removed")
     assert "Tess Tutor" in removed.summary
     assert list(school.induction_tutors.all()) == [facilitator]
+
+
+def test_settings_pages_and_sent_messages_cannot_be_rewritten_in_the_admin(client, hub_admin):
+    # Each has its own page and service (settings and pages: version-checked and audited); a sent
+    # message is a record of what happened.
+    from ecfhub.content.models import Page
+    from ecfhub.hub.models import HubSettings
+    from ecfhub.notifications.models import OutboundMessage
+
+    settings_row = HubSettings.load()
+    page = Page.objects.first()
+    message = OutboundMessage.objects.create(to="erin@riverside.test", kind="test", subject="Dates", body_text="Hi")
+    client.force_login(hub_admin)
+    for url in (
+        f"/admin/hub/hubsettings/{settings_row.pk}/change/",
+        f"/admin/content/page/{page.pk}/change/",
+        f"/admin/notifications/outboundmessage/{message.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"name": "Renamed", "title": "Renamed", "subject": "Renamed"}).status_code == 403
+    assert HubSettings.load().name != "Renamed"
+    message.refresh_from_db()
+    assert message.subject == "Dates"

@@ -104,3 +104,13 @@ def test_page_edits_are_audited(client, hub_admin):
     client.post("/about/training-dates/edit/", data)
     entry = AuditEntry.objects.get(action="page.changed")
     assert entry.actor == hub_admin and "body" in entry.details["changed"]
+
+
+def test_a_new_page_is_audited_by_the_service(client, hub_admin):
+    from ecfhub.audit.models import AuditEntry
+
+    client.force_login(hub_admin)
+    data = {"title": "Parking", "slug": "parking", "summary": "", "body": "Round the back.", "order": 9}
+    assert client.post("/about/new/", data).status_code == 302
+    entry = AuditEntry.objects.get(action="page.created")
+    assert entry.actor == hub_admin and "Parking" in entry.summary

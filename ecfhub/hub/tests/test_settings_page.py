@@ -68,3 +68,12 @@ def test_a_settings_change_is_audited_with_what_changed(client, hub_admin):
     entry = AuditEntry.objects.get(action="hub.settings_changed")
     assert entry.actor == hub_admin and entry.details == {"changed": ["minimum_notice_school_days"]}
     assert "minimum notice" in entry.summary.lower()
+
+
+def test_a_settings_change_outside_a_page_is_audited_too(hub_admin):
+    from ecfhub.audit.models import AuditEntry
+    from ecfhub.hub.services import change_settings
+
+    change_settings(changes={"retention_years": 7, "name": HubSettings.load().name}, actor=hub_admin)
+    assert HubSettings.load().retention_years == 7
+    assert AuditEntry.objects.get(action="hub.settings_changed").details == {"changed": ["retention_years"]}
