@@ -25,13 +25,12 @@ from ecfhub.calendar.queries import (
     group_by_half_term,
     half_terms_of,
     month_grids,
+    private_items,
     public_sessions,
 )
 from ecfhub.calendar.services import create_feed_token, live_token_for, revoke_feed_token
-from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
-from ecfhub.scheduling.models import Assignment
 
 _SECRET_SESSION_KEY = "calendar_feed_token"
 
@@ -115,60 +114,6 @@ def feed(request: HttpRequest) -> HttpResponse:
         hub_venue=hub.venue_address,
     )
     return ics_response(cal, filename=f"training-events-{filters.year}.ics")
-
-
-#: How far back a place the person no longer holds is still sent, as cancelled, so subscribed
-#: calendars drop it; older ones are left out (calendar apps keep past events as they were).
-WITHDRAWN_LOOKBACK = datetime.timedelta(days=60)
-
-_WITHDRAWN = (Assignment.Status.MOVED, Assignment.Status.RELEASED)
-
-
-def private_items(user_id: int) -> list[FeedItem]:
-    """A person's own sessions, in two queries whatever their history.
-
-    - active places, as confirmed;
-    - places ended because the session was cancelled, as cancelled;
-    - places they no longer hold because they were moved to another date or released
-      (left or deferred), as cancelled if the session starts within the last 60 days or later,
-      unless they are on that same session again;
-    - sessions they facilitate.
-
-    Calendar apps only apply a change with a higher SEQUENCE than the one they hold, so each
-    time the person leaves or rejoins a session the event's sequence goes one higher than the
-    session's own: it is the session's sequence plus one per such change, so it stays the same
-    on every request and only ever grows."""
-    history: dict[int, list[Assignment]] = {}
-    assignments = (
-        Assignment.objects.filter(participant__user_id=user_id)
-        .select_related("session__event")
-        .order_by("session__starts_at", "session_id", "pk")
-    )
-    for assignment in assignments:
-        history.setdefault(assignment.session_id, []).append(assignment)
-    cutoff = timezone.now() - WITHDRAWN_LOOKBACK
-    items: dict[int, FeedItem] = {}
-    for session_id, places in history.items():
-        session = places[0].session
-        withdrawals = sum(1 for a in places if a.status in _WITHDRAWN)
-        if any(a.is_active for a in places):
-            items[session_id] = FeedItem(session=session, private=True, extra_sequence=2 * withdrawals)
-        elif places[-1].status == Assignment.Status.SESSION_CANCELLED:
-            items[session_id] = FeedItem(session=session, cancelled=True, private=True, extra_sequence=2 * withdrawals)
-        elif session.starts_at >= cutoff:
-            items[session_id] = FeedItem(
-                session=session,
-                cancelled=True,
-                private=True,
-                withdrawn=True,
-                extra_sequence=2 * withdrawals - 1,
-            )
-    for session in Session.objects.filter(facilitators__id=user_id).select_related("event"):
-        previous = items.get(session.pk)
-        if previous is None or previous.withdrawn:
-            extra = previous.extra_sequence + 1 if previous is not None else 0
-            items[session.pk] = FeedItem(session=session, private=True, extra_sequence=extra)
-    return sorted(items.values(), key=lambda item: (item.session.starts_at, item.session.pk))
 
 
 @require_GET

@@ -9,6 +9,8 @@ def ensure_default_pages(sender: AppConfig, using: str = "default", **kwargs: An
 
     A post_migrate handler rather than a data migration, so the pages also come
     back after a database flush (as transactional tests do)."""
+    # Imported here, not at the top: apps.py is loaded while Django is still registering the apps,
+    # before models may be imported (AppRegistryNotReady); this runs after migrations.
     from ecfhub.content.defaults import DEFAULT_PAGES
     from ecfhub.content.models import Page
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import holidays
 from django.db.models import Count, Q, Sum
@@ -176,3 +177,9 @@ def sessions_on(day: datetime.date) -> list[Session]:
         .select_related("event")
         .order_by("starts_at")
     )
+
+
+def facilitating_summary(user: Any, *, now: datetime.datetime) -> dict[str, Any]:
+    """For "My programme": the next session `user` facilitates and how many are still to come; two queries."""
+    upcoming = Session.objects.scheduled().filter(facilitators=user, ends_at__gte=now).select_related("event")
+    return {"next": upcoming.order_by("starts_at").first(), "count": upcoming.count()}

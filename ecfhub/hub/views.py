@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ecfhub.content.models import Page
-from ecfhub.events.models import Session
+from ecfhub.content.queries import published_pages
+from ecfhub.events.queries import facilitating_summary
 from ecfhub.hub.attention import attention_items
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
@@ -31,7 +31,7 @@ from ecfhub.scheduling.summaries import dates_summary
 
 def home(request: HttpRequest) -> HttpResponse:
     """The participants' area: what the programme is, what it asks of you, how dates work."""
-    pages = {page.slug: page for page in Page.objects.filter(published=True)}
+    pages = published_pages()
     return render(
         request,
         "hub/home.html",
@@ -77,10 +77,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
     facilitating = None
     if user.is_facilitator:
-        upcoming = Session.objects.filter(
-            facilitators=user, ends_at__gte=now, status=Session.Status.SCHEDULED
-        ).select_related("event")
-        facilitating = {"next": upcoming.order_by("starts_at").first(), "count": upcoming.count()}
+        facilitating = facilitating_summary(user, now=now)
     return render(
         request,
         "hub/dashboard.html",

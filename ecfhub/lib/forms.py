@@ -14,7 +14,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
+
+from ecfhub.lib.concurrency import version_of
 
 _INPUT_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
@@ -144,15 +147,11 @@ class EditVersionMixin:
 
     def initial_from(self, record: Any) -> dict[str, Any]:
         """The record's stored values in this form's terms; forms whose fields are not the model's override it."""
-        from django.forms.models import model_to_dict
-
         form: forms.BaseForm = self  # type: ignore[assignment]
         return model_to_dict(record, fields=list(form.fields))
 
     def version_from(self, record: Any) -> str:
         """The version the form compares; forms spanning records (a person and their account) override it."""
-        from ecfhub.lib.concurrency import version_of
-
         return version_of(record)
 
     def show_conflict_with(self, error: Any, record: Any) -> None:

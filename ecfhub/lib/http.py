@@ -7,9 +7,13 @@ checker (the approach django-stubs documents), instead of a cast or an ignore at
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 
-from ecfhub.people.models import User
+if TYPE_CHECKING:
+    # For the annotation only: lib imports no app at run time (pyproject's import contracts).
+    from ecfhub.people.models import User
 
 
 class AuthenticatedRequest(HttpRequest):

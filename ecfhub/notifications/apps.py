@@ -7,6 +7,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox's own periodic job; other apps register theirs in their ready().
+        # Imported here, not at the top: apps.py is loaded while Django is still registering the apps,
+        # before any models may be imported (AppRegistryNotReady); ready() runs once they are.
         from datetime import timedelta
 
         from ecfhub.notifications import periodic

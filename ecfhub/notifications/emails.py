@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecfhub.calendar.ical import FeedItem, build_calendar
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.notifications.links import LINK_SLOT, link_ref
 from ecfhub.notifications.models import OutboundMessage
@@ -53,7 +54,6 @@ def _invitation_spec(invitation: Any, *, resent: bool) -> MessageSpec:
 def _session_ics(session: Any, *, cancelled: bool) -> tuple[str, bytes, str]:
     # A calendar file with the session's stable UID and new SEQUENCE, so the entry already in
     # someone's calendar is updated (or marked cancelled) rather than duplicated.
-    from ecfhub.calendar.ical import FeedItem, build_calendar
 
     hub = current_hub_settings()
     cal = build_calendar(
@@ -118,7 +118,6 @@ def password_reset(*, user: Any) -> OutboundMessage:
 def _new_dates_spec(
     participant: Any, assignments: Any, hub: Any, calendars: dict[tuple[int, ...], bytes]
 ) -> MessageSpec:
-    from ecfhub.calendar.ical import FeedItem, build_calendar
 
     items = sorted(assignments, key=lambda a: a.session.starts_at)
     # Many people share the same dates; their calendar file is built once.

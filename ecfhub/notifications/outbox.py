@@ -85,6 +85,7 @@ BATCH_SIZE = 100
 
 def _enqueue_many(ids: list[int]) -> None:
     """One send task per BATCH_SIZE messages: enqueueing thousands of tasks one by one takes seconds."""
+    # Imported here to break a real cycle: tasks -> sending -> outbox (sending schedules retries).
     from ecfhub.notifications.tasks import send_messages
 
     with transaction.atomic():
@@ -147,6 +148,7 @@ def schedule_send(message_id: int, *, run_after: datetime.datetime | None = None
 
 
 def enqueue_now(message_id: int, *, run_after: datetime.datetime | None = None) -> None:
+    # Imported here to break a real cycle: tasks -> sending -> outbox (sending schedules retries).
     from ecfhub.notifications.tasks import send_message
 
     task = send_message.using(run_after=run_after) if run_after is not None else send_message

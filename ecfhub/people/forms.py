@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from ecfhub.lib.forms import GovukMixin
+from ecfhub.notifications import emails
 
 
 class LoginForm(GovukMixin, AuthenticationForm):
@@ -53,8 +54,6 @@ class ResetForm(GovukMixin, PasswordResetForm):
         # Through the outbox like every other e-mail: recorded, retried, and never
         # blocking the page on the mail server (so response time reveals nothing either).
         # The link is made when the e-mail is sent, from SITE_URL (people/reset.py).
-        from ecfhub.notifications import emails
-
         emails.password_reset(user=context["user"])
 
 

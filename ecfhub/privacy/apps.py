@@ -7,6 +7,8 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # Anonymise people past the retention period once a day (idempotent: the anonymised are skipped).
+        # Imported here, not at the top: apps.py is loaded while Django is still registering the apps,
+        # before any models may be imported (AppRegistryNotReady); ready() runs once they are.
         from django.utils import timezone
 
         from ecfhub.notifications import periodic

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, QuerySet
 
 from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
@@ -107,3 +107,19 @@ def school_training_days(school_id: int, *, now: datetime.datetime) -> list[Scho
         (school_id, day, needs_cover(a.session.starts_at)) for day, items in days.items() for a in items
     )
     return [SchoolDay(day, items, out[(school_id, day)]) for day, items in days.items()]
+
+
+def with_dates_given(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """Annotate `dates`: how many of their own programme's events (cohort and type) each person has a date for.
+
+    Counted in the same query, so a school's list costs one query however many people."""
+    return participants.annotate(
+        dates=Count(
+            "assignments",
+            filter=Q(
+                assignments__status=Assignment.Status.ASSIGNED,
+                assignments__event__cohort_id=F("cohort_id"),
+                assignments__event__audience=F("participant_type"),
+            ),
+        )
+    )

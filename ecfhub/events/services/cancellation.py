@@ -10,6 +10,7 @@ from django.utils import timezone
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
 from ecfhub.lib.errors import DomainError
+from ecfhub.notifications import emails
 from ecfhub.scheduling.services import places
 
 
@@ -42,8 +43,6 @@ def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
     active, _freed = places.end_for_cancelled_session(
         session=session, actor=actor, reason=f"Session cancelled: {session.cancelled_reason}"
     )
-
-    from ecfhub.notifications import emails
 
     told = set()
     for assignment in active:

@@ -14,6 +14,7 @@ from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.lib.concurrency import lock_unchanged
 from ecfhub.lib.errors import DomainError
+from ecfhub.notifications import emails
 from ecfhub.people.models import User
 from ecfhub.scheduling.models import Assignment
 
@@ -185,8 +186,6 @@ def update_session(
             session.facilitators.set(people)
             changed.append("facilitators")
     if moved:
-        from ecfhub.notifications import emails
-
         for assignment in session.assignments.filter(status=Assignment.Status.ASSIGNED).select_related(
             "participant__user"
         ):

@@ -12,6 +12,7 @@ from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant
 from ecfhub.people.services import end_mentorships, pair_mentor
+from ecfhub.scheduling.services import release_future_assignments
 
 
 @transaction.atomic
@@ -59,9 +60,6 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
     locked.save(update_fields=["status", "status_reason", "status_changed_on"])
     released = 0
     if status != Participant.Status.ACTIVE:
-        # Imported here: scheduling depends on people, not on onboarding, and loads lazily.
-        from ecfhub.scheduling.services import release_future_assignments
-
         released = release_future_assignments(participant=locked, on=on, actor=actor)
     if status == Participant.Status.WITHDRAWN:
         end_mentorships(participant=locked, on=on)

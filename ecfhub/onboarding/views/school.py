@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,8 +28,7 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role
-from ecfhub.scheduling.models import Assignment
-from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned
+from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned, with_dates_given
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
 
@@ -53,20 +52,9 @@ def schools(request: AuthenticatedRequest) -> HttpResponse:
 def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     participants = list(
-        participants_changeable_by(request.user)
-        .filter(school=school)
+        # Only their own programme's events are counted, as "of N planned" counts them.
+        with_dates_given(participants_changeable_by(request.user).filter(school=school))
         .select_related("user", "cohort")
-        .annotate(
-            dates=Count(
-                "assignments",
-                # Only their own programme's events, as "of N planned" counts them.
-                filter=Q(
-                    assignments__status=Assignment.Status.ASSIGNED,
-                    assignments__event__cohort_id=F("cohort_id"),
-                    assignments__event__audience=F("participant_type"),
-                ),
-            )
-        )
         .order_by("participant_type", "user__full_name")
     )
     planned = events_planned([p.cohort_id for p in participants])
