@@ -123,3 +123,54 @@ def with_dates_given(participants: QuerySet[Participant]) -> QuerySet[Participan
             ),
         )
     )
+
+
+def booked_count(session_id: int) -> int:
+    """How many people hold a place on the session now; one query."""
+    return Assignment.objects.filter(session_id=session_id, status=Assignment.Status.ASSIGNED).count()
+
+
+def people_booked(session_id: int, *, among: QuerySet[Participant]) -> list[Participant]:
+    """The people holding a place on the session, of those in `among` (what the viewer may see:
+    people.access), by school and name, with their account and school; one query."""
+    places = (
+        Assignment.objects.filter(session_id=session_id, status=Assignment.Status.ASSIGNED, participant__in=among)
+        .select_related("participant__user", "participant__school")
+        .order_by("participant__school__name", "participant__user__full_name")
+    )
+    return [place.participant for place in places]
+
+
+@dataclass(frozen=True)
+class MyPlaces:
+    """A person's own dates for "My events": held now (upcoming, past) and cancelled ones still relevant."""
+
+    upcoming: list[Assignment]
+    past: list[Assignment]
+    cancelled: list[Assignment]
+
+
+def my_places(user_id: int, *, now: datetime.datetime) -> MyPlaces:
+    """The person's places, with sessions and events; one query.
+
+    A date lost to a cancelled session matters until the person has a new one for that event, and
+    only while it is ahead."""
+    places = list(
+        Assignment.objects.filter(participant__user_id=user_id)
+        .filter(status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED])
+        .select_related("session__event", "participant")
+        .order_by("session__starts_at")
+    )
+    active = [a for a in places if a.is_active]
+    active_events = {a.event_id for a in active}
+    return MyPlaces(
+        upcoming=[a for a in active if a.session.ends_at >= now],
+        past=[a for a in active if a.session.ends_at < now][::-1],
+        cancelled=[
+            a
+            for a in places
+            if a.status == Assignment.Status.SESSION_CANCELLED
+            and a.event_id not in active_events
+            and a.session.ends_at >= now
+        ],
+    )

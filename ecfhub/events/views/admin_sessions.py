@@ -18,7 +18,7 @@ from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.summaries import booked_count
 
 
 @hub_admin_required
@@ -68,7 +68,7 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             told = " Everyone on it has been e-mailed the change." if session.sequence != before else ""
             messages.success(request, f"Session saved.{told}")
             return redirect("events:event_detail", pk=session.event_id)
-    booked = session.assignments.filter(status=Assignment.Status.ASSIGNED).count()
+    booked = booked_count(session.pk)
     return render(request, "events/session_form.html", {"form": form, "session": session, "booked": booked})
 
 
@@ -91,5 +91,5 @@ def session_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "and their places are open for rescheduling.",
             )
             return redirect("events:event_detail", pk=session.event_id)
-    booked = session.assignments.filter(status=Assignment.Status.ASSIGNED).count()
+    booked = booked_count(session.pk)
     return render(request, "events/session_cancel.html", {"form": form, "session": session, "booked": booked})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from ecfhub.lib.access import role_required
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Role
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.summaries import people_booked
 
 
 @role_required(Role.FACILITATOR)
@@ -28,7 +27,7 @@ def facilitating(request: AuthenticatedRequest) -> HttpResponse:
     sessions = list(
         Session.objects.filter(facilitators=request.user)
         .select_related("event__cohort")
-        .annotate(booked=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
+        .with_booked()
         .order_by("starts_at")
     )
     for session in sessions:
@@ -51,21 +50,12 @@ def session_people(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     hub = current_hub_settings(request)
     session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
-    people = (
-        Assignment.objects.filter(
-            session=session,
-            status=Assignment.Status.ASSIGNED,
-            participant__in=participants_visible_to(request.user),
-        )
-        .select_related("participant__user", "participant__school")
-        .order_by("participant__school__name", "participant__user__full_name")
-    )
     return render(
         request,
         "events/session_people.html",
         {
             "session": session,
-            "people": [a.participant for a in people],
+            "people": people_booked(session.pk, among=participants_visible_to(request.user)),
             "facilitators": session.facilitators.all(),
             "show_emails": request.user.is_hub_admin,
         },

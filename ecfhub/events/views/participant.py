@@ -12,7 +12,7 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.summaries import my_places
 
 
 @login_required
@@ -21,31 +21,17 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     hub = current_hub_settings(request)
     now = timezone.now()
-    assignments = list(
-        Assignment.objects.filter(participant__user=user)
-        .filter(status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED])
-        .select_related("session__event", "participant")
-        .order_by("session__starts_at")
-    )
-    active = [a for a in assignments if a.is_active]
-    for assignment in assignments:
+    places = my_places(user.pk, now=now)
+    for assignment in [*places.upcoming, *places.past, *places.cancelled]:
         assignment.session.place_label = assignment.session.place(hub.venue_address)  # type: ignore[attr-defined]
-    # A cancelled date matters until the person has a new one for that event, and only while it is ahead.
-    active_events = {a.event_id for a in active}
     return render(
         request,
         "events/mine.html",
         {
             "hub": hub,
-            "upcoming": [a for a in active if a.session.ends_at >= now],
-            "past": [a for a in active if a.session.ends_at < now][::-1],
-            "cancelled": [
-                a
-                for a in assignments
-                if a.status == Assignment.Status.SESSION_CANCELLED
-                and a.event_id not in active_events
-                and a.session.ends_at >= now
-            ],
+            "upcoming": places.upcoming,
+            "past": places.past,
+            "cancelled": places.cancelled,
             "is_participant": Participant.objects.filter(user=user).exists(),
         },
     )
