@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ecfhub.lib import ratelimits
 from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
@@ -26,7 +27,7 @@ from ecfhub.onboarding.services import (
     register_participants,
     today,
 )
-from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role
+from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned
 
@@ -140,6 +141,15 @@ def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     form = DetailsForm(request.POST or None, participant=person, version=details_version(person))
     if request.method == "POST" and form.is_valid():
         old_email = person.user.email
+        limit = _set_up_link_limit(request, person.user) if form.cleaned_data["email"] != old_email else None
+        if limit is not None:
+            form.add_error("email", limit.message)
+            return render(
+                request,
+                "onboarding/details.html",
+                {"participant": person, "school": person.school, "form": form},
+                status=429,
+            )
         try:
             saved = correct_details(
                 participant=person, **form.details(), expected_version=form.expected_version, actor=request.user
@@ -225,6 +235,10 @@ def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
 @require_POST
 def resend(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     person = get_participant_for_user(request.user, participant_id)
+    limit = _set_up_link_limit(request, person.user)
+    if limit is not None:
+        messages.error(request, limit.message)
+        return redirect("onboarding:participant", participant_id=person.pk)
     try:
         resend_invitation(user=person.user, actor=request.user)
     except DomainError as error:
@@ -232,3 +246,10 @@ def resend(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     else:
         messages.success(request, f"We have sent {person.user.full_name} a new link. The old one no longer works.")
     return redirect("onboarding:participant", participant_id=person.pk)
+
+
+def _set_up_link_limit(request: AuthenticatedRequest, recipient: User) -> ratelimits.Limit | None:
+    """Counts one set-up link sent by this person to that account (resend, or a corrected address)."""
+    return ratelimits.first_exceeded(
+        request, [(ratelimits.LINKS_PER_SENDER, request.user.pk), (ratelimits.LINKS_PER_RECIPIENT, recipient.pk)]
+    )
