@@ -16,3 +16,9 @@ class HubConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self)
+        # django.contrib.admin is first in INSTALLED_APPS, so every admin.py is registered by now.
+        from django.contrib import admin
+
+        from ecfhub.lib.admin import refuse_control_characters_in_admin_forms
+
+        refuse_control_characters_in_admin_forms(admin.site)
