@@ -52,6 +52,7 @@ def test_an_invited_account_cannot_sign_in_before_it_is_set_up(client, tutor, sc
     assert sign_in(client, "nina@riverside.test", "anything-at-all").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # run_tasks() runs the worker, which needs committed rows
 def test_password_reset_does_not_reveal_whether_an_address_has_an_account(client, ect):
     known = client.post(reverse("password_reset"), {"email": ect.user.email})
     unknown = client.post(reverse("password_reset"), {"email": "nobody@nowhere.test"})

@@ -45,6 +45,7 @@ def _ask_for_link(address: str, client_address: str = "192.0.2.20"):  # type: ig
     return response, len(queries)
 
 
+@pytest.mark.django_db(transaction=True)  # run_tasks() runs the worker, which needs committed rows
 def test_asking_for_a_new_link_does_the_same_work_for_a_known_and_an_unknown_address(nina):
     known, known_queries = _ask_for_link("nina@riverside.test", "192.0.2.21")
     unknown, unknown_queries = _ask_for_link("nobody@riverside.test", "192.0.2.22")
@@ -64,6 +65,7 @@ def test_asking_for_new_links_is_limited_per_address_and_per_client(nina):
     assert "too many requests from your network" in from_one_client[-1].text
 
 
+@pytest.mark.django_db(transaction=True)  # run_tasks() runs the worker, which needs committed rows
 def test_a_tutor_resending_thirty_times_sends_at_most_three_links(client, tutor, nina):
     client.force_login(tutor)
     url = reverse("onboarding:resend", args=[nina.pk])

@@ -28,6 +28,7 @@ def _ask(address: str, client_address: str = "192.0.2.10"):  # type: ignore[no-u
     return response, len(queries)
 
 
+@pytest.mark.django_db(transaction=True)  # run_tasks() runs the worker, which needs committed rows
 def test_a_known_and_an_unknown_address_get_the_same_answer_and_the_same_work(erin):
     known, known_queries = _ask("erin@riverside.test", "192.0.2.11")
     unknown, unknown_queries = _ask("nobody@riverside.test", "192.0.2.12")
@@ -41,6 +42,7 @@ def test_a_known_and_an_unknown_address_get_the_same_answer_and_the_same_work(er
     assert list(OutboundMessage.objects.values_list("to", flat=True)) == ["erin@riverside.test"]
 
 
+@pytest.mark.django_db(transaction=True)  # run_tasks() runs the worker, which needs committed rows
 def test_thirty_requests_for_one_address_queue_at_most_three_e_mails(erin):
     answers = [_ask(" Erin@Riverside.test ", f"198.51.100.{n}")[0] for n in range(30)]
     assert [a.status_code for a in answers[:3]] == [302, 302, 302]
