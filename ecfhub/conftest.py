@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
 from ecfhub.programme.models import Cohort
@@ -18,6 +19,12 @@ from ecfhub.programme.services import get_or_create_cohort
 from ecfhub.terms.services import create_standard_year
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts_from_other_tests() -> None:
+    # The e-mail limits count in the cache (one process's memory in tests): each test starts at zero.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",
     # Our apps, in the order a programme is built: settings, people, calendar, programme.
     "ecfhub.hub",
     "ecfhub.people",
@@ -144,6 +145,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
+# django-ratelimit calls the database cache "not atomic": its increment is a read then a write, so
+# requests at the same instant may each pass the limit once. Bounded by the workers running at once,
+# which is acceptable for e-mail limits (docs/security.md); there is no memcached or Redis here.
+# Its LocMem warning is for laptops and tests, where one process holds the counts anyway.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -195,10 +202,13 @@ TASKS = {
     }
 }
 
+# In production the cache is the database, so the e-mail limits (lib/ratelimits.py) are shared by
+# every gunicorn worker and app server; `migrate` creates its table (hub/apps.py). A laptop keeps
+# one process's memory.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if envbool("ECFHUB_DB_CACHE", False)
+        if envbool("ECFHUB_DB_CACHE", not DEBUG)
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ecfhub_cache",
     }

@@ -23,6 +23,9 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=40, blank=True)
     summary = models.CharField(max_length=300)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The accounts the entry refers to (actor, target's person, anyone its summary names), written with
+    # the entry as " 12 34 " so erasure finds every entry naming someone: mentions_person() below.
+    people = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -40,3 +43,12 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionDenied("Audit entries cannot be deleted.")
+
+    @staticmethod
+    def people_text(ids: Any) -> str:
+        ordered = sorted({int(pk) for pk in ids if pk is not None})
+        return f" {' '.join(str(pk) for pk in ordered)} " if ordered else ""
+
+    @staticmethod
+    def mentions_person(user_id: int) -> models.Q:
+        return models.Q(people__contains=f" {user_id} ")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -22,12 +23,17 @@ def record(
     summary: str,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,
+    people: Iterable[int] = (),
 ) -> AuditEntry:
     """Append one entry. `actor` is a User or None (the system: scheduler, worker, command).
+    `people`: ids of any other accounts whose names the summary carries (the actor and the
+    target's person are found by themselves), so anonymising them finds this entry.
 
     Guarantees: the entry is written inside the caller's transaction, so it exists
     exactly when the change it describes was committed."""
-    entry = _build(AuditSpec(actor=actor, action=action, summary=summary, target=target, details=details))
+    entry = _build(
+        AuditSpec(actor=actor, action=action, summary=summary, target=target, details=details, people=tuple(people))
+    )
     entry.save(force_insert=True)
     return entry
 
@@ -41,6 +47,7 @@ class AuditSpec:
     summary: str
     target: models.Model | None = None
     details: dict[str, Any] | None = None
+    people: tuple[int, ...] = ()
 
 
 def record_many(entries: Iterable[AuditSpec], *, batch_size: int = 500) -> int:
@@ -66,19 +73,50 @@ def _build(spec: AuditSpec) -> AuditEntry:
         target_id=str(target.pk) if target is not None else "",
         summary=spec.summary[:300],
         details=spec.details or {},
+        people=AuditEntry.people_text([user.pk if user else None, *spec.people, *_people_of(target)]),
     )
 
 
-def redact_person(*, name: str, email: str, replacement: str, query: Q) -> int:
+def _people_of(target: models.Model | None) -> list[int]:
+    """The accounts a target record is about, from what is already loaded (never a query): the
+    account itself, or the `user` of the record and of the records it points at that are loaded
+    (a participant, an assignment's participant, a mentorship's ECT and mentor)."""
+    if target is None:
+        return []
+    if target._meta.label_lower == settings.AUTH_USER_MODEL.lower():
+        return [target.pk]
+    found = []
+    for candidate in [target, *_loaded_relations(target)]:
+        user_id = getattr(candidate, "user_id", None)
+        if isinstance(user_id, int):
+            found.append(user_id)
+    return found
+
+
+def _loaded_relations(obj: models.Model) -> list[models.Model]:
+    return [
+        getattr(obj, f.name)
+        for f in obj._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.is_cached(obj) and getattr(obj, f.name) is not None
+    ]
+
+
+def redact_person(*, user_id: int, name: str, email: str, replacement: str, query: Q) -> int:
     """Replace a person's name and e-mail address in the audit log.
 
     Used only by erasure: entries stay (who did what, when); the person is no longer named.
-    The name is replaced in the entries matched by `query` (those about the person and their
-    records); the e-mail address, being unique, wherever it appears. Written with update(),
-    the one way past the model's refusal to change an entry."""
+    The name is replaced in every entry that refers to them (AuditEntry.people, written with
+    the entry, which also finds entries filed against other records, such as a pairing filed
+    against the ECT that names the mentor) and in those matched by `query` (about the person
+    and their records); the e-mail address, being unique, wherever it appears. Written with
+    update(), the one way past the model's refusal to change an entry."""
     changed = 0
     for entry in AuditEntry.objects.filter(
-        query | Q(summary__icontains=email) | Q(actor_label__icontains=email) | Q(actor__email__iexact=email)
+        query
+        | AuditEntry.mentions_person(user_id)
+        | Q(summary__icontains=email)
+        | Q(actor_label__icontains=email)
+        | Q(actor__email__iexact=email)
     ):
         fields = {
             "summary": entry.summary,

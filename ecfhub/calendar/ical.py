@@ -20,6 +20,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from ecfhub.events.models import Session
+from ecfhub.lib.text import one_line
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 PRODID = "-//ECF Hub//Training events//EN"
@@ -54,7 +55,9 @@ def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> E
     event.add("dtstart", session.starts_at.astimezone(LONDON))
     event.add("dtend", session.ends_at.astimezone(LONDON))
     prefix = "Cancelled: " if cancelled else ""
-    event.add("summary", f"{prefix}{training.title} ({training.get_kind_display().lower()}, {hub_name})")
+    # One-line properties pass through one_line(): forms refuse control characters now, but a title
+    # stored before must not break the file (icalendar refuses a raw line break in some properties).
+    event.add("summary", one_line(f"{prefix}{training.title} ({training.get_kind_display().lower()}, {hub_name})"))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     event.add("categories", [training.get_kind_display(), training.get_audience_display()])
@@ -90,7 +93,7 @@ def build_calendar(items: Iterable[FeedItem], *, name: str, hub_name: str, hub_v
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-timezone", "Europe/London")
     # Ask subscribing apps to check hourly (REFRESH-INTERVAL is RFC 7986; X-PUBLISHED-TTL for Outlook).
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})

@@ -18,6 +18,7 @@ from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
 from ecfhub.lib.concurrency import version_of
+from ecfhub.lib.text import guard_single_line_fields
 
 _INPUT_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
@@ -87,6 +88,11 @@ class GovukBoundField(forms.BoundField):
 
 class GovukMixin:
     bound_field_class: type[forms.BoundField] | None = GovukBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every one-line text input refuses line breaks and other control characters (lib/text.py).
+        guard_single_line_fields(self)
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the error summary at the top of the page."""

@@ -10,6 +10,20 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ecfhub.notifications import emails
+from ecfhub.people.forms import ResetForm
+
+
+def send_reset_links(*, email: str) -> int:
+    """Queue a reset e-mail to each active account with a password at this address; how many.
+
+    Runs in the background (people/tasks.py), so the page that asked does the same work,
+    one queued task, whether or not the address has an account."""
+    users = list(ResetForm().get_users(email))
+    for user in users:
+        emails.password_reset(user=user)
+    return len(users)
+
 
 def reset_link(message: Any, reference: str) -> str:
     """Django's reset link for the message's account, from SITE_URL (never a request's Host).

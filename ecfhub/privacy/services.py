@@ -152,7 +152,9 @@ def anonymise_participant(*, participant: Participant, actor: Any) -> User:
     user.last_login = None
     user.save()
     _forget_sign_ins(old_email, placeholder_email)
-    redact_person(name=old_name, email=old_email, replacement=user.full_name, query=holdings.audit_filter())
+    redact_person(
+        user_id=user.pk, name=old_name, email=old_email, replacement=user.full_name, query=holdings.audit_filter()
+    )
     record(
         actor=actor,
         action="privacy.anonymised",

@@ -104,3 +104,23 @@ def test_it_refuses_to_cancel_a_session_that_has_started(hub_admin, session, ect
     place.refresh_from_db()
     session.refresh_from_db()
     assert place.is_active and not session.is_cancelled
+
+
+def test_a_title_stored_with_a_line_break_still_gives_a_calendar_file_and_a_cancellation(
+    client, hub_admin, session, ect
+):
+    from ecfhub.events.models import TrainingEvent
+    from ecfhub.hub.models import HubSettings
+
+    # Stored before forms refused control characters (or written around them).
+    TrainingEvent.objects.filter(pk=session.event_id).update(title="Routines\nthat\rwork")
+    HubSettings.objects.update(name="Norfolk\rHub")
+    session.refresh_from_db()
+    assign(ect, session)
+    assert client.get("/calendar.ics").status_code == 200
+    cancel_session(session=session, reason="Snow", actor=hub_admin)
+    mail = OutboundMessage.objects.get(to=ect.user.email, kind="session_cancelled")
+    [(_name, content, _)] = mail.decoded_attachments()
+    text = content.decode()
+    assert "X-WR-CALNAME:Routines that work" in text
+    assert "\rwork" not in text and "Norfolk\rHub" not in text

@@ -57,3 +57,25 @@ def test_kind_cannot_change_once_people_have_dates(client, hub_admin, cohort, ca
     assert "kind and audience cannot change" in html
     event.refresh_from_db()
     assert event.kind == "clinic"
+
+
+def test_a_title_with_a_line_break_is_refused(client, hub_admin, cohort):
+    client.force_login(hub_admin)
+    html = client.post("/manage/events/new/", _data(cohort, title="Checking\nfor understanding")).content.decode()
+    assert "Enter this on one line, without line breaks, tabs or other hidden characters." in html
+    assert not TrainingEvent.objects.exists()
+
+
+def test_the_django_admin_refuses_a_school_name_with_a_carriage_return(client, hub_admin):
+    from ecfhub.people.models import School
+
+    school = School.objects.create(urn="100009", name="Heath Junior", town="Diss")
+    client.force_login(hub_admin)
+    url = f"/admin/people/school/{school.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    answer = client.post(url, {"urn": "100009", "name": "Heath\rJunior", "town": "Diss"})
+    assert answer.status_code == 200
+    assert "Enter this on one line" in answer.text
+    school.refresh_from_db()
+    assert school.name == "Heath Junior"

@@ -29,6 +29,7 @@ def change_mentor(*, ect: Participant, mentor: Participant, on: datetime.date, a
             summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {on:%-d %B %Y}",
             target=ect,
             details={"mentor_id": mentor.pk, "previous_mentor_id": previous.mentor_id if previous else None},
+            people=[mentor.user_id],
         )
     return mentorship
 

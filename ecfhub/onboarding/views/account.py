@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from ecfhub.lib import ratelimits
 from ecfhub.lib.errors import DomainError
 from ecfhub.onboarding.forms import NewLinkForm, SetUpAccountForm
-from ecfhub.onboarding.invitations import find_invitation, request_new_invitation, set_up_account
+from ecfhub.onboarding.invitations import find_invitation, set_up_account
+from ecfhub.onboarding.tasks import send_new_link
 
 
 @never_cache
@@ -34,8 +36,21 @@ def set_up(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def new_link(request: HttpRequest) -> HttpResponse:
+    """Ask for a new set-up link: the same answer and the same work (one background task that
+    decides) whether or not the address has an account; limited per address and per client."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        request_new_invitation(email=form.cleaned_data["email"])
-        return render(request, "onboarding/new_link_sent.html", {"email": form.cleaned_data["email"]})
+        email = form.cleaned_data["email"].strip().lower()
+        limit = ratelimits.first_exceeded(
+            request,
+            [
+                (ratelimits.NEW_LINK_PER_CLIENT, ratelimits.client_address(request)),
+                (ratelimits.NEW_LINK_PER_ADDRESS, email),
+            ],
+        )
+        if limit is None:
+            send_new_link.enqueue(email)
+            return render(request, "onboarding/new_link_sent.html", {"email": form.cleaned_data["email"]})
+        form.add_error("email", limit.message)
+        return render(request, "onboarding/new_link.html", {"form": form}, status=429)
     return render(request, "onboarding/new_link.html", {"form": form})

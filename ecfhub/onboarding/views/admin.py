@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ecfhub.lib import ratelimits
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
@@ -78,6 +79,12 @@ def add_tutor(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
 def resend_tutor(request: AuthenticatedRequest, school_id: int, user_id: int) -> HttpResponse:
     school = get_object_or_404(School, pk=school_id)
     tutor = get_object_or_404(User, pk=user_id, tutored_schools=school)
+    limit = ratelimits.first_exceeded(
+        request, [(ratelimits.LINKS_PER_SENDER, request.user.pk), (ratelimits.LINKS_PER_RECIPIENT, tutor.pk)]
+    )
+    if limit is not None:
+        messages.error(request, limit.message)
+        return redirect("onboarding:school", school_id=school.pk)
     try:
         resend_invitation(user=tutor, actor=request.user)
     except DomainError as error:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ecfhub.lib import ratelimits
 from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
@@ -27,7 +28,7 @@ from ecfhub.onboarding.services import (
     today,
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
-from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role
+from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
 from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned, with_dates_given
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
@@ -131,6 +132,15 @@ def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     form = DetailsForm(request.POST or None, participant=person, version=details_version(person))
     if request.method == "POST" and form.is_valid():
         old_email = person.user.email
+        limit = _set_up_link_limit(request, person.user) if form.cleaned_data["email"] != old_email else None
+        if limit is not None:
+            form.add_error("email", limit.message)
+            return render(
+                request,
+                "onboarding/details.html",
+                {"participant": person, "school": person.school, "form": form},
+                status=429,
+            )
         try:
             saved = correct_details(
                 participant=person, **form.details(), expected_version=form.expected_version, actor=request.user
@@ -216,6 +226,10 @@ def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
 @require_POST
 def resend(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     person = get_participant_for(request.user, participant_id, change=True)
+    limit = _set_up_link_limit(request, person.user)
+    if limit is not None:
+        messages.error(request, limit.message)
+        return redirect("onboarding:participant", participant_id=person.pk)
     try:
         resend_invitation(user=person.user, actor=request.user)
     except DomainError as error:
@@ -223,3 +237,10 @@ def resend(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     else:
         messages.success(request, f"We have sent {person.user.full_name} a new link. The old one no longer works.")
     return redirect("onboarding:participant", participant_id=person.pk)
+
+
+def _set_up_link_limit(request: AuthenticatedRequest, recipient: User) -> ratelimits.Limit | None:
+    """Counts one set-up link sent by this person to that account (resend, or a corrected address)."""
+    return ratelimits.first_exceeded(
+        request, [(ratelimits.LINKS_PER_SENDER, request.user.pk), (ratelimits.LINKS_PER_RECIPIENT, recipient.pk)]
+    )

@@ -166,3 +166,31 @@ def test_the_admin_shows_an_anonymised_record_read_only(client, finished_ect, hu
     assert refused.status_code == 403
     finished_ect.refresh_from_db()
     assert not finished_ect.trn.isdigit()
+
+
+def test_entries_filed_against_other_records_no_longer_name_them(ect, mentor, hub_admin, school):
+    from ecfhub.onboarding.services.participants import change_mentor
+
+    other_mentor = Participant.objects.create(
+        user=User.objects.create_user(email="mo@riverside.test", full_name="Mo Mentorson", password=None),
+        school=school, cohort=ect.cohort, participant_type="mentor", trn="2000009",
+        induction_start_date=ect.induction_start_date,
+    )  # fmt: skip
+    # A pairing entry is filed against the ECT but names the mentor.
+    change_mentor(ect=ect, mentor=other_mentor, on=datetime.date(2025, 10, 1), actor=hub_admin)
+    pairing = AuditEntry.objects.get(action="mentorship.changed")
+    assert pairing.target_id == str(ect.pk) and "Mo Mentorson" in pairing.summary
+    _leave(other_mentor, datetime.date(2019, 7, 31))
+
+    anonymise_participant(participant=other_mentor, actor=hub_admin)
+    pairing.refresh_from_db()
+    assert "Mo Mentorson" not in pairing.summary
+    assert f"Former participant #{other_mentor.user_id} mentors Erin Ect" in pairing.summary
+    assert not AuditEntry.objects.filter(summary__icontains="Mo Mentorson").exists()
+
+
+def test_every_entry_records_the_people_it_refers_to(ect, mentor, hub_admin):
+    entry = record(actor=hub_admin, action="x.y", summary="About Erin", target=ect, people=[mentor.user_id])
+    assert entry.people == AuditEntry.people_text([hub_admin.pk, ect.user_id, mentor.user_id])
+    assert AuditEntry.objects.filter(AuditEntry.mentions_person(mentor.user_id)).get() == entry
+    assert not AuditEntry.objects.filter(AuditEntry.mentions_person(int(f"{mentor.user_id}0"))).exists()
