@@ -29,18 +29,26 @@ allowed sessions (flows on a DAG decompose into paths, one per person). The
 model is solved per *block* (cohort and audience: events and sessions are never
 shared between blocks):
 
-1. placements: the same flow model with schools merged (fewer, larger
-   profiles), solved to proven optimality in well under a second;
-2. school-day excess: the per-school model with placements fixed at that
-   optimum, started from a solution built from step 1;
-3. evenness: with excess fixed at the best found.
+1. placements (`cpsat`): the same flow model with schools merged (fewer,
+   larger profiles), solved to proven optimality in well under a second;
+2. school-day excess and 3. evenness, first by exact single-event moves
+   (`moves`: for one event at a time, the best reassignment of everyone on it
+   is a min-cost flow, never giving up a placement), then, when the per-school
+   model is small enough (`cpsat.EXACT_REFINE_MAX_ARCS`), on that model with
+   placements fixed at the optimum: excess minimised, then evenness with
+   excess fixed at the best found, each stage limited to
+   `Problem.refine_work_seconds` of CP-SAT's deterministic time.
 
-Blocks are solved one after another; each later block sees the earlier
-blocks' new dates in its school-day counts and in each person's busy days
-(one person may hold two participations). Level 1 is exact per block and
-therefore overall; levels 2 and 3 are exact per block when reported optimal,
-and across blocks they are a sequential (greedy-by-block) optimum. `Result`
-says which levels were proven.
+Blocks are solved one after another (`blocks`); each later block sees the
+earlier blocks' new dates in its school-day counts and in each person's busy
+days (one person may hold two participations). With more than one block, a
+second pass of moves then lets each block's people move round the other
+blocks' final dates. Level 1 is exact per block and therefore overall;
+levels 2 and 3 are exact per block when reported optimal, and across blocks
+they are a sequential (greedy-by-block) optimum. `Result` says which levels
+were proven, and each `BlockReport` the staff over the limit its block's
+dates add to the blocks before it. Staff out per school per day is counted by
+`count_staff_out` (the database side uses the same, in `scheduling.staff_out`).
 """
 
 from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
