@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("account/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("ecfhub.events.urls")),
+    path("", include("ecfhub.scheduling.date_urls")),
     path("", include("ecfhub.calendar.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 """What needs a hub admin's attention now, for the top of "Manage the programme".
 
 Each item is a count with a link to the page where it is dealt with; only non-zero items are shown.
-A fixed number of queries (seven), whatever the size of the hub."""
+A fixed number of queries (eight), whatever the size of the hub."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.people.models import Mentorship, Participant, ParticipantType
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.models import Assignment, ChangeRequest
 
 # An invitation unanswered for this long is worth a nudge (it expires after the hub's validity).
 INVITATION_NUDGE = datetime.timedelta(days=7)
@@ -32,6 +32,7 @@ class AttentionItem:
 def attention_items(*, now: datetime.datetime) -> list[AttentionItem]:
     """The hub's open loose ends, most pressing first, each with where to deal with it."""
     items = [
+        *_date_changes(),
         _dates_to_give(now),
         _failed_messages(),
         _sessions_without_facilitator(now),
@@ -72,6 +73,35 @@ def _dates_to_give(now: datetime.datetime) -> AttentionItem:
         "Run the scheduler",
         reverse("scheduling:index"),
     )
+
+
+def _date_changes() -> list[AttentionItem]:
+    # Requests waiting for the hub's decision, and people queued for a full session; one query.
+    counts = {
+        row["status"]: row["n"]
+        for row in ChangeRequest.objects.filter(status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING])
+        .values("status")
+        .annotate(n=Count("id"))
+    }
+    pending, waiting = counts.get(ChangeRequest.Status.PENDING, 0), counts.get(ChangeRequest.Status.WAITING, 0)
+    url = reverse("dates:hub")
+    return [
+        AttentionItem(
+            pending,
+            _say(pending, "request", "requests")
+            + " to change a date "
+            + _say(pending, "waits", "wait")
+            + " for your decision",
+            "Decide on date changes",
+            url,
+        ),
+        AttentionItem(
+            waiting,
+            _say(waiting, "person is", "people are") + " on a waiting list for a full session",
+            "See the waiting lists",
+            url,
+        ),
+    ]
 
 
 def _failed_messages() -> AttentionItem:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django import forms
+
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.forms import EditVersionMixin, GovukModelForm
 
@@ -18,6 +20,9 @@ class HubSettingsForm(EditVersionMixin, GovukModelForm):
             "max_staff_out_per_school_per_day",
             "first_reminder_days",
             "second_reminder_days",
+            "date_change_policy",
+            "cancellation_choice_days",
             "invitation_valid_days",
             "retention_years",
         ]
+        widgets = {"date_change_policy": forms.RadioSelect}

@@ -11,6 +11,10 @@ from django.db import models
 class HubSettings(models.Model):
     """Site-wide settings. There is exactly one row (pk=1); read it with ecfhub.hub.settings.current_hub_settings()."""
 
+    class DateChangePolicy(models.TextChoices):
+        INSTANT = "instant", "Instant: a free seat moves the person at once"
+        APPROVAL = "approval", "Approval: the hub decides each request"
+
     name = models.CharField(max_length=120, default="ECF Hub")
     venue_address = models.TextField(blank=True, help_text="Where in-person conferences are held.")
     contact_email = models.EmailField(blank=True)
@@ -30,6 +34,19 @@ class HubSettings(models.Model):
     first_reminder_days = models.PositiveSmallIntegerField(default=7)
     second_reminder_days = models.PositiveSmallIntegerField(default=1)
     invitation_valid_days = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(1)])
+    date_change_policy = models.CharField(
+        max_length=10,
+        choices=DateChangePolicy.choices,
+        default=DateChangePolicy.INSTANT,
+        verbose_name="When someone asks to change a date",
+        help_text="A full session always offers its waiting list, whichever you choose.",
+    )
+    cancellation_choice_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        verbose_name="Days to choose a new date after a cancellation",
+        help_text="People on a cancelled session who have not chosen another date by then are given one by the scheduler's rules.",
+    )
     retention_years = models.PositiveSmallIntegerField(
         default=6, help_text="Years after a participant leaves before their personal data is anonymised."
     )

@@ -177,3 +177,101 @@ def session_reminder(*, assignment: Any, days: int, dedupe_key: str) -> Outbound
         attachments=[_session_ics(session, cancelled=False)],
         dedupe_key=dedupe_key,
     )
+
+
+def _move_ics(*, user: Any, sessions: list[Any]) -> tuple[str, bytes, str]:
+    # The same entries, with the same SEQUENCE, as the person's private feed: the new date as
+    # confirmed and the date they left as cancelled, so a calendar app applies both.
+    from ecfhub.calendar.ical import build_calendar
+    from ecfhub.calendar.views import private_items
+    from ecfhub.hub.models import HubSettings
+
+    hub = HubSettings.load()
+    wanted = {s.pk for s in sessions}
+    items = [item for item in private_items(user.pk) if item.session.pk in wanted]
+    cal = build_calendar(items, name="Training dates", hub_name=hub.name, hub_venue=hub.venue_address)
+    return ("training-date-changed.ics", cal.to_ical(), "text/calendar")
+
+
+def date_changed(
+    *, participant: Any, new_session: Any, old_session: Any, request: Any, from_waiting_list: bool
+) -> OutboundMessage:
+    """Someone's date for an event has moved to another session: at their (or their tutor's) request,
+    on approval, or from the waiting list. The .ics confirms the new date and cancels the old one."""
+    from ecfhub.hub.models import HubSettings
+
+    user = participant.user
+    sessions = [new_session] + ([old_session] if old_session is not None else [])
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="date_changed",
+        template="date_changed",
+        context={
+            "name": user.full_name,
+            "event": new_session.event,
+            "session": new_session,
+            "old_session": old_session,
+            "place": new_session.place(HubSettings.load().venue_address),
+            "request": request,
+            "from_waiting_list": from_waiting_list,
+        },
+        attachments=[_move_ics(user=user, sessions=sessions)],
+    )
+
+
+def date_change_received(*, request: Any, position: int | None) -> OutboundMessage:
+    """A request to change a date that did not move the person at once: waiting for the hub's
+    decision, or on the waiting list at `position`."""
+    user = request.participant.user
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="date_change_received",
+        template="date_change_received",
+        context={
+            "name": user.full_name,
+            "request": request,
+            "event": request.event,
+            "session": request.to_session,
+            "position": position,
+            "asked_by": request.asked_by if request.asked_on_behalf else None,
+        },
+    )
+
+
+def date_change_declined(*, request: Any) -> OutboundMessage:
+    """The hub declined a request to change a date, with its message; the person keeps their date."""
+    user = request.participant.user
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="date_change_declined",
+        template="date_change_declined",
+        context={
+            "name": user.full_name,
+            "request": request,
+            "event": request.event,
+            "session": request.to_session,
+            "from_session": request.from_session,
+        },
+    )
+
+
+def date_change_closed(*, request: Any, why: str) -> OutboundMessage:
+    """A request or waiting-list place ended without a move (the session wanted was cancelled or
+    has started, or the tutor withdrew it); `why` says which, in words for the person."""
+    user = request.participant.user
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="date_change_closed",
+        template="date_change_closed",
+        context={
+            "name": user.full_name,
+            "request": request,
+            "event": request.event,
+            "session": request.to_session,
+            "why": why,
+        },
+    )

@@ -1,12 +1,13 @@
-"""Who may see what in scheduling: runs belong to the hub, so only hub admins reach them."""
+"""Who may see what in scheduling: runs belong to the hub, so only hub admins reach them; a date and
+a request to change it belong to the person and their school's induction tutors."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
 from ecfhub.people.access import participants_changeable_by
-from ecfhub.people.models import Participant
-from ecfhub.scheduling.models import ScheduleRun
+from ecfhub.people.models import Participant, User
+from ecfhub.scheduling.models import Assignment, ChangeRequest, ScheduleRun
 
 
 def get_run_for_user(request: HttpRequest, pk: int) -> ScheduleRun:
@@ -31,3 +32,49 @@ def get_participant_to_place(user: object, participant_id: int) -> Participant:
     if participant is None:
         raise Http404("No such participant")
     return participant
+
+
+def can_act_for(user: User, participant: Participant) -> bool:
+    """The person themselves, an induction tutor of their school (who may ask on their behalf), or a hub admin."""
+    return participant.user_id == user.pk or participants_changeable_by(user).filter(pk=participant.pk).exists()
+
+
+def get_date_to_change(user: User, assignment_id: int) -> Assignment:
+    """A date (a place held now, or one ended by the session's cancellation) of the signed-in person
+    or of one of the schools they are induction tutor for (any, for a hub admin); 404 for any other."""
+    assignment = (
+        Assignment.objects.select_related("participant__user", "participant__school", "session__event", "event")
+        .filter(pk=assignment_id, status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED])
+        .first()
+    )
+    if assignment is None or not can_act_for(user, assignment.participant):
+        raise Http404("No such date")
+    return assignment
+
+
+def get_request_for_user(user: User, request_id: int) -> ChangeRequest:
+    """A date-change request of the signed-in person or of their school's people (any, for a hub admin); 404 for any other."""
+    request = (
+        ChangeRequest.objects.select_related("participant__user", "event", "to_session", "from_session")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not can_act_for(user, request.participant):
+        raise Http404("No such request")
+    return request
+
+
+def get_request_for_hub(user: User, request_id: int) -> ChangeRequest:
+    """Any date-change request, for a hub admin (the views are already behind hub_admin_required)."""
+    if not user.is_hub_admin:
+        raise Http404("No such request")
+    request = (
+        ChangeRequest.objects.select_related(
+            "participant__user", "participant__school", "event", "to_session__event", "from_session", "asked_by"
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        raise Http404("No such request")
+    return request

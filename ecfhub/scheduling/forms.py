@@ -9,6 +9,7 @@ from django import forms
 from ecfhub.events.models import TrainingEvent
 from ecfhub.lib.forms import DateInput, GovukForm
 from ecfhub.programme.models import Cohort
+from ecfhub.scheduling.models import ChangeRequest
 
 
 class ScopeForm(GovukForm):
@@ -84,4 +85,70 @@ class PlaceForm(GovukForm):
         data = super().clean() or {}
         if data.get("waive_notice") and not (data.get("waiver_reason") or "").strip():
             self.add_error("waiver_reason", "Enter the reason for waiving the notice.")
+        return data
+
+
+class ChangeDateForm(GovukForm):
+    """ "Can't make this date?": choose another session of the same event and say why."""
+
+    session = forms.TypedChoiceField(
+        coerce=int,
+        label="Choose another date",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the date you can make.",
+            "invalid_choice": "Choose one of the dates listed. The list may have changed: check it again.",
+        },
+    )
+    reason = forms.ChoiceField(
+        label="Why can you not make your date?",
+        choices=ChangeRequest.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you cannot make the date."},
+    )
+    details = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything the hub should know (optional)",
+        help_text="Needed if you chose another reason. Do not include medical details.",
+        error_messages={"max_length": "Keep this to 500 characters or fewer."},
+    )
+
+    def __init__(self, *args: Any, session_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = session_choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == ChangeRequest.Reason.OTHER and not (data.get("details") or "").strip():
+            self.add_error("details", "Say in a few words why you cannot make the date.")
+        return data
+
+
+class DecideForm(GovukForm):
+    """A hub admin's answer to a pending request."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approve", "Approve: move them (or put them on the waiting list if the date is full)"),
+            ("decline", "Decline: they keep their date"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or decline the request."},
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message to the person",
+        help_text="Needed when you decline: it is e-mailed to them.",
+        error_messages={"max_length": "Keep the message to 500 characters or fewer."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "decline" and not (data.get("message") or "").strip():
+            self.add_error("message", "Enter a message for the person, saying why you cannot move their date.")
         return data

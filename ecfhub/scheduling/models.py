@@ -175,3 +175,100 @@ class ScheduleRun(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING, self.Status.COMMITTING)
+
+
+class ChangeRequest(models.Model):
+    """A person asking to move their date for one event to another session of it.
+
+    Asked by the participant or, on their behalf, by their school's induction
+    tutor. Never deleted: a decision or a withdrawal changes the status and says
+    who and when, so the hub can read what happened."""
+
+    class Reason(models.TextChoices):
+        # Neutral on purpose: nothing here is reported to the DfE, and nobody has to explain illness.
+        SCHOOL = "school", "Something at school on that day (a trip, exams, parents' evening)"
+        HEALTH = "health", "Health or a medical appointment"
+        PERSONAL = "personal", "A personal or family commitment"
+        TRAINING = "training", "Other training or study on that day"
+        OTHER = "other", "Another reason"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the hub to decide"
+        WAITING = "waiting", "On the waiting list"
+        DONE = "done", "Moved"
+        DECLINED = "declined", "Declined by the hub"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed"
+
+    participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="change_requests")
+    event = models.ForeignKey("events.TrainingEvent", on_delete=models.PROTECT, related_name="+")
+    from_session = models.ForeignKey(
+        "events.Session", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="change_requests")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    details = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True, help_text="The hub's message when it declines.")
+    closed_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "event"],
+                condition=Q(status__in=["pending", "waiting"]),
+                name="change_request_one_open_per_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "asked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} asks for {self.to_session} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.WAITING)
+
+    @property
+    def asked_on_behalf(self) -> bool:
+        return self.asked_by_id is not None and self.asked_by_id != self.participant.user_id
+
+    @property
+    def reason_text(self) -> str:
+        label = self.get_reason_display()
+        return f"{label}: {self.details}" if self.details else label
+
+
+class WaitingListEntry(models.Model):
+    """A place in the queue for a full session. Arrival order is the primary key's order:
+    entries are only created with the session row locked, so the key follows the queue."""
+
+    session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="waiting_list")
+    participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="waiting")
+    request = models.OneToOneField(ChangeRequest, on_delete=models.CASCADE, related_name="waiting_entry")
+    joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=12, blank=True, help_text="promoted, withdrawn or closed; empty while waiting."
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], condition=Q(left_at__isnull=True), name="waiting_once_per_session"
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} waiting for {self.session}"

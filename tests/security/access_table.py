@@ -234,6 +234,21 @@ TABLE: dict[str, Page] = {
         hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"pk": w.schedule_run.pk}, post=hub_admin_only(ANY)
     ),
     "scheduling:place": Page(hub_admin_only()),
+    "dates:change": Page(
+        only(OK, ECT, TUTOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"assignment_id": w.future_assignment.pk},
+        foreign=lambda w: {"assignment_id": w.other_future_assignment.pk},
+        note="one's own date, one's school's people's for their induction tutor, anyone's for a hub admin",
+    ),
+    "dates:withdraw": Page(
+        signed_in(NOT_ALLOWED),
+        kwargs=lambda w: {"request_id": w.change_request.pk},
+        post=only(ANY, ECT, TUTOR, HUB_ADMIN, others=NOT_FOUND),
+        foreign=lambda w: {"request_id": w.other_change_request.pk},
+        foreign_roles=(ECT, TUTOR),
+    ),
+    "dates:hub": Page(hub_admin_only()),
+    "dates:decide": Page(hub_admin_only(), kwargs=lambda w: {"request_id": w.change_request.pk}),
     # --- data protection ------------------------------------------------------------------
     "privacy:mine": Page(signed_in(), post=signed_in(OK), note="POST downloads one's own data"),
     "privacy:index": Page(hub_admin_only()),
@@ -262,6 +277,7 @@ class FormSwap:
 # (the form re-shown with an error, or 403/404), never accepted.
 FORM_SWAPS: dict[str, FormSwap] = {
     "onboarding:pair": FormSwap(TUTOR, lambda w: {"mentor": w.other_mentor.pk, "starts_on": "2025-09-10"}),
+    "dates:change": FormSwap(ECT, lambda w: {"session": w.mentor_session.pk, "reason": "school"}),
 }
 
 # The admin's URL names that the matrix samples; every other admin URL is Django's own machinery.

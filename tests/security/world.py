@@ -96,7 +96,7 @@ def build_world() -> World:
         other_mentor=other_mentor,
     )
     world.objects["cohort"] = cohort
-    for part in (_events, _notifications, _calendar, _onboarding, _scheduling):
+    for part in (_events, _notifications, _calendar, _onboarding, _scheduling, _date_changes):
         part(world)
     return world
 
@@ -206,3 +206,40 @@ def _scheduling(world: World) -> None:
         world.objects["schedule_run"] = scheduling_models.ScheduleRun.objects.create(
             cohort=world.cohort, as_of=datetime.date(2025, 11, 3), created_by=world.users[HUB_ADMIN]
         )
+
+
+def _date_changes(world: World) -> None:
+    from ecfhub.events.models import Session, TrainingEvent
+    from ecfhub.scheduling import models as scheduling_models
+
+    if not hasattr(scheduling_models, "ChangeRequest"):
+        return
+    # Dates still to come (the others above are in the past), so they can be changed.
+    event = TrainingEvent.objects.create(
+        cohort=world.cohort, kind="clinic", audience="ect", programme_year=2, order=1, title="Adaptive teaching clinic"
+    )
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=90)
+    future = [
+        Session.objects.create(
+            event=event,
+            starts_at=starts + datetime.timedelta(days=7 * n),
+            ends_at=starts + datetime.timedelta(days=7 * n, hours=1),
+            mode="online",
+            capacity=30,
+        )
+        for n in range(2)
+    ]
+    Assignment = scheduling_models.Assignment
+    ChangeRequest = scheduling_models.ChangeRequest
+    world.objects["future_assignment"] = Assignment.objects.create(
+        participant=world.ect, event=event, session=future[0]
+    )
+    world.objects["other_future_assignment"] = Assignment.objects.create(
+        participant=world.other_ect, event=event, session=future[0]
+    )
+    world.objects["change_request"] = ChangeRequest.objects.create(
+        participant=world.ect, event=event, from_session=future[0], to_session=future[1], reason="school"
+    )
+    world.objects["other_change_request"] = ChangeRequest.objects.create(
+        participant=world.other_ect, event=event, from_session=future[0], to_session=future[1], reason="school"
+    )

@@ -12,6 +12,7 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
+from ecfhub.scheduling.changes import open_requests, waiting_positions
 from ecfhub.scheduling.summaries import my_places
 
 
@@ -24,6 +25,12 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     places = my_places(user.pk, now=now)
     for assignment in [*places.upcoming, *places.past, *places.cancelled]:
         assignment.session.place_label = assignment.session.place(hub.venue_address)  # type: ignore[attr-defined]
+        # History is fixed: a date that has started can no longer be changed.
+        assignment.can_change = assignment.session.starts_at > now  # type: ignore[attr-defined]
+    requests = list(open_requests(list(Participant.objects.filter(user=user).values_list("pk", flat=True))))
+    positions = waiting_positions(requests)
+    for change in requests:
+        change.position = positions.get(change.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "events/mine.html",
@@ -32,6 +39,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
             "upcoming": places.upcoming,
             "past": places.past,
             "cancelled": places.cancelled,
+            "requests": requests,
             "is_participant": Participant.objects.filter(user=user).exists(),
         },
     )

@@ -24,7 +24,7 @@ def counts() -> dict[str, int]:
 
 
 def test_a_tidy_hub_needs_nothing(db, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert attention_items(now=NOW) == []
 
 

@@ -29,6 +29,7 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
+from ecfhub.scheduling.changes import changeable_dates, open_requests
 from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned, with_dates_given
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
@@ -121,6 +122,8 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
             "current": person.current_mentorship(),
             "days_off": [WORKING_DAYS[day] for day in sorted(person.unavailable_weekdays or []) if day in range(5)],
             "clashes": dates_on_days_off(person, now=timezone.now()),
+            "changeable": changeable_dates(person, now=timezone.now()),
+            "requests": list(open_requests([person.pk])),
         },
     )
 

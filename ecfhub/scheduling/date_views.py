@@ -1,0 +1,167 @@
+"""Changing a date: "Can't make this date?" for a person and their induction tutor, and the hub's side."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ecfhub.hub.models import HubSettings
+from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.errors import DomainError
+from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.people.models import Participant
+from ecfhub.scheduling.access import get_date_to_change, get_request_for_hub, get_request_for_user
+from ecfhub.scheduling.changes import date_choices, open_requests, waiting_positions
+from ecfhub.scheduling.forms import ChangeDateForm, DecideForm
+from ecfhub.scheduling.models import ChangeRequest, WaitingListEntry
+from ecfhub.scheduling.services.requests import ask_for_date, decide, withdraw
+
+
+def _back(user_id: int, participant: Participant) -> str:
+    # The person goes back to their own events; a tutor to the person's page at their school.
+    if participant.user_id == user_id:
+        return reverse("events:mine")
+    return reverse("onboarding:participant", args=[participant.pk])
+
+
+@login_required
+def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
+    """The other sessions of the same event that the rules allow, with seats left; choose one and say why."""
+    assignment = get_date_to_change(request.user, assignment_id)
+    participant, event = assignment.participant, assignment.event
+    back = _back(request.user.pk, participant)
+    current = assignment.session if assignment.is_active else None
+    if current is not None and current.starts_at <= timezone.now():
+        messages.info(request, "That date has already started, so it can no longer be changed.")
+        return redirect(back)
+    pending = open_requests([participant.pk]).filter(event=event).first()
+    choices = date_choices(participant, event, current=current)
+    allowed = [c for c in choices if not c.refusal]
+    form = ChangeDateForm(
+        request.POST if request.method == "POST" else None,
+        session_choices=[(c.session.pk, str(c.session)) for c in allowed],
+    )
+    if request.method == "POST" and pending is None and form.is_valid():
+        data = form.cleaned_data
+        chosen = next(c.session for c in allowed if c.session.pk == data["session"])
+        try:
+            outcome = ask_for_date(
+                participant=participant,
+                to_session=chosen,
+                reason=data["reason"],
+                details=data["details"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error("details" if error.code.startswith("details") else "session", error.message)
+        else:
+            when = f"{chosen.starts_at:%A} {chosen.starts_at.day} {chosen.starts_at:%B}"
+            text = {
+                ChangeRequest.Status.DONE: f"Date changed to {when}. An e-mail with the new date is on its way.",
+                ChangeRequest.Status.WAITING: f"That date is full, so you are on its waiting list for {when}.",
+                ChangeRequest.Status.PENDING: f"Request sent. The hub will decide about {when} and e-mail the answer.",
+            }[ChangeRequest.Status(outcome.status)]
+            messages.success(request, text)
+            return redirect(back)
+    venue = HubSettings.load().venue_address
+    radios = {int(radio.data["value"]): radio for radio in form["session"]}
+    waiting_counts: dict[int, int] = defaultdict(int)
+    for session_id in WaitingListEntry.objects.filter(
+        session_id__in=[c.session.pk for c in allowed if c.is_full], left_at__isnull=True
+    ).values_list("session_id", flat=True):
+        waiting_counts[session_id] += 1
+    rows = [(c, radios[c.session.pk], c.session.place(venue), waiting_counts[c.session.pk]) for c in allowed]
+    return render(
+        request,
+        "scheduling/change_date.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "participant": participant,
+            "event": event,
+            "current": current,
+            "rows": rows,
+            "refused": [c for c in choices if c.refusal],
+            "pending": pending,
+            "position": waiting_positions([pending]).get(pending.pk) if pending else None,
+            "back": back,
+            "on_behalf": participant.user_id != request.user.pk,
+            "policy": HubSettings.load().date_change_policy,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw_request(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    """Withdraw an open request, or leave a waiting list; the person keeps their date."""
+    change_request = get_request_for_user(request.user, request_id)
+    try:
+        withdraw(request=change_request, actor=request.user)
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, f"Request withdrawn. The date for {change_request.event.title} stays as it was.")
+    return redirect(_back(request.user.pk, change_request.participant))
+
+
+@hub_admin_required
+def hub_requests(request: AuthenticatedRequest) -> HttpResponse:
+    """Requests waiting for a decision, oldest first, and every session's waiting list in order."""
+    pending = list(
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        .select_related("participant__user", "participant__school", "event", "to_session", "from_session", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+    lists: dict[int, list[WaitingListEntry]] = defaultdict(list)
+    sessions = {}
+    for entry in (
+        WaitingListEntry.objects.filter(left_at__isnull=True)
+        .select_related("session__event", "participant__user", "participant__school", "request__from_session")
+        .order_by("session__starts_at", "session_id", "pk")
+    ):
+        lists[entry.session_id].append(entry)
+        sessions[entry.session_id] = entry.session
+    return render(
+        request,
+        "scheduling/hub_requests.html",
+        {
+            "pending": pending,
+            "waiting": [(sessions[pk], entries) for pk, entries in lists.items()],
+            "policy": HubSettings.load().get_date_change_policy_display(),
+        },
+    )
+
+
+@hub_admin_required
+def hub_decide(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    """Approve a pending request, or decline it with a message for the person."""
+    change_request = get_request_for_hub(request.user, request_id)
+    form = DecideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = decide(
+                request=change_request,
+                approve=form.cleaned_data["decision"] == "approve",
+                message=form.cleaned_data["message"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error("message" if error.code.startswith("message") else "decision", error.message)
+        else:
+            person = outcome.participant.user
+            text = {
+                ChangeRequest.Status.DONE: f"{person} has been moved and told.",
+                ChangeRequest.Status.WAITING: f"That date is full, so {person} is on its waiting list and has been told.",
+                ChangeRequest.Status.DECLINED: f"Request declined. {person} keeps their date and has been e-mailed your message.",
+            }.get(ChangeRequest.Status(outcome.status), "Saved.")
+            messages.success(request, text)
+            return redirect("dates:hub")
+    return render(request, "scheduling/hub_decide.html", {"form": form, "change": change_request})
