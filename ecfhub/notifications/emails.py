@@ -65,8 +65,22 @@ def _session_ics(session: Any, *, cancelled: bool) -> tuple[str, bytes, str]:
     return (f"{session.event.kind}-{session.date.isoformat()}.ics", cal.to_ical(), "text/calendar")
 
 
-def session_cancelled(*, session: Any, user: Any, reason: str, facilitating: bool) -> OutboundMessage:
-    """A session someone was booked on (or facilitates) is cancelled; booked people will get another date."""
+def session_cancelled(
+    *,
+    session: Any,
+    user: Any,
+    reason: str,
+    facilitating: bool,
+    alternatives: Any = (),
+    choose_by: datetime.date | None = None,
+    assignment: Any = None,
+) -> OutboundMessage:
+    """A session someone was booked on (or facilitates) is cancelled. Booked people are sent the other
+    dates they may choose (`alternatives`, each with `session` and `seats_left`), a link to choose one
+    (their cancelled `assignment`), and the day after which the hub gives them a date (`choose_by`)."""
+    from ecfhub.hub.models import HubSettings
+
+    venue = HubSettings.load().venue_address
     return queue_message(
         to=user.email,
         user=user,
@@ -78,6 +92,12 @@ def session_cancelled(*, session: Any, user: Any, reason: str, facilitating: boo
             "event": session.event,
             "reason": reason,
             "facilitating": facilitating,
+            "alternatives": [
+                {"session": c.session, "seats_left": c.seats_left, "place": c.session.place(venue)}
+                for c in alternatives
+            ],
+            "choose_by": choose_by,
+            "assignment": assignment,
         },
         attachments=[_session_ics(session, cancelled=True)],
         dedupe_key=f"session_cancelled:{session.pk}:{user.pk}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -9,9 +10,12 @@ from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
+from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
+from ecfhub.scheduling.changes import date_choices
 from ecfhub.scheduling.services import places
+from ecfhub.scheduling.services.waiting import close_for_session
 
 
 @transaction.atomic
@@ -23,8 +27,11 @@ def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
     SEQUENCE bumped (subscribed calendars show it cancelled); every active place on it ends
     through `scheduling.services.places.end_for_cancelled_session` (status `session_cancelled`,
     a history row each), so the people on it are free to be given another date of the same
-    event; each of them, and each facilitator, is e-mailed; one audit entry. Returns how many
-    places were reopened. Cancelling twice raises DomainError `already_cancelled`."""
+    event; each of them is e-mailed the other dates they may choose (seats left shown) and the
+    day to choose by (HubSettings.cancellation_choice_days; after it, `waiting.place_unchosen`
+    gives them a date by the scheduler's rules); open requests for this session end and their
+    people are told; each facilitator is e-mailed; one audit entry. Returns how many places
+    were reopened. Cancelling twice raises DomainError `already_cancelled`."""
     reason = reason.strip()
     if not reason:
         raise DomainError("reason_missing", "Enter the reason for cancelling, so people know why.")
@@ -44,11 +51,27 @@ def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
         session=session, actor=actor, reason=f"Session cancelled: {session.cancelled_reason}"
     )
 
+    # Nobody can take a seat on it any more: whoever was waiting for it is told.
+    close_for_session(session=session, why="the session was cancelled.", actor=actor)
+    choose_by = timezone.localdate() + datetime.timedelta(days=HubSettings.load().cancellation_choice_days)
     told = set()
     for assignment in active:
         user = assignment.participant.user
         if user.pk not in told:
-            emails.session_cancelled(session=session, user=user, reason=session.cancelled_reason, facilitating=False)
+            alternatives = [
+                choice
+                for choice in date_choices(assignment.participant, session.event, current=None)
+                if not choice.refusal
+            ]
+            emails.session_cancelled(
+                session=session,
+                user=user,
+                reason=session.cancelled_reason,
+                facilitating=False,
+                alternatives=alternatives,
+                choose_by=choose_by,
+                assignment=assignment,
+            )
             told.add(user.pk)
     for facilitator in session.facilitators.all():
         if facilitator.pk not in told:

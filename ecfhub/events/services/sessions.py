@@ -17,6 +17,7 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import User
 from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.services.waiting import promote
 
 # Defaults by kind: clinics are an hour after school, online; conferences all day, in person.
 DEFAULT_TIMES: dict[str, tuple[datetime.time, datetime.time]] = {
@@ -145,7 +146,8 @@ def update_session(
     the session since `expected_version` was read (`edit_conflict`, see
     lib/concurrency); a cancelled session is not changed (`session_cancelled`); the
     new date is a school day; capacity never drops below the people already on
-    it (`capacity_below_booked`); a change of time or place bumps SEQUENCE, so
+    it (`capacity_below_booked`), and seats it adds go to the people on its
+    waiting list, first come first served; a change of time or place bumps SEQUENCE, so
     subscribed calendars update, and e-mails everyone on the session; one audit
     entry listing what changed."""
     session = lock_unchanged(Session, session.pk, expected_version, what="session")
@@ -190,6 +192,9 @@ def update_session(
             "participant__user"
         ):
             emails.session_changed(session=session, user=assignment.participant.user)
+    if "capacity" in changed:
+        # More seats: the session's waiting list moves up, with this session still locked.
+        promote(session_ids=[session.pk], actor=actor)
     if changed:
         record(
             actor=actor,

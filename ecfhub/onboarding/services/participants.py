@@ -12,7 +12,7 @@ from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant
 from ecfhub.people.services import end_mentorships, pair_mentor
-from ecfhub.scheduling.services import release_future_assignments
+from ecfhub.scheduling.services.waiting import release_and_promote
 
 
 @transaction.atomic
@@ -39,7 +39,8 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
     """Report a participant withdrawing (leaving) or deferring, or resuming after a deferral.
 
     Guarantees: withdrawal and deferral carry a DfE reason code; their sessions
-    on or after `on` are released at once; a withdrawn participant's open
+    on or after `on` are released at once, each freed seat going to the first person
+    on that session's waiting list, and their open date-change requests end; a withdrawn participant's open
     mentorships end the day before `on`; one audit entry."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if status == Participant.Status.WITHDRAWN:
@@ -61,7 +62,8 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
     locked.save(update_fields=["status", "status_reason", "status_changed_on"])
     released = 0
     if status != Participant.Status.ACTIVE:
-        released = release_future_assignments(participant=locked, on=on, actor=actor)
+        why = "you have left the programme." if status == Participant.Status.WITHDRAWN else "you are taking a break."
+        released = release_and_promote(participant=locked, on=on, actor=actor, why=why)
     if status == Participant.Status.WITHDRAWN:
         end_mentorships(participant=locked, on=on)
     record(

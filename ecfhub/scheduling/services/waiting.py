@@ -7,19 +7,22 @@ sessions concerned, inside their own transaction."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
+from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.services.assignments import place_manually
+from ecfhub.scheduling.services.assignments import place_manually, release_future_assignments
 
 #: Seats are counted with the session row locked. The concurrency test's control run switches
 #: this off to prove that the test notices when the lock is missing; nothing else may.
@@ -168,3 +171,86 @@ def close_for_session(*, session: Session, why: str, actor: Any) -> int:
     for request in open_requests:
         _close(request, why=why, actor=actor, outcome="closed")
     return len(open_requests)
+
+
+@transaction.atomic
+def release_and_promote(*, participant: Participant, on: datetime.date, actor: Any, why: str) -> int:
+    """Release the person's places on sessions from `on` (a leaver, a deferral) and give each freed
+    seat to the first person waiting for it; the person's own open requests end, with `why`.
+    Returns how many places were released."""
+    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+    freed = list(
+        Assignment.objects.filter(
+            participant=participant, status=Assignment.Status.ASSIGNED, session__starts_at__gte=start
+        ).values_list("session_id", flat=True)
+    )
+    released = release_future_assignments(participant=participant, on=on, actor=actor)
+    for request in (
+        ChangeRequest.objects.select_for_update()
+        .filter(participant=participant, status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING])
+        .select_related("participant__user", "event", "to_session", "from_session")
+    ):
+        _close(request, why=why, actor=actor, outcome="closed")
+    promote(session_ids=sorted(freed), actor=actor)
+    return released
+
+
+def place_unchosen(*, now: datetime.datetime | None = None) -> int:
+    """Give a date to each person whose session the hub cancelled and who has not chosen another.
+
+    Guarantees: only people still active, whose session was cancelled at least
+    HubSettings.cancellation_choice_days ago, who have no place on the event now
+    and no open request for it; each is given the earliest session of the event
+    that the scheduler's rules allow, notice included (they did not choose it), and
+    e-mailed it; one transaction per person, with their row locked and checked
+    again, so running this twice (or two periodic processes) never places anyone
+    twice. Requests for sessions that have started meanwhile end, and their people
+    are told. Returns how many people were placed."""
+    now = now or timezone.now()
+    for session in Session.objects.filter(
+        change_requests__status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+        starts_at__lte=now,
+    ).distinct():
+        close_for_session(session=session, why="the session has started.", actor=None)
+    cutoff = now - datetime.timedelta(days=HubSettings.load().cancellation_choice_days)
+    has_place = Assignment.objects.filter(
+        participant=OuterRef("participant"), event=OuterRef("event"), status=Assignment.Status.ASSIGNED
+    )
+    has_request = ChangeRequest.objects.filter(
+        participant=OuterRef("participant"),
+        event=OuterRef("event"),
+        status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+    )
+    unchosen = (
+        Assignment.objects.filter(
+            status=Assignment.Status.SESSION_CANCELLED,
+            ended_at__lte=cutoff,
+            participant__status=Participant.Status.ACTIVE,
+        )
+        .exclude(Exists(has_place))
+        .exclude(Exists(has_request))
+        .values_list("participant_id", "event_id")
+        .distinct()
+    )
+    placed = 0
+    for participant_id, event_id in sorted(set(unchosen)):
+        if _place_one(participant_id=participant_id, event_id=event_id, now=now):
+            placed += 1
+    return placed
+
+
+@transaction.atomic
+def _place_one(*, participant_id: int, event_id: int, now: datetime.datetime) -> bool:
+    participant = Participant.objects.select_for_update().get(pk=participant_id)
+    if Assignment.objects.filter(
+        participant=participant, event_id=event_id, status=Assignment.Status.ASSIGNED
+    ).exists():
+        return False
+    for session in Session.objects.filter(event_id=event_id, starts_at__gt=now).scheduled().order_by("starts_at", "pk"):
+        try:
+            with transaction.atomic():  # a savepoint per try: a refusal leaves nothing behind
+                place_manually(participant=participant, session=session, actor=None)
+        except DomainError:
+            continue
+        return True
+    return False
