@@ -5,6 +5,7 @@ emails/base.html) and a function here that calls queue_message."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from ecfhub.calendar.ical import FeedItem, build_calendar
@@ -78,9 +79,7 @@ def session_cancelled(
     """A session someone was booked on (or facilitates) is cancelled. Booked people are sent the other
     dates they may choose (`alternatives`, each with `session` and `seats_left`), a link to choose one
     (their cancelled `assignment`), and the day after which the hub gives them a date (`choose_by`)."""
-    from ecfhub.hub.models import HubSettings
-
-    venue = HubSettings.load().venue_address
+    venue = current_hub_settings().venue_address
     return queue_message(
         to=user.email,
         user=user,
@@ -204,9 +203,8 @@ def _move_ics(*, user: Any, sessions: list[Any]) -> tuple[str, bytes, str]:
     # confirmed and the date they left as cancelled, so a calendar app applies both.
     from ecfhub.calendar.ical import build_calendar
     from ecfhub.calendar.views import private_items
-    from ecfhub.hub.models import HubSettings
 
-    hub = HubSettings.load()
+    hub = current_hub_settings()
     wanted = {s.pk for s in sessions}
     items = [item for item in private_items(user.pk) if item.session.pk in wanted]
     cal = build_calendar(items, name="Training dates", hub_name=hub.name, hub_venue=hub.venue_address)
@@ -218,8 +216,6 @@ def date_changed(
 ) -> OutboundMessage:
     """Someone's date for an event has moved to another session: at their (or their tutor's) request,
     on approval, or from the waiting list. The .ics confirms the new date and cancels the old one."""
-    from ecfhub.hub.models import HubSettings
-
     user = participant.user
     sessions = [new_session] + ([old_session] if old_session is not None else [])
     return queue_message(
@@ -232,7 +228,7 @@ def date_changed(
             "event": new_session.event,
             "session": new_session,
             "old_session": old_session,
-            "place": new_session.place(HubSettings.load().venue_address),
+            "place": new_session.place(current_hub_settings().venue_address),
             "request": request,
             "from_waiting_list": from_waiting_list,
         },

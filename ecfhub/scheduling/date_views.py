@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
@@ -70,7 +70,7 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
             }[ChangeRequest.Status(outcome.status)]
             messages.success(request, text)
             return redirect(back)
-    venue = HubSettings.load().venue_address
+    venue = current_hub_settings().venue_address
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
     waiting_counts: dict[int, int] = defaultdict(int)
     for session_id in WaitingListEntry.objects.filter(
@@ -93,7 +93,7 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
             "position": waiting_positions([pending]).get(pending.pk) if pending else None,
             "back": back,
             "on_behalf": participant.user_id != request.user.pk,
-            "policy": HubSettings.load().date_change_policy,
+            "policy": current_hub_settings().date_change_policy,
         },
     )
 
@@ -135,7 +135,7 @@ def hub_requests(request: AuthenticatedRequest) -> HttpResponse:
         {
             "pending": pending,
             "waiting": [(sessions[pk], entries) for pk, entries in lists.items()],
-            "policy": HubSettings.load().get_date_change_policy_display(),
+            "policy": current_hub_settings().get_date_change_policy_display(),
         },
     )
 

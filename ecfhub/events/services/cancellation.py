@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.scheduling.changes import date_choices
@@ -53,7 +53,7 @@ def cancel_session(*, session: Session, reason: str, actor: Any) -> int:
 
     # Nobody can take a seat on it any more: whoever was waiting for it is told.
     close_for_session(session=session, why="the session was cancelled.", actor=actor)
-    choose_by = timezone.localdate() + datetime.timedelta(days=HubSettings.load().cancellation_choice_days)
+    choose_by = timezone.localdate() + datetime.timedelta(days=current_hub_settings().cancellation_choice_days)
     told = set()
     for assignment in active:
         user = assignment.participant.user

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
 from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
@@ -105,7 +106,7 @@ def ask_for_date(
         target=request,
         details={"to_session": session.pk, "from_session": request.from_session_id, "reason": reason},
     )
-    if HubSettings.load().date_change_policy == HubSettings.DateChangePolicy.APPROVAL and not hub_cancelled:
+    if current_hub_settings().date_change_policy == HubSettings.DateChangePolicy.APPROVAL and not hub_cancelled:
         emails.date_change_received(request=request, position=None)
         return request
     return _fulfil(request, session=session, actor=actor)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
-from ecfhub.hub.models import HubSettings
+from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
@@ -212,7 +212,7 @@ def place_unchosen(*, now: datetime.datetime | None = None) -> int:
         starts_at__lte=now,
     ).distinct():
         close_for_session(session=session, why="the session has started.", actor=None)
-    cutoff = now - datetime.timedelta(days=HubSettings.load().cancellation_choice_days)
+    cutoff = now - datetime.timedelta(days=current_hub_settings().cancellation_choice_days)
     has_place = Assignment.objects.filter(
         participant=OuterRef("participant"), event=OuterRef("event"), status=Assignment.Status.ASSIGNED
     )
