@@ -64,10 +64,13 @@ DEFAULT_PAGES: list[dict[str, object]] = [
             "Your dates appear under *My events* when you are signed in, and you can add them "
             "to your own calendar.\n\n"
             "## If you cannot make a date\n\n"
-            "Every event has repeat sessions, all listed on the public events calendar. Find "
-            "one that suits you and tell us by e-mail (*Contact* at the foot of every page), "
-            "saying which event and which date. We move you if it has a seat and enough "
-            "notice, and e-mail you the new date."
+            "Every event has repeat sessions. Under *My events*, choose *Can't make this date?* "
+            "beside the date: you see the other dates of that event you can take, with the seats "
+            "left, and say briefly why. If the date you pick has a seat, we move you (at once, or "
+            "once the hub has agreed, as the hub has chosen) and e-mail you the new date. If it is "
+            "full, you can join its waiting list: when a seat frees, the first person waiting is "
+            "moved and told. Your induction tutor can also ask for you. You keep your date until "
+            "the change is made, and you can withdraw a request at any time."
         ),
     },
     {

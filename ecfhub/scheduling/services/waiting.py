@@ -1,9 +1,10 @@
 """Waiting lists for full sessions, and promotion when a seat frees.
 
-A seat frees when someone moves away, is released (deferral), leaves, when a
-session is cancelled under someone who had asked to leave it, or when a
-session's capacity is raised. Whoever frees it calls `promote` with the
-sessions concerned, inside their own transaction."""
+A seat frees when someone moves away, is released (a deferral), leaves, or when
+a session's capacity is raised. Whoever frees it calls `promote` with the
+sessions concerned, inside their own transaction. A cancelled session frees no
+seat anyone can take: its own queue is closed (`close_for_session`) and its
+people choose again, or are placed after the hub's days (`place_unchosen`)."""
 
 from __future__ import annotations
 
