@@ -17,7 +17,7 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import User
 from ecfhub.scheduling.models import Assignment
-from ecfhub.scheduling.services.waiting import promote
+from ecfhub.scheduling.services import places
 
 # Defaults by kind: clinics are an hour after school, online; conferences all day, in person.
 DEFAULT_TIMES: dict[str, tuple[datetime.time, datetime.time]] = {
@@ -176,6 +176,7 @@ def update_session(
     if day != session.date:
         _check_school_days([day])
     changed = sorted(name for name, value in new.items() if getattr(session, name) != value)
+    raised = capacity - session.capacity
     moved = any(name in _SUBSCRIBER_FIELDS for name in changed)
     for name, value in new.items():
         setattr(session, name, value)
@@ -192,9 +193,9 @@ def update_session(
             "participant__user"
         ):
             emails.session_changed(session=session, user=assignment.participant.user)
-    if "capacity" in changed:
-        # More seats: the session's waiting list moves up, with this session still locked.
-        promote(session_ids=[session.pk], actor=actor)
+    if raised > 0:
+        # More seats: the places service tells the waiting list, with this session still locked.
+        places.capacity_raised(session=session, seats=raised, actor=actor)
     if changed:
         record(
             actor=actor,

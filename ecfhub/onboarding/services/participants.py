@@ -12,7 +12,7 @@ from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant
 from ecfhub.people.services import end_mentorships, pair_mentor
-from ecfhub.scheduling.services.waiting import release_and_promote
+from ecfhub.scheduling.services.waiting import release_and_close
 
 
 @transaction.atomic
@@ -63,7 +63,7 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
     released = 0
     if status != Participant.Status.ACTIVE:
         why = "you have left the programme." if status == Participant.Status.WITHDRAWN else "you are taking a break."
-        released = release_and_promote(participant=locked, on=on, actor=actor, why=why)
+        released = release_and_close(participant=locked, on=on, actor=actor, why=why)
     if status == Participant.Status.WITHDRAWN:
         end_mentorships(participant=locked, on=on)
     record(

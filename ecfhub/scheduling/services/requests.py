@@ -19,6 +19,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
+from ecfhub.scheduling import eligibility, rules
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
 from ecfhub.scheduling.services import waiting
 
@@ -134,9 +135,13 @@ def _fulfil(request: ChangeRequest, *, session: Session, actor: Any) -> ChangeRe
             target=request,
             details={"session": session.pk, "from_session": old.pk if old else None},
         )
-        if old is not None:
-            waiting.promote(session_ids=[old.pk], actor=actor)
         return request
+    # Queue only someone who could take the seat when it frees: every rule but a full session.
+    found = [
+        r for r in eligibility.check(request.participant, session, notice_applies=False) if r.code != rules.SESSION_FULL
+    ]
+    if found:
+        raise DomainError(found[0].code, found[0].message)
     entry = waiting.join(request=request, session=session)
     position = waiting.position_of(entry)
     emails.date_change_received(request=request, position=position)

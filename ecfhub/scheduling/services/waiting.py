@@ -1,13 +1,15 @@
 """Waiting lists for full sessions, and promotion when a seat frees.
 
 A seat frees when someone moves away, is released (a deferral), leaves, or when
-a session's capacity is raised. Whoever frees it calls `promote` with the
-sessions concerned, inside their own transaction. A cancelled session frees no
+a session's capacity is raised. Each of these goes through the places service,
+which tells `_seats_freed` (an `on_seats_freed` listener) inside its transaction,
+with the freed sessions locked; that calls `promote`. A cancelled session frees no
 seat anyone can take: its own queue is closed (`close_for_session`) and its
 people choose again, or are placed after the hub's days (`place_unchosen`)."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 from collections.abc import Iterable
 from typing import Any
@@ -23,7 +25,8 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.services.assignments import place_manually, release_future_assignments
+from ecfhub.scheduling.services import places
+from ecfhub.scheduling.services.assignments import release_future_assignments
 
 #: Seats are counted with the session row locked. The concurrency test's control run switches
 #: this off to prove that the test notices when the lock is missing; nothing else may.
@@ -56,10 +59,30 @@ def move_to(*, participant: Participant, session: Session, actor: Any, why: str)
         .first()
     )
     with transaction.atomic():  # a savepoint: a refusal leaves nothing behind
-        assignment = place_manually(
-            participant=participant, session=session, actor=actor, waive_notice=True, waiver_reason=why[:300]
+        placed = places.move(
+            participant=participant,
+            session=session,
+            actor=actor,
+            source=Assignment.Source.REQUEST,
+            reason=why[:300],
+            notice_applies=False,
+            notify=False,  # the date-change e-mail says more than a new-dates notice
         )
-    return assignment, (old.session if old is not None else None)
+    return placed.assignment, (old.session if old is not None else None)
+
+
+# While `promote` works through its queue, seats freed by its own moves join that queue instead
+# of starting a second, nested promotion.
+_promoting: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("waiting_promoting", default=None)
+
+
+@places.on_seats_freed
+def _seats_freed(freed: places.Freed, actor: Any) -> None:
+    queue = _promoting.get()
+    if queue is not None:
+        queue.extend(freed.session_ids)
+    elif freed.session_ids:
+        promote(session_ids=freed.session_ids, actor=actor)
 
 
 def position_of(entry: WaitingListEntry) -> int:
@@ -95,6 +118,15 @@ def promote(*, session_ids: Iterable[int], actor: Any = None) -> list[WaitingLis
     queue = list(dict.fromkeys(session_ids))
     promoted: list[WaitingListEntry] = []
     now = timezone.now()
+    token = _promoting.set(queue)
+    try:
+        _work_through(queue, promoted, now=now, actor=actor)
+    finally:
+        _promoting.reset(token)
+    return promoted
+
+
+def _work_through(queue: list[int], promoted: list[WaitingListEntry], *, now: datetime.datetime, actor: Any) -> None:
     while queue:
         session = lock_session(queue.pop(0))
         if session.is_cancelled or session.starts_at <= now:
@@ -138,9 +170,6 @@ def promote(*, session_ids: Iterable[int], actor: Any = None) -> list[WaitingLis
             )
             promoted.append(entry)
             free -= 1
-            if old is not None:
-                queue.append(old.pk)
-    return promoted
 
 
 def _close(request: ChangeRequest, *, why: str, actor: Any, outcome: str) -> None:
@@ -175,16 +204,10 @@ def close_for_session(*, session: Session, why: str, actor: Any) -> int:
 
 
 @transaction.atomic
-def release_and_promote(*, participant: Participant, on: datetime.date, actor: Any, why: str) -> int:
-    """Release the person's places on sessions from `on` (a leaver, a deferral) and give each freed
-    seat to the first person waiting for it; the person's own open requests end, with `why`.
-    Returns how many places were released."""
-    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
-    freed = list(
-        Assignment.objects.filter(
-            participant=participant, status=Assignment.Status.ASSIGNED, session__starts_at__gte=start
-        ).values_list("session_id", flat=True)
-    )
+def release_and_close(*, participant: Participant, on: datetime.date, actor: Any, why: str) -> int:
+    """Release the person's places on sessions from `on` (a leaver, a deferral; each freed seat goes
+    to the first person waiting for it, through `_seats_freed`); the person's own open requests end,
+    with `why`. Returns how many places were released."""
     released = release_future_assignments(participant=participant, on=on, actor=actor)
     for request in (
         ChangeRequest.objects.select_for_update()
@@ -192,7 +215,6 @@ def release_and_promote(*, participant: Participant, on: datetime.date, actor: A
         .select_related("participant__user", "event", "to_session", "from_session")
     ):
         _close(request, why=why, actor=actor, outcome="closed")
-    promote(session_ids=sorted(freed), actor=actor)
     return released
 
 
@@ -250,7 +272,13 @@ def _place_one(*, participant_id: int, event_id: int, now: datetime.datetime) ->
     for session in Session.objects.filter(event_id=event_id, starts_at__gt=now).scheduled().order_by("starts_at", "pk"):
         try:
             with transaction.atomic():  # a savepoint per try: a refusal leaves nothing behind
-                place_manually(participant=participant, session=session, actor=None)
+                places.place(
+                    participant=participant,
+                    session=session,
+                    actor=None,
+                    source=Assignment.Source.SCHEDULER,
+                    reason="Their session was cancelled and they had not chosen another date",
+                )
         except DomainError:
             continue
         return True

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("events", "0001_initial"),
         ("people", "0001_initial"),
-        ("scheduling", "0003_run_committing"),
+        ("scheduling", "0004_place_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
