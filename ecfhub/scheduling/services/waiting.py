@@ -194,7 +194,7 @@ def close_for_session(*, session: Session, why: str, actor: Any) -> int:
     """End every open request for `session` (pending or waiting), telling each person why.
     Used when the session is cancelled or has started. Returns how many were closed."""
     open_requests = list(
-        ChangeRequest.objects.select_for_update()
+        ChangeRequest.objects.select_for_update(of=("self",))
         .filter(to_session=session, status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING])
         .select_related("participant__user", "event", "to_session", "from_session")
     )
@@ -210,7 +210,7 @@ def release_and_close(*, participant: Participant, on: datetime.date, actor: Any
     with `why`. Returns how many places were released."""
     released = release_future_assignments(participant=participant, on=on, actor=actor)
     for request in (
-        ChangeRequest.objects.select_for_update()
+        ChangeRequest.objects.select_for_update(of=("self",))
         .filter(participant=participant, status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING])
         .select_related("participant__user", "event", "to_session", "from_session")
     ):
