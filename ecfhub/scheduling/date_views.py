@@ -18,9 +18,9 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.access import get_date_to_change, get_request_for_hub, get_request_for_user
-from ecfhub.scheduling.changes import date_choices, open_requests, waiting_positions
 from ecfhub.scheduling.forms import ChangeDateForm, DecideForm
 from ecfhub.scheduling.models import ChangeRequest, WaitingListEntry
+from ecfhub.scheduling.queries import date_choices, open_requests, waiting_positions
 from ecfhub.scheduling.services.requests import ask_for_date, decide, withdraw
 
 

@@ -13,7 +13,7 @@ from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
-from ecfhub.scheduling.changes import date_choices
+from ecfhub.scheduling.queries import date_choices
 from ecfhub.scheduling.services import places
 from ecfhub.scheduling.services.waiting import close_for_session
 

@@ -12,7 +12,7 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.changes import open_requests, waiting_positions
+from ecfhub.scheduling.queries import open_requests, waiting_positions
 from ecfhub.scheduling.summaries import my_places
 
 

@@ -29,7 +29,7 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
-from ecfhub.scheduling.changes import changeable_dates, open_requests
+from ecfhub.scheduling.queries import changeable_dates, open_requests
 from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned, with_dates_given
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}

@@ -1,4 +1,4 @@
-"""Read-only look-ups for changing a date: the sessions a person may ask for, and their open requests.
+"""Read-only look-ups for changing a date (the pages of other apps read them too): the sessions a person may ask for, their open requests.
 
 The rules themselves are the places service's; these only gather what the pages list."""
 
