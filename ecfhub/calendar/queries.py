@@ -141,7 +141,7 @@ def month_grids(sessions: list[Session]) -> list[MonthGrid]:
 #: calendars drop it; older ones are left out (calendar apps keep past events as they were).
 WITHDRAWN_LOOKBACK = datetime.timedelta(days=60)
 
-_WITHDRAWN = (Assignment.Status.MOVED, Assignment.Status.RELEASED)
+_WITHDRAWN = (Assignment.Status.MOVED, Assignment.Status.RELEASED, Assignment.Status.DISPLACED)
 
 
 def private_items(user_id: int) -> list[FeedItem]:

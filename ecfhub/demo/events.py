@@ -11,11 +11,13 @@ Everything goes through the events services, so the demo obeys the same rules
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from ecfhub.demo.context import DEMO_DOMAIN, DemoContext
 from ecfhub.events.models import Session, TrainingEvent
@@ -96,6 +98,8 @@ def seed(ctx: DemoContext) -> None:
     people = {(cohort_id, kind): n for cohort_id, kind, n in _counts(cohorts)}
     events = sessions = 0
     for cohort in cohorts:
+        # The hub set each cohort's programme up in the summer before it started (the demo builds a past).
+        set_up = timezone.make_aware(datetime.datetime(cohort.start_year, 7, 1))
         order: dict[tuple[str, int], int] = {}
         for plan in PROGRAMME:
             term = terms.get((cohort.start_year + plan.year - 1, plan.half_term))
@@ -130,7 +134,7 @@ def seed(ctx: DemoContext) -> None:
                 created = add_sessions(
                     event=event, dates=dates, start_time=start, end_time=end, mode=Session.Mode.ONLINE,
                     capacity=capacity, joining_url=f"https://meet.{DEMO_DOMAIN}/{cohort.start_year}-{plan.audience}-{event.order}-y{plan.year}",
-                    facilitators=_pick(rng, facilitators, 1), actor=None,
+                    facilitators=_pick(rng, facilitators, 1), added_at=set_up, actor=None,
                 )  # fmt: skip
                 sessions += len(created)
                 continue
@@ -140,7 +144,8 @@ def seed(ctx: DemoContext) -> None:
                 venue = rng.choice(SATELLITES) if index in satellites else ""
                 add_sessions(
                     event=event, dates=[day], start_time=start, end_time=end, mode=Session.Mode.IN_PERSON,
-                    capacity=capacity, venue=venue, facilitators=_pick(rng, facilitators, 2), actor=None,
+                    capacity=capacity, venue=venue, facilitators=_pick(rng, facilitators, 2), added_at=set_up,
+                    actor=None,
                 )  # fmt: skip
                 sessions += 1
     ctx.log(f"Events: {events} training events with {sessions} repeat sessions, none assigned yet")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
-from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS
+from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS, day_problems, local_datetime
 from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.people.models import ParticipantType, User
 from ecfhub.programme.areas import EcfArea
@@ -213,6 +213,11 @@ class AddSessionsForm(_SessionFields):
             self.add_error("date_1", "Choose at least one date.")
         for day, why in explain_not_school_days(sorted(chosen)).items():
             self.add_error(chosen[day], why)
+        start = data.get("start_time") or datetime.time(0, 0)
+        for day, name in chosen.items():
+            if name not in self.errors:
+                for problem in day_problems(self.event, local_datetime(day, start)):
+                    self.add_error(name, problem.message)
         data["dates"] = sorted(chosen)
         return data
 
@@ -229,6 +234,10 @@ class SessionForm(EditVersionMixin, _SessionFields):
         kwargs.setdefault("initial", self.initial_from(session))
         super().__init__(*args, **kwargs)
         self.session = session
+        if session.starts_at <= timezone.now():
+            # It has happened (or is happening): its day and times are history.
+            for name in ("date", "start_time", "end_time"):
+                self.fields[name].disabled = True
 
     def initial_from(self, record: Any) -> dict[str, Any]:
         """A session's stored values in this form's terms: local date and times rather than moments."""
@@ -251,6 +260,17 @@ class SessionForm(EditVersionMixin, _SessionFields):
             if why:
                 raise forms.ValidationError(why)
         return day
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        day, start = data.get("date"), data.get("start_time")
+        if day and start and "date" not in self.errors and not self.fields["date"].disabled:
+            starts_at = local_datetime(day, start)
+            if starts_at != self.session.starts_at:
+                for problem in day_problems(self.session.event, starts_at):
+                    self.add_error("date", problem.message)
+        return data
 
 
 class CancelSessionForm(GovukForm):

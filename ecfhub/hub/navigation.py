@@ -68,6 +68,7 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Schools and participants", "onboarding:admin_schools", "every school, its tutors and participants"),
     ("Training events", "events:admin_list", "events, repeat sessions and cancellations"),
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),
+    ("People without a date", "scheduling:without_dates", "who the rules cannot give a date, and what would fix it"),
     ("E-mail outbox", "notifications:outbox", "every message sent or queued"),
     ("Audit log", "audit:log", "who changed what, and when"),
     ("Data protection", "privacy:index", "download or anonymise a person's data; the retention rule"),

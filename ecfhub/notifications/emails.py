@@ -122,6 +122,20 @@ def session_changed(*, session: Any, user: Any) -> OutboundMessage:
     )
 
 
+def place_displaced(*, session: Any, user: Any, why: str) -> OutboundMessage:
+    """A session moved to a day the person cannot take (why, in the rules' words): their place on it has
+    ended and they need another date of the event."""
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="place_displaced",
+        template="place_displaced",
+        context={"name": user.full_name, "session": session, "event": session.event, "why": why},
+        attachments=[_session_ics(session, cancelled=True)],
+        dedupe_key=f"place_displaced:{session.pk}:{session.sequence}:{user.pk}",
+    )
+
+
 def password_reset(*, user: Any) -> OutboundMessage:
     """The "choose a new password" link (Django's reset token, valid PASSWORD_RESET_TIMEOUT), made at sending."""
     return queue_message(

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
@@ -185,6 +185,12 @@ class Recheck:
     participant: Participant
     refusals: list[rules.Refusal]
 
+    @property
+    def blocking(self) -> bool:
+        """A rule other than notice breaks: they cannot keep the place. Short notice alone is the hub's
+        to accept (moving the day is the hub's decision), so they keep it and are told."""
+        return any(r.code != rules.SHORT_NOTICE for r in self.refusals)
+
 
 def recheck_booked(
     session: Session, *, starts_at: datetime.datetime, ctx: rules.Context | None = None
@@ -214,3 +220,132 @@ def recheck_booked(
         if broken:
             found.append(Recheck(participant=participant, refusals=broken))
     return found
+
+
+@dataclass(frozen=True)
+class WithoutDate:
+    """A participant with no date for one of their programme's events, and no session the rules allow."""
+
+    participant: Participant
+    event: TrainingEvent
+    gap: rules.Gap
+
+
+def without_dates(participants: QuerySet[Participant], *, now: datetime.datetime | None = None) -> list[WithoutDate]:
+    """Everyone in `participants` (active ones) whom the rules cannot give a date for an event of their
+    programme that has sessions: late joiners after the last session, part-timers whose days never
+    come up, people whose event order leaves no session. Events with no sessions at all are the
+    hub's plan still to make, not a person's problem, and are left out. Eight queries, whatever the
+    number of people, events and sessions."""
+    ctx = context(notice_applies=True, now=now)
+    people = list(participants.filter(status=Participant.Status.ACTIVE).select_related("user", "school"))
+    if not people:
+        return []
+    facts = people_facts(people)
+    blocks = {(p.cohort_id, p.participant_type) for p in people}
+    events = list(
+        TrainingEvent.objects.filter(
+            cohort_id__in={b[0] for b in blocks}, audience__in={b[1] for b in blocks}
+        ).select_related("cohort")
+    )
+    sessions_by_event: dict[int, list[rules.SessionFacts]] = defaultdict(list)
+    for session in (
+        Session.objects.filter(event__in=events)
+        .select_related("event__cohort")
+        .annotate(taken=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
+        .order_by("starts_at", "pk")
+    ):
+        sessions_by_event[session.event_id].append(_facts(session, taken=session.taken))  # type: ignore[attr-defined]
+    earliest_with_notice = _earliest_with_notice(ctx)
+    found = []
+    for participant in people:
+        person = facts[participant.pk]
+        mine = [
+            e
+            for e in events
+            if (e.cohort_id, e.audience) == (participant.cohort_id, participant.participant_type)
+            and sessions_by_event.get(e.pk)
+        ]
+        for event in sorted(mine, key=lambda e: (e.programme_year, e.order)):
+            code = rules.gap(person, sessions_by_event[event.pk], ctx)
+            if code is None:
+                continue
+            earliest, latest = rules.fitting_window(
+                person,
+                event_id=event.pk,
+                position=(event.programme_year, event.order),
+                cohort_start_year=event.cohort.start_year,
+                programme_year=event.programme_year,
+                earliest_with_notice=earliest_with_notice,
+            )
+            found.append(WithoutDate(participant, event, rules.Gap(code, earliest, latest)))
+    return found
+
+
+def _earliest_with_notice(ctx: rules.Context) -> datetime.date | None:
+    # The first day at least the hub's notice away, walking the calendar ctx counts with (at most a year).
+    day = ctx.today
+    for _ in range(400):
+        day += datetime.timedelta(days=1)
+        if ctx.school_days_between(ctx.today, day) >= ctx.minimum_notice:
+            return day
+    return None
+
+
+@dataclass(frozen=True)
+class NewDatesCheck:
+    """How many people still needing an event could take at least one of some proposed new dates."""
+
+    needing: int  # active people of the event's programme with no date for it
+    able: int  # of them, those the rules would allow at least one new date (capacity aside)
+    out_of_order: int  # of the others, those refused every new date by event order
+    example: str  # one such refusal, in the rules' words
+
+    @property
+    def unusable_by_order(self) -> bool:
+        """Event order alone leaves the new dates to nobody who needs them: worth a warning."""
+        return self.needing > 0 and self.able == 0 and self.out_of_order > 0
+
+
+def check_new_dates(event: TrainingEvent, starts: list[datetime.datetime]) -> NewDatesCheck:
+    """Judge sessions of `event` not yet added (starting at `starts`) for everyone who still needs the
+    event, as the scheduler would (notice counted). Five queries, whatever the number of people."""
+    ctx = context(notice_applies=True)
+    people = list(
+        Participant.objects.filter(
+            status=Participant.Status.ACTIVE, cohort_id=event.cohort_id, participant_type=event.audience
+        )
+        .exclude(assignments__event=event, assignments__status=Assignment.Status.ASSIGNED)
+        .select_related("user")
+    )
+    facts = people_facts(people)
+    proposed = [_proposed(event, moment) for moment in starts]
+    able = by_order = 0
+    example = ""
+    for participant in people:
+        verdicts = [rules.refusals(facts[participant.pk], session, ctx) for session in proposed]
+        if any(not found for found in verdicts):
+            able += 1
+        elif all(any(r.code == rules.OUT_OF_ORDER for r in found) for found in verdicts):
+            by_order += 1
+            example = example or next(r.message for r in verdicts[0] if r.code == rules.OUT_OF_ORDER)
+    return NewDatesCheck(needing=len(people), able=able, out_of_order=by_order, example=example)
+
+
+def _proposed(event: TrainingEvent, starts_at: datetime.datetime) -> rules.SessionFacts:
+    # A session not yet saved, as the rules would see it: open, empty.
+    return rules.SessionFacts(
+        id=0,
+        event_id=event.pk,
+        title=event.title,
+        cohort_id=event.cohort_id,
+        cohort_start_year=event.cohort.start_year,
+        audience=event.audience,
+        programme_year=event.programme_year,
+        order=event.order,
+        day=_local_day(starts_at),
+        starts_at=starts_at,
+        cancelled=False,
+        capacity=1,
+        taken=0,
+    )

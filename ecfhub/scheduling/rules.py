@@ -44,6 +44,8 @@ SAME_DAY = "same_day"
 OUT_OF_ORDER = "out_of_order"
 SHORT_NOTICE = "short_notice"
 SESSION_FULL = "session_full"
+# About a session's own date, whoever is on it.
+SESSION_IN_PAST = "session_in_past"
 
 CODES = (
     PARTICIPANT_INACTIVE,
@@ -229,3 +231,117 @@ def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusa
 def first_refusal(person: Person, session: SessionFacts, ctx: Context) -> Refusal | None:
     found = refusals(person, session, ctx)
     return found[0] if found else None
+
+
+def session_day_refusals(
+    *,
+    starts_at: datetime.datetime,
+    day: datetime.date,
+    now: datetime.datetime,
+    cohort_start_year: int,
+    programme_year: int,
+) -> list[Refusal]:
+    """What refuses a session (new, or moved) this start: it must be still to come, and inside the
+    event's programme year for its cohort. Sessions added or moved by the hub ask this; the people
+    on them are judged by `refusals`."""
+    found = []
+    if starts_at <= now:
+        found.append(
+            Refusal(SESSION_IN_PAST, f"{_long_day(day)} at that time has already passed. Choose a date still to come.")
+        )
+    first, last = programme_year_dates(cohort_start_year, programme_year)
+    if not first <= day <= last:
+        found.append(
+            Refusal(
+                OUTSIDE_PROGRAMME_YEAR,
+                f"{_long_day(day)} is outside programme year {programme_year} of the {cohort_start_year} cohort "
+                f"({first:%-d %B %Y} to {last:%-d %B %Y}).",
+            )
+        )
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Nobody silently without a date: why a person has no session of an event, and what would fix it
+
+NONE_LEFT = "none_left"  # every session of the event has happened or been cancelled
+GAP_TEXT = {
+    NONE_LEFT: "every session of this event has happened or been cancelled",
+    OUTSIDE_PROGRAMME_YEAR: "the sessions left fall outside the event's programme year",
+    NOT_WORKING_DAY: "every session left is on a day they do not work",
+    SAME_DAY: "every session left is on a day they already have training",
+    OUT_OF_ORDER: "no session left keeps their events in order",
+    SHORT_NOTICE: "no session left gives the hub's notice",
+    SESSION_FULL: "every session they could take is full",
+    SESSION_CLOSED: "every session left has been cancelled or has started",
+}
+GAP_REMEDIES = {NONE_LEFT: "Add a session still to come.", **REMEDIES}
+# Which rule to name when several sessions are refused for different reasons: the one the person
+# can do least about first (their days, their order), then what the hub can change easily.
+_GAP_PRIORITY = (NOT_WORKING_DAY, OUT_OF_ORDER, SAME_DAY, OUTSIDE_PROGRAMME_YEAR, SHORT_NOTICE, SESSION_FULL)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A person with no date for an event and no session the rules allow them: why, and the dates
+    between which a new session would fit them (either end may be open)."""
+
+    code: str
+    earliest: datetime.date | None
+    latest: datetime.date | None
+
+    @property
+    def text(self) -> str:
+        return GAP_TEXT.get(self.code, self.code)
+
+    @property
+    def remedy(self) -> str:
+        return GAP_REMEDIES.get(self.code, "")
+
+
+def fitting_window(
+    person: Person,
+    *,
+    event_id: int,
+    position: tuple[int, int],
+    cohort_start_year: int,
+    programme_year: int,
+    earliest_with_notice: datetime.date | None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last day a new session of the event could be for this person: after their dates
+    for earlier events, before their dates for later ones, inside the programme year, with notice."""
+    first, last = programme_year_dates(cohort_start_year, programme_year)
+    earliest: datetime.date = first
+    latest: datetime.date = last
+    if earliest_with_notice is not None:
+        earliest = max(earliest, earliest_with_notice)
+    for other in person.booked:
+        if other.participant_id != person.participant_id or other.event_id == event_id:
+            continue
+        if other.position < position:
+            earliest = max(earliest, other.day + datetime.timedelta(days=1))
+        elif other.position > position:
+            latest = min(latest, other.day - datetime.timedelta(days=1))
+    return earliest, latest
+
+
+def gap(person: Person, sessions: list[SessionFacts], ctx: Context) -> str | None:
+    """Why no session in `sessions` (one event's, every state) can be given to this person, or None when
+    one can (a free seat the rules allow, or they already hold one). The code names the rule that
+    stands in the way; a person refused for different reasons by different sessions is given the one
+    they can do least about."""
+    if any(holds(person, s) for s in sessions):
+        return None
+    ahead = [s for s in sessions if not s.cancelled and s.starts_at > ctx.now]
+    if not ahead:
+        return NONE_LEFT
+    seen: set[str] = set()
+    for session in ahead:
+        found = {r.code for r in refusals(person, session, ctx)}
+        if not found:
+            return None
+        seen |= found
+    for code in _GAP_PRIORITY:
+        if code in seen:
+            return code
+    return sorted(seen)[0]

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.models import Assignment, PlaceChange
 from ecfhub.scheduling.solver import count_staff_out
 from ecfhub.scheduling.staff_out import local_day, needs_cover
 
@@ -153,11 +153,13 @@ class MyPlaces:
 def my_places(user_id: int, *, now: datetime.datetime) -> MyPlaces:
     """The person's places, with sessions and events; one query.
 
-    A date lost to a cancelled session matters until the person has a new one for that event, and
+    A date lost to a cancelled session (or one moved to a day they cannot take) matters until the person has a new one for that event, and
     only while it is ahead."""
     places = list(
         Assignment.objects.filter(participant__user_id=user_id)
-        .filter(status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED])
+        .filter(
+            status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED, Assignment.Status.DISPLACED]
+        )
         .select_related("session__event", "participant")
         .order_by("session__starts_at")
     )
@@ -169,8 +171,17 @@ def my_places(user_id: int, *, now: datetime.datetime) -> MyPlaces:
         cancelled=[
             a
             for a in places
-            if a.status == Assignment.Status.SESSION_CANCELLED
+            if a.status in (Assignment.Status.SESSION_CANCELLED, Assignment.Status.DISPLACED)
             and a.event_id not in active_events
             and a.session.ends_at >= now
         ],
+    )
+
+
+def place_history(participant: Participant) -> list[PlaceChange]:
+    """Every change to the participant's places, oldest first: who, when, from, to, why. One query."""
+    return list(
+        PlaceChange.objects.filter(participant=participant)
+        .select_related("event", "from_session", "to_session", "actor")
+        .order_by("at", "pk")
     )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/confirm/", views.run_commit, name="commit"),
     path("place/", views.place, name="place"),
+    path("without-dates/", views.without_dates, name="without_dates"),
 ]

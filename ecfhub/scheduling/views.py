@@ -19,6 +19,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
+from ecfhub.scheduling import eligibility
 from ecfhub.scheduling.access import get_run_for_user
 from ecfhub.scheduling.forms import FindParticipantForm, PlaceForm, ScopeForm
 from ecfhub.scheduling.models import ScheduleRun
@@ -181,3 +182,21 @@ def _place_for(request: HttpRequest, participant_id: str) -> HttpResponse:
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
     events = [(option, [(s, radios[s.pk], s.place(venue)) for s in option.sessions]) for option in options]
     return render(request, "scheduling/place.html", {"form": form, "participant": participant, "events": events})
+
+
+@hub_admin_required
+def without_dates(request: HttpRequest) -> HttpResponse:
+    """People the place rules cannot give a date for an event, grouped by event and reason, with the
+    dates between which a new session would fit each of them and what would fix it."""
+    found = eligibility.without_dates(Participant.objects.all())
+    groups: dict[tuple[int, str], list[eligibility.WithoutDate]] = defaultdict(list)
+    for item in found:
+        groups[(item.event.pk, item.gap.code)].append(item)
+    rows = sorted(
+        groups.values(),
+        key=lambda items: (items[0].event.cohort.start_year, items[0].event.audience, items[0].event.programme_year,
+                           items[0].event.order, items[0].gap.code),
+    )  # fmt: skip
+    return render(
+        request, "scheduling/without_dates.html", {"groups": rows, "people": len({i.participant.pk for i in found})}
+    )

@@ -249,6 +249,7 @@ TABLE: dict[str, Page] = {
     ),
     "dates:hub": Page(hub_admin_only()),
     "dates:decide": Page(hub_admin_only(), kwargs=lambda w: {"request_id": w.change_request.pk}),
+    "scheduling:without_dates": Page(hub_admin_only()),
     # --- data protection ------------------------------------------------------------------
     "privacy:mine": Page(signed_in(), post=signed_in(OK), note="POST downloads one's own data"),
     "privacy:index": Page(hub_admin_only()),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from ecfhub.lib.concurrency import lock_unchanged
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import User
+from ecfhub.scheduling import eligibility, rules
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.services import places
 
@@ -69,6 +70,27 @@ def _check_school_days(days: Iterable[datetime.date]) -> None:
         raise DomainError("not_school_day", " ".join(problems.values()))
 
 
+def day_problems(
+    event: TrainingEvent, starts_at: datetime.datetime, *, now: datetime.datetime | None = None
+) -> list[rules.Refusal]:
+    """What refuses a session of `event` starting then: in the past, or outside the event's programme year."""
+    return rules.session_day_refusals(
+        starts_at=starts_at,
+        day=timezone.localtime(starts_at).date(),
+        now=now or timezone.now(),
+        cohort_start_year=event.cohort.start_year,
+        programme_year=event.programme_year,
+    )
+
+
+def _check_days(
+    event: TrainingEvent, starts: Iterable[datetime.datetime], *, now: datetime.datetime | None = None
+) -> None:
+    found = [r for moment in sorted(starts) for r in day_problems(event, moment, now=now)]
+    if found:
+        raise DomainError(found[0].code, " ".join(r.message for r in found))
+
+
 @transaction.atomic
 def add_sessions(
     *,
@@ -81,14 +103,18 @@ def add_sessions(
     joining_url: str = "",
     venue: str = "",
     facilitators: Iterable[User] = (),
+    added_at: datetime.datetime | None = None,
     actor: Any,
 ) -> list[Session]:
     """Add one repeat session of `event` on each of `dates`, all with the same times and place.
 
     Guarantees: every date is a school day (otherwise DomainError
-    `not_school_day` naming each date and why, and nothing is saved); the
-    session ends after it starts; an online session has a joining link; one
-    audit entry for the batch."""
+    `not_school_day` naming each date and why, and nothing is saved), still to
+    come (`session_in_past`) and inside the event's programme year for its
+    cohort (`outside_programme_year`); the session ends after it starts; an
+    online session has a joining link; one audit entry for the batch.
+    `added_at` (default now) is the moment "still to come" is judged from: only
+    the demo passes it, to build a hub's past as it would have been set up."""
     if not dates:
         raise DomainError("no_dates", "Choose at least one date.")
     if end_time <= start_time:
@@ -96,6 +122,7 @@ def add_sessions(
     if capacity < 1:
         raise DomainError("capacity", "Enter a capacity of at least 1.")
     _check_place(mode=mode, joining_url=joining_url)
+    _check_days(event, [local_datetime(day, start_time) for day in dates], now=added_at)
     _check_school_days(dates)
     people = list(facilitators)
     sessions = []
@@ -125,6 +152,19 @@ def add_sessions(
     return sessions
 
 
+class DayChangeNeedsConfirming(DomainError):
+    """Moving the session's day would break a rule for some of the people on it: `affected` says who
+    and which rules. Saving again with `displace` naming exactly those people takes them off."""
+
+    def __init__(self, affected: list[eligibility.Recheck]) -> None:
+        count = len(affected)
+        super().__init__(
+            "day_change_breaks_rules",
+            f"The new day breaks a rule for {count} {'person' if count == 1 else 'people'} on this session.",
+        )
+        self.affected = affected
+
+
 @transaction.atomic
 def update_session(
     *,
@@ -138,18 +178,27 @@ def update_session(
     venue: str = "",
     facilitators: Iterable[User] | None = None,
     expected_version: str | None = None,
+    displace: Collection[int] | None = None,
     actor: Any,
 ) -> Session:
     """Change a scheduled session's date, times, place, capacity or facilitators.
 
     Guarantees, with the session row locked: nothing is saved if someone changed
     the session since `expected_version` was read (`edit_conflict`, see
-    lib/concurrency); a cancelled session is not changed (`session_cancelled`); the
-    new date is a school day; capacity never drops below the people already on
-    it (`capacity_below_booked`), and seats it adds go to the people on its
-    waiting list, first come first served; a change of time or place bumps SEQUENCE, so
-    subscribed calendars update, and e-mails everyone on the session; one audit
-    entry listing what changed."""
+    lib/concurrency); a cancelled session is not changed (`session_cancelled`);
+    once it has started its day and times are fixed (`session_closed`: it is in
+    people's history); a new start is still to come (`session_in_past`), inside
+    the event's programme year (`outside_programme_year`) and on a school day;
+    capacity never drops below the people already on it (`capacity_below_booked`).
+    A new day is re-checked for everyone on the session with the place rules
+    (days off, same day, event order, notice): if it breaks any, nothing is saved
+    and `DayChangeNeedsConfirming` lists who and why, unless `displace` names
+    exactly the people a rule other than notice blocks (ids; an empty set when
+    only notice is short), who are then taken off (`places.displace`, told by
+    e-mail, offered other dates) while those with short notice keep their place
+    (the hub's move waives it; the audit entry names them); a change of time or place bumps SEQUENCE, so
+    subscribed calendars update, and e-mails everyone still on it; seats it
+    adds go to the people on its waiting list, first come first served; one audit entry listing what changed."""
     session = lock_unchanged(Session, session.pk, expected_version, what="session")
     if session.is_cancelled:
         raise DomainError("session_cancelled", "This session has been cancelled, so it cannot be changed.")
@@ -157,13 +206,6 @@ def update_session(
         raise DomainError("ends_before_start", "The end time must be after the start time.")
     _check_place(mode=mode, joining_url=joining_url)
     booked = session.assignments.filter(status=Assignment.Status.ASSIGNED).count()
-    if capacity < max(1, booked):
-        raise DomainError(
-            "capacity_below_booked",
-            f"{booked} people already have this date, so the capacity cannot be less than {booked}."
-            if booked
-            else "Enter a capacity of at least 1.",
-        )
     new = _when_and_where(
         day=day,
         start_time=start_time,
@@ -173,8 +215,28 @@ def update_session(
         venue=venue,
         capacity=capacity,
     )
+    now = timezone.now()
+    retimed = new["starts_at"] != session.starts_at or new["ends_at"] != session.ends_at
+    if retimed and session.starts_at <= now:
+        raise DomainError("session_closed", "This session has already started, so its day and times stay as they were.")
+    affected: list[eligibility.Recheck] = []
+    if retimed:
+        _check_days(session.event, [new["starts_at"]])
     if day != session.date:
         _check_school_days([day])
+        affected = eligibility.recheck_booked(session, starts_at=new["starts_at"])
+        blocked = {a.participant.pk for a in affected if a.blocking}
+        if affected and (displace is None or set(displace) != blocked):
+            raise DayChangeNeedsConfirming(affected)
+    leaving = [a for a in affected if a.blocking]
+    staying = booked - len(leaving)
+    if capacity < max(1, staying):
+        raise DomainError(
+            "capacity_below_booked",
+            f"{staying} people already have this date, so the capacity cannot be less than {staying}."
+            if staying
+            else "Enter a capacity of at least 1.",
+        )
     changed = sorted(name for name, value in new.items() if getattr(session, name) != value)
     raised = capacity - session.capacity
     moved = any(name in _SUBSCRIBER_FIELDS for name in changed)
@@ -188,6 +250,19 @@ def update_session(
         if {p.pk for p in people} != set(session.facilitators.values_list("pk", flat=True)):
             session.facilitators.set(people)
             changed.append("facilitators")
+    if leaving:
+        places.displace(
+            session=session,
+            participant_ids=[a.participant.pk for a in leaving],
+            actor=actor,
+            reason=f"The session moved to {day:%A %-d %B %Y}, which breaks a rule for them.",
+        )
+        for item in leaving:
+            emails.place_displaced(
+                session=session,
+                user=item.participant.user,
+                why=" ".join(r.message for r in item.refusals),
+            )
     if moved:
         for assignment in session.assignments.filter(status=Assignment.Status.ASSIGNED).select_related(
             "participant__user"
@@ -202,6 +277,11 @@ def update_session(
             action="session.updated",
             summary=f"Changed {session}",
             target=session,
-            details={"changed": changed, "sequence": session.sequence},
+            details={
+                "changed": changed,
+                "sequence": session.sequence,
+                "displaced": [a.participant.pk for a in leaving],
+                "short_notice_kept": [a.participant.pk for a in affected if not a.blocking],
+            },
         )
     return session

@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.tests.factories import make_event, make_session
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _before_the_sessions():  # type: ignore[no-untyped-def]
+    # The sessions are in January 2026; only sessions still to come can be added or moved.
+    with time_machine.travel("2025-12-01 10:00 +00:00", tick=False):
+        yield
 
 
 def version_on(page: str) -> str:

@@ -1,12 +1,21 @@
 import datetime
 
 import pytest
+import time_machine
 
 from ecfhub.audit.models import AuditEntry
 from ecfhub.events.services import update_session
 from ecfhub.events.tests.factories import assign, make_event, make_session
+from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+
+
+@pytest.fixture(autouse=True)
+def _before_the_sessions():  # type: ignore[no-untyped-def]
+    # The sessions are in January 2026; only sessions still to come can be added or moved.
+    with time_machine.travel("2025-12-01 10:00 +00:00", tick=False):
+        yield
 
 
 @pytest.fixture
@@ -25,6 +34,7 @@ def _form(**overrides):  # type: ignore[no-untyped-def]
 
 def test_moving_a_session_bumps_its_sequence_and_tells_the_people_on_it(client, hub_admin, session, ect):
     assign(ect, session)
+    HubSettings.objects.update_or_create(pk=1, defaults={"minimum_notice_school_days": 5})  # no notice to re-check
     client.force_login(hub_admin)
     response = client.post(f"/manage/events/sessions/{session.pk}/edit/", _form(date="2026-01-15", start_time="15:45"))
     assert response.status_code == 302

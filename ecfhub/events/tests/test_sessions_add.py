@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 
 from ecfhub.audit.models import AuditEntry
@@ -22,6 +23,13 @@ def _post(client, event, **overrides):  # type: ignore[no-untyped-def]
 
 def _checked(html: str, name: str) -> str:
     return str(BeautifulSoup(html, "html.parser").find("input", attrs={"name": name, "checked": True})["value"])
+
+
+@pytest.fixture(autouse=True)
+def _before_the_sessions():  # type: ignore[no-untyped-def]
+    # The sessions are in January 2026; only sessions still to come can be added or moved.
+    with time_machine.travel("2025-12-01 10:00 +00:00", tick=False):
+        yield
 
 
 @pytest.fixture

@@ -29,8 +29,15 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
+from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.queries import changeable_dates, open_requests
-from ecfhub.scheduling.summaries import dates_on_days_off, dates_summary, events_planned, with_dates_given
+from ecfhub.scheduling.summaries import (
+    dates_on_days_off,
+    dates_summary,
+    events_planned,
+    place_history,
+    with_dates_given,
+)
 
 STATUS_ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED}
 
@@ -73,6 +80,7 @@ def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
         "onboarding/school.html",
         {
             "school": school,
+            "without_dates": without_dates(school.participants.all()),
             "ects": [p for p in participants if p.is_ect],
             "mentors": [p for p in participants if p.is_mentor],
             "tutors": school.induction_tutors.all(),
@@ -124,6 +132,9 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
             "clashes": dates_on_days_off(person, now=timezone.now()),
             "changeable": changeable_dates(person, now=timezone.now()),
             "requests": list(open_requests([person.pk])),
+            "without_dates": without_dates(Participant.objects.filter(pk=person.pk)),
+            # Who moved whom, and why, is the hub's working record; tutors see the dates themselves.
+            "place_history": place_history(person) if request.user.is_hub_admin else None,
         },
     )
 
