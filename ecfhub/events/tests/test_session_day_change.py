@@ -212,3 +212,21 @@ def test_adding_dates_that_event_order_leaves_to_nobody_warns_before_saving(
     # Dates before their later event need no warning.
     response = client.post(f"/manage/events/{first.pk}/sessions/add/", {**data, "date_1": "2026-01-07"})
     assert response.status_code == 302
+
+
+def test_a_session_that_has_started_offers_no_cancel_link_and_its_cancel_page_sends_you_back(
+    client, hub_admin, session
+) -> None:
+    client.force_login(hub_admin)
+    assert (
+        f"/manage/events/sessions/{session.pk}/cancel/"
+        in client.get(f"/manage/events/{session.event_id}/").content.decode()
+    )
+    with time_machine.travel(session.starts_at, tick=False):
+        client.force_login(hub_admin)  # six weeks on: a new sign-in
+        html = client.get(f"/manage/events/{session.event_id}/").content.decode()
+        assert f"/manage/events/sessions/{session.pk}/cancel/" not in html
+        response = client.post(f"/manage/events/sessions/{session.pk}/cancel/", {"reason": "Too late"}, follow=True)
+    assert "cannot be cancelled" in response.content.decode()
+    session.refresh_from_db()
+    assert not session.is_cancelled

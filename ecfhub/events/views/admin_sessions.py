@@ -113,6 +113,9 @@ def session_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if session.is_cancelled:
         messages.info(request, "That session was already cancelled.")
         return redirect("events:event_detail", pk=session.event_id)
+    if session.starts_at <= timezone.now():
+        messages.info(request, "That session has started, so it stays in people's history and cannot be cancelled.")
+        return redirect("events:event_detail", pk=session.event_id)
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
