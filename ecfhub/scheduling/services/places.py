@@ -28,6 +28,7 @@ Interface for the date-change work (branch `requests`):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -445,6 +446,39 @@ def capacity_raised(*, session: Session, seats: int, actor: Any) -> Freed:
     return _announce(Freed(seats={session.pk: seats}), actor)
 
 
+def _judge_all(placements: Sequence[NewPlace], *, as_of: datetime.date) -> None:
+    # The whole batch against the rules, as of the end of `as_of` (sessions on that day are past, as
+    # the solver treats them); capacity was checked for the batch as a whole, so not here.
+    moment = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
+    ctx = eligibility.context(notice_applies=True, now=moment)
+    people = eligibility.people_facts(
+        Participant.objects.filter(pk__in={p.participant_id for p in placements}).select_related("user")
+    )
+    sessions = eligibility.session_facts({p.session_id for p in placements})
+    by_person: dict[int, list[rules.SessionFacts]] = {}
+    for p in placements:
+        by_person.setdefault(p.participant_id, []).append(sessions[p.session_id])
+    for participant_id, chosen in by_person.items():
+        person = people[participant_id]
+        for session in sorted(chosen, key=lambda s: s.starts_at):
+            found = [r for r in rules.refusals(person, session, ctx) if r.code != rules.SESSION_FULL]
+            if found:
+                raise DomainError(
+                    "plan_breaks_rules",
+                    f"{person.name}, {session.title} on {session.day:%-d %B %Y}: {found[0].message} "
+                    "Run the dry run again.",
+                )
+            taken = rules.BookedDate(
+                event_id=session.event_id,
+                day=session.day,
+                title=session.title,
+                participant_id=participant_id,
+                position=session.position,
+                session_id=session.id,
+            )
+            person = dataclasses.replace(person, booked=(*person.booked, taken))
+
+
 @dataclass(frozen=True)
 class NewPlace:
     participant_id: int
@@ -460,13 +494,17 @@ def place_many(
     notified_at: datetime.datetime | None,
     reason: str = "",
     source: str = Source.SCHEDULER,
+    as_of: datetime.date | None = None,
 ) -> list[Assignment]:
     """First dates for many people at once: the scheduler's commit, whose solver has applied the rules to
     each person's whole path (see `solver`); the caller has compared the hub with its preview.
 
     Guarantees, with every session involved locked: no session ends over capacity (`overbooked`,
-    nothing written); nobody gets a second active date for an event (the database's constraint);
-    one PlaceChange per place. The caller writes the audit entry and sends the notices."""
+    nothing written); with `as_of` (the day people are told), every new place is judged again by
+    `scheduling.rules` as of that day, each person's new dates together with the ones they hold, so
+    the solver and the rules can never disagree unseen (`plan_breaks_rules`, nothing written);
+    nobody gets a second active date for an event (the database's constraint); one PlaceChange per
+    place. The caller writes the audit entry and sends the notices."""
     if not placements:
         return []
     session_ids = sorted({p.session_id for p in placements})
@@ -480,6 +518,8 @@ def place_many(
     for session_id, n in Counter(p.session_id for p in placements).items():
         if booked.get(session_id, 0) + n > capacity.get(session_id, 0):
             raise DomainError("overbooked", "A session would go over its capacity. Run the dry run again.")
+    if as_of is not None:
+        _judge_all(placements, as_of=as_of)
     now = timezone.now()
     created = Assignment.objects.bulk_create(
         [

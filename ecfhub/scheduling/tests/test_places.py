@@ -186,3 +186,27 @@ def test_the_options_show_each_refusal_and_a_full_session_offers_a_waiting_list(
     (full, wednesday) = eligibility.sessions_open_to(ect, clinic_1, asked_by_person=True)
     assert full.only_full and full.seats_left == 0
     assert [r.code for r in wednesday.refusals] == ["not_working_day"] and not wednesday.only_full
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_many_places_at_once_are_judged_by_the_same_rules(
+    sessions, ect, other_ect, hub_admin, clinic_1, clinic_2
+) -> None:
+    ect.unavailable_weekdays = [1]  # Tuesdays
+    ect.save()
+    day_off = places.NewPlace(participant_id=ect.pk, event_id=clinic_1.pk, session_id=sessions["1a"].pk)
+    with pytest.raises(DomainError) as refused:
+        places.place_many(placements=[day_off], actor=None, notified_at=None, as_of=EARLY.date())
+    assert refused.value.code == "plan_breaks_rules" and "does not work on Tuesdays" in refused.value.message
+    # Two new dates for one person are judged together: the first clinic after the second is out of order.
+    late_clinic_1 = make_session(clinic_1, datetime.date(2026, 1, 20))
+    backwards = [
+        places.NewPlace(participant_id=other_ect.pk, event_id=clinic_2.pk, session_id=sessions["2a"].pk),
+        places.NewPlace(participant_id=other_ect.pk, event_id=clinic_1.pk, session_id=late_clinic_1.pk),
+    ]
+    with pytest.raises(DomainError) as refused:
+        places.place_many(placements=backwards, actor=None, notified_at=None, as_of=EARLY.date())
+    assert refused.value.code == "plan_breaks_rules" and "out of order" in refused.value.message
+    created = places.place_many(placements=backwards[:1], actor=None, notified_at=None, as_of=EARLY.date())
+    assert len(created) == 1 and PlaceChange.objects.filter(kind="placed").count() == 1
+    assert not Assignment.objects.filter(participant=ect).exists()
