@@ -143,7 +143,8 @@ def _history(
 
 def lock_sessions(session_ids: Iterable[int]) -> dict[int, Session]:
     """Lock the sessions' rows in id order (so concurrent writers queue instead of deadlocking)."""
-    locked = Session.objects.select_for_update().filter(pk__in=sorted(set(session_ids))).order_by("pk")
+    # of=("self",): lock the sessions only, not the events joined in for their titles.
+    locked = Session.objects.select_for_update(of=("self",)).filter(pk__in=sorted(set(session_ids))).order_by("pk")
     return {s.pk: s for s in locked.select_related("event")}
 
 
@@ -392,7 +393,7 @@ def end_for_cancelled_session(*, session: Session, actor: Any, reason: str) -> t
     if session.starts_at <= now:
         raise DomainError("session_closed", "This session has already started, so it cannot be cancelled.")
     active = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(session_id=session.pk, status=Assignment.Status.ASSIGNED)
         .select_related("participant__user")
         .order_by("pk")
