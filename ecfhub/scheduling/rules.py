@@ -155,6 +155,12 @@ class Context:
     school_days_between: Callable[[datetime.date, datetime.date], int] = field(default=_no_school_days)
 
 
+def in_programme_year(day: datetime.date, *, cohort_start_year: int, programme_year: int) -> bool:
+    """Does `day` fall inside the cohort's programme year (1 September to 31 August)?"""
+    first, last = programme_year_dates(cohort_start_year, programme_year)
+    return first <= day <= last
+
+
 def _long_day(day: datetime.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 

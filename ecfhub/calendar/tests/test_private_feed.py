@@ -70,9 +70,12 @@ def test_a_cancelled_session_i_was_on_stays_in_my_feed_as_cancelled(client, coho
     assert int(after.sequence.value) > int(before.sequence.value)
 
 
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)  # only a session still to come can move
 def test_a_moved_session_keeps_its_uid_with_a_higher_sequence(client, cohort, ect, hub_admin):
     from ecfhub.events.services import update_session
+    from ecfhub.hub.models import HubSettings
 
+    HubSettings.objects.update_or_create(pk=1, defaults={"minimum_notice_school_days": 5})  # notice is not the point
     session = make_session(make_event(cohort))
     assign(ect, session)
     token = create_feed_token(user=ect.user, actor=ect.user)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.lib.errors import DomainError
 from ecfhub.programme.models import Cohort
-from ecfhub.scheduling.models import Assignment, ScheduleRun
+from ecfhub.scheduling.models import ScheduleRun
+from ecfhub.scheduling.services import places
 from ecfhub.scheduling.services.loading import load_hub
 from ecfhub.scheduling.services.notices import send_notices
 from ecfhub.scheduling.services.preview import SchedulePlan
@@ -55,7 +54,9 @@ def commit_schedule(
     ended assignment, a cancelled session, a change of capacity, a new
     participant) nothing is written and DomainError `plan_stale` asks for a new
     dry run; no session ever ends over capacity (checked again under the lock,
-    DomainError `overbooked`); with `notify`, each person gets one e-mail listing
+    DomainError `overbooked`) and every new place is judged again by the place rules
+    (`plan_breaks_rules`), both in `places.place_many`, which writes the places and their
+    history; with `notify`, each person gets one e-mail listing
     all their new dates and `notified_at` is set in this same transaction
     (without it, `notified_at` is the given time: used for the demo's past);
     one audit entry, about `run` when there is one. The run's own status is
@@ -70,32 +71,16 @@ def commit_schedule(
             "plan_stale",
             "Dates, sessions or participants have changed since this preview was made. Run the dry run again.",
         )
-    booked = dict(
-        Session.objects.filter(pk__in=session_ids)
-        .annotate(n=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
-        .values_list("pk", "n")
-    )
-    capacity = dict(Session.objects.filter(pk__in=session_ids).values_list("pk", "capacity"))
-    adding = Counter(session_id for _, _, session_id in plan.placements)
-    for session_id, n in adding.items():
-        if booked.get(session_id, 0) + n > capacity.get(session_id, 0):
-            raise DomainError("overbooked", "A session would go over its capacity. Run the dry run again.")
-
     now = timezone.now()
     stamp = now if notify else notified_at
-    created = Assignment.objects.bulk_create(
-        [
-            Assignment(
-                participant_id=pid,
-                event_id=event_id,
-                session_id=session_id,
-                source=Assignment.Source.SCHEDULER,
-                created_by=actor if getattr(actor, "pk", None) else None,
-                notified_at=stamp,
-            )
-            for pid, event_id, session_id in plan.placements
-        ],
-        batch_size=2000,
+    # The places service checks capacity under the same locks and judges every new place with the
+    # place rules as of the day people are told; it writes the places and their history.
+    created = places.place_many(
+        placements=[places.NewPlace(pid, event_id, session_id) for pid, event_id, session_id in plan.placements],
+        actor=actor,
+        notified_at=stamp,
+        reason=f"Scheduler run, people told {plan.as_of}",
+        as_of=datetime.date.fromisoformat(plan.as_of),
     )
     people = {a.participant_id for a in created}
     notices = 0
