@@ -28,6 +28,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import rules
 from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.staff_out import local_day
 from ecfhub.terms.schooldays import SchoolCalendar
 
 
@@ -43,10 +44,6 @@ def context(*, notice_applies: bool, now: datetime.datetime | None = None) -> ru
         notice_applies=notice_applies,
         school_days_between=calendar.school_days_between,
     )
-
-
-def _local_day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date()
 
 
 def _booked_by_user(user_ids: Iterable[int]) -> dict[int, list[rules.BookedDate]]:
@@ -65,7 +62,7 @@ def _booked_by_user(user_ids: Iterable[int]) -> dict[int, list[rules.BookedDate]
         booked[row["participant__user_id"]].append(
             rules.BookedDate(
                 event_id=row["event_id"],
-                day=_local_day(row["session__starts_at"]),
+                day=local_day(row["session__starts_at"]),
                 title=row["event__title"],
                 participant_id=row["participant_id"],
                 position=(row["event__programme_year"], row["event__order"]),
@@ -201,7 +198,7 @@ def recheck_booked(
     ctx = ctx or context(notice_applies=True)
     current = session_facts([session])[session.pk]
     moved = rules.SessionFacts(
-        **{**current.__dict__, "day": _local_day(starts_at), "starts_at": starts_at, "cancelled": False}
+        **{**current.__dict__, "day": local_day(starts_at), "starts_at": starts_at, "cancelled": False}
     )
     booked = list(
         Participant.objects.filter(assignments__session=session, assignments__status=Assignment.Status.ASSIGNED)
@@ -343,7 +340,7 @@ def _proposed(event: TrainingEvent, starts_at: datetime.datetime) -> rules.Sessi
         audience=event.audience,
         programme_year=event.programme_year,
         order=event.order,
-        day=_local_day(starts_at),
+        day=local_day(starts_at),
         starts_at=starts_at,
         cancelled=False,
         capacity=1,
