@@ -1,6 +1,6 @@
 """Read-only look-ups for changing a date (the pages of other apps read them too): the sessions a person may ask for, their open requests.
 
-The rules themselves are the places service's; these only gather what the pages list."""
+The rules themselves are `scheduling.rules` (asked through `eligibility`); these only gather what the pages list."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.people.models import Participant
+from ecfhub.scheduling import eligibility, rules
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
 
 
@@ -29,33 +29,16 @@ class DateChoice:
 
 
 def date_choices(participant: Participant, event: TrainingEvent, *, current: Session | None) -> list[DateChoice]:
-    """The event's scheduled sessions still to come other than `current`, soonest first, each with
-    seats left and the first rule (other than a full session) that keeps the person off it. Two queries."""
-    sessions = (
-        Session.objects.filter(event=event, starts_at__gt=timezone.now())
-        .scheduled()
-        .select_related("event")
-        .with_booked()
-        .order_by("starts_at", "pk")
-    )
-    if current is not None:
-        sessions = sessions.exclude(pk=current.pk)
-    others = {
-        a.session.date: a.session.event.title
-        for a in Assignment.objects.filter(participant__user_id=participant.user_id, status=Assignment.Status.ASSIGNED)
-        .exclude(participant=participant, event=event)
-        .select_related("session__event")
-    }
-    days_off = set(participant.unavailable_weekdays or [])
+    """The event's scheduled sessions still to come other than `current` (and the one the person
+    holds), soonest first, each with seats left and the first place rule other than a full session
+    that keeps the person off it (`eligibility.sessions_open_to`: the rules, with no notice, as for a
+    move the person asks for). Six queries, however many sessions."""
     choices = []
-    for session in sessions:
-        day = session.date
-        refusal = ""
-        if day.weekday() in days_off:
-            refusal = f"Not a day {participant.user} works ({day:%A}s)."
-        elif day in others:
-            refusal = f"{participant.user} already has {others[day]} that day."
-        choices.append(DateChoice(session=session, seats_left=session.seats_left, refusal=refusal))
+    for option in eligibility.sessions_open_to(participant, event, asked_by_person=True):
+        if current is not None and option.session.pk == current.pk:
+            continue
+        refusal = next((r.message for r in option.refusals if r.code != rules.SESSION_FULL), "")
+        choices.append(DateChoice(session=option.session, seats_left=option.seats_left, refusal=refusal))
     return choices
 
 

@@ -29,7 +29,7 @@ A person's current place on the same event never counts against a new session of
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ecfhub.programme.years import programme_year_dates
@@ -161,6 +161,47 @@ def in_programme_year(day: datetime.date, *, cohort_start_year: int, programme_y
     return first <= day <= last
 
 
+# ---------------------------------------------------------------------------
+# The rules as small predicates. `refusals` below says which of them refuse one place and why;
+# the solver (`solver/allowed.py`) asks the same predicates for whole paths of dates at once, and
+# the schedule loader (`services/loading.py`) asks them which sessions are open. A rule changed
+# here changes everywhere; `tests/test_rules_agreement.py` holds the two arrangements together.
+
+
+def works_on(day: datetime.date, unavailable_weekdays: frozenset[int] | set[int]) -> bool:
+    """Does a part-time person work on this day's weekday?"""
+    return day.weekday() not in unavailable_weekdays
+
+
+def order_window(
+    position: tuple[int, int], dated: Iterable[tuple[tuple[int, int], datetime.date]]
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The dates strictly between which an event at `position` must fall, given the person's dates
+    (position, day) for the other events of the same participation: dates strictly increase with
+    the programme order. Events at the same position do not bind each other."""
+    after: datetime.date | None = None
+    before: datetime.date | None = None
+    for other_position, day in dated:
+        if other_position < position:
+            after = day if after is None or day > after else after
+        elif other_position > position:
+            before = day if before is None or day < before else before
+    return after, before
+
+
+def keeps_order(
+    position: tuple[int, int], day: datetime.date, dated: Iterable[tuple[tuple[int, int], datetime.date]]
+) -> bool:
+    """Would a date on `day` for the event at `position` keep the person's events in programme order?"""
+    after, before = order_window(position, dated)
+    return (after is None or day > after) and (before is None or day < before)
+
+
+def gives_notice(school_days_away: int, minimum_notice: int) -> bool:
+    """Are there enough school days strictly between today and the session?"""
+    return school_days_away >= minimum_notice
+
+
 def _long_day(day: datetime.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
@@ -198,7 +239,7 @@ def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusa
                 f"({first:%-d %B %Y} to {last:%-d %B %Y}).",
             )
         )
-    if session.day.weekday() in person.unavailable_weekdays:
+    if not works_on(session.day, person.unavailable_weekdays):
         found.append(Refusal(NOT_WORKING_DAY, f"{name} does not work on {WEEKDAY_PLURALS[session.day.weekday()]}."))
     others = _other_dates(person, session)
     for other in others:
@@ -207,10 +248,10 @@ def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusa
             break
     for other in others:
         # Same day is `same_day`'s to report; order binds only the events of one participation.
-        if other.participant_id != person.participant_id or other.position == session.position:
+        if other.participant_id != person.participant_id or other.day == session.day:
             continue
-        before = other.position < session.position
-        if (before and other.day > session.day) or (not before and other.day < session.day):
+        if not keeps_order(session.position, session.day, [(other.position, other.day)]):
+            before = other.position < session.position
             found.append(
                 Refusal(
                     OUT_OF_ORDER,
@@ -221,7 +262,7 @@ def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusa
             break
     if ctx.notice_applies:
         notice = ctx.school_days_between(ctx.today, session.day)
-        if notice < ctx.minimum_notice:
+        if not gives_notice(notice, ctx.minimum_notice):
             found.append(
                 Refusal(
                     SHORT_NOTICE,

@@ -19,7 +19,7 @@ from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import Cohort
-from ecfhub.scheduling import rules, solver
+from ecfhub.scheduling import solver
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.staff_out import local_day, needs_cover, staff_out_per_school_day
 from ecfhub.terms.schooldays import SchoolCalendar
@@ -80,20 +80,15 @@ def load_hub(
     solver_sessions = []
     for row in session_rows:
         event = scope[row["event_id"]]
-        if row["status"] == Session.Status.CANCELLED:
-            state = solver.SessionState.CANCELLED
-        elif not rules.in_programme_year(
-            row["day"], cohort_start_year=event.cohort.start_year, programme_year=event.programme_year
-        ):
-            # A session outside its event's programme year takes nobody (scheduling.rules); only
-            # sessions added before that rule can be there, so it counts as closed.
-            state = solver.SessionState.CANCELLED
-        elif row["day"] <= as_of:
-            state = solver.SessionState.PAST
-        elif earliest is None or row["day"] < earliest:
-            state = solver.SessionState.SHORT_NOTICE
-        else:
-            state = solver.SessionState.OPEN
+        state = solver.session_state(
+            cancelled=row["status"] == Session.Status.CANCELLED,
+            day=row["day"],
+            as_of=as_of,
+            school_days_away=calendar.school_days_between(as_of, row["day"]),
+            minimum_notice=hub.minimum_notice_school_days,
+            cohort_start_year=event.cohort.start_year,
+            programme_year=event.programme_year,
+        )
         solver_sessions.append(
             solver.SessionIn(
                 row["id"],

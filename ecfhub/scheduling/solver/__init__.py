@@ -51,7 +51,7 @@ dates add to the blocks before it. Staff out per school per day is counted by
 `count_staff_out` (the database side uses the same, in `scheduling.staff_out`).
 """
 
-from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
+from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced, session_state
 from ecfhub.scheduling.solver.blocks import solve
 from ecfhub.scheduling.solver.problem import (
     REASON_TEXT,
@@ -85,5 +85,6 @@ __all__ = [
     "count_staff_out",
     "explain_unplaced",
     "placed_staff_out",
+    "session_state",
     "solve",
 ]

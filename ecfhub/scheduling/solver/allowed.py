@@ -1,11 +1,42 @@
-"""Which sessions the hard rules allow a person, and the first rule that stopped them when none does."""
+"""Which sessions the hard rules allow a person, and the first rule that stopped them when none does.
+
+The rules themselves are `scheduling.rules`' predicates (`works_on`, `keeps_order`, and the
+session states the loader sets with `gives_notice` and `in_programme_year`); this module only
+arranges them for the solver, which judges a person's whole path of new dates at once rather
+than one place at a time. `tests/test_rules_agreement.py` checks that both arrangements give
+the same verdict for any person and session."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
 
+from ecfhub.scheduling import rules
 from ecfhub.scheduling.solver.problem import EventIn, ParticipantIn, Reason, SessionIn, SessionState
+
+
+def session_state(
+    *,
+    cancelled: bool,
+    day: datetime.date,
+    as_of: datetime.date,
+    school_days_away: int,
+    minimum_notice: int,
+    cohort_start_year: int,
+    programme_year: int,
+) -> str:
+    """A session's state for a run made on the morning of `as_of`, by the place rules."""
+    if cancelled:
+        return SessionState.CANCELLED
+    if not rules.in_programme_year(day, cohort_start_year=cohort_start_year, programme_year=programme_year):
+        # A session outside its event's programme year takes nobody; only sessions added before
+        # that rule can be there, so it counts as closed.
+        return SessionState.CANCELLED
+    if day <= as_of:
+        return SessionState.PAST
+    if not rules.gives_notice(school_days_away, minimum_notice):
+        return SessionState.SHORT_NOTICE
+    return SessionState.OPEN
 
 
 def _window(
@@ -14,19 +45,16 @@ def _window(
     events: dict[int, EventIn],
     extra: Iterable[tuple[int, datetime.date]] = (),
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    """Dates strictly between which `event` must fall, given the person's other dated events."""
-    after: datetime.date | None = None
-    before: datetime.date | None = None
+    """Dates strictly between which `event` must fall, given the person's other dated events of its block."""
     dated = [(f.event_id, f.day) for f in participant.fixed] + list(extra)
-    for event_id, day in dated:
-        other = events.get(event_id)
-        if other is None or other.id == event.id or other.block != event.block:
-            continue
-        if other.position < event.position:
-            after = day if after is None or day > after else after
-        elif other.position > event.position:
-            before = day if before is None or day < before else before
-    return after, before
+    return rules.order_window(
+        event.position,
+        (
+            (events[event_id].position, day)
+            for event_id, day in dated
+            if event_id in events and event_id != event.id and events[event_id].block == event.block
+        ),
+    )
 
 
 def allowed_sessions(
@@ -45,7 +73,7 @@ def allowed_sessions(
         s
         for s in sessions
         if s.state == SessionState.OPEN
-        and s.day.weekday() not in participant.unavailable_weekdays
+        and rules.works_on(s.day, participant.unavailable_weekdays)
         and s.day not in taken_days
         and (after is None or s.day > after)
         and (before is None or s.day < before)
@@ -75,7 +103,7 @@ def explain_unplaced(
     candidates = [s for s in candidates if s.state == SessionState.OPEN]
     if not candidates:
         return Reason.NO_NOTICE
-    candidates = [s for s in candidates if s.day.weekday() not in participant.unavailable_weekdays]
+    candidates = [s for s in candidates if rules.works_on(s.day, participant.unavailable_weekdays)]
     if not candidates:
         return Reason.NOT_WORKING_DAY
     taken_days = busy | participant.busy_days | {f.day for f in participant.fixed} | set(placed.values())

@@ -10,6 +10,7 @@ import time_machine
 from ecfhub.hub.models import HubSettings
 from ecfhub.scheduling.models import Assignment, ChangeRequest
 from ecfhub.scheduling.services.requests import ask_for_date
+from ecfhub.scheduling.tests.conftest import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,20 @@ def test_a_missing_choice_shows_an_error_summary(client, sessions, ect) -> None:
 
 
 @time_machine.travel(EARLY, tick=False)
+def test_a_date_that_would_put_their_events_out_of_order_is_not_offered_and_says_why(
+    client, sessions, ect, clinic_1
+) -> None:
+    # The choices are the place rules' (scheduling.rules), not a copy: event order binds here too.
+    late = make_session(clinic_1, datetime.date(2026, 1, 20))
+    book(ect, sessions["2a"])  # their second clinic is on 13 January
+    assignment = book(ect, sessions["1a"])
+    client.force_login(ect.user)
+    page = client.get(f"/events/dates/{assignment.pk}/change/").text
+    assert f'value="{late.pk}"' not in page and f'value="{sessions["1b"].pk}"' in page
+    assert "out of order with Checking for understanding" in page
+
+
+@time_machine.travel(EARLY, tick=False)
 def test_a_day_they_do_not_work_is_not_offered_and_says_why(client, sessions, ect) -> None:
     ect.unavailable_weekdays = [2]  # Wednesdays
     ect.save()
@@ -60,7 +75,7 @@ def test_a_day_they_do_not_work_is_not_offered_and_says_why(client, sessions, ec
     client.force_login(ect.user)
     page = client.get(f"/events/dates/{assignment.pk}/change/").text
     assert 'name="session"' not in page
-    assert "Not a day Erin Ect works (Wednesdays)" in page
+    assert "Erin Ect does not work on Wednesdays." in page
 
 
 @time_machine.travel(EARLY, tick=False)
