@@ -7,9 +7,11 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from ecfhub.notifications import periodic
         from ecfhub.scheduling.services.notices import send_due_reminders
-        from ecfhub.scheduling.services.waiting import place_unchosen
+        from ecfhub.scheduling.services.waiting import place_unchosen, promote_all_waiting
 
         # Every 15 minutes; idempotent (each reminder has a dedupe key).
         periodic.register("scheduling.reminders", 15 * 60, lambda: send_due_reminders())
         # Hourly; idempotent (each person is checked again with their row locked).
         periodic.register("scheduling.place_unchosen", 60 * 60, lambda: place_unchosen())
+        # Every 5 minutes: free seats that a promotion had to leave (the person was busy) reach the queue.
+        periodic.register("scheduling.promote_waiting", 5 * 60, lambda: promote_all_waiting())

@@ -33,7 +33,7 @@ def ask_for_date(
 ) -> ChangeRequest:
     """Ask to move `participant`'s date for the session's event to `to_session`.
 
-    Guarantees, with the wanted session's row locked first (so people asking at
+    Guarantees, with the participation and then the wanted session's row locked (so people asking at
     once are served one by one, in the order they arrive, and a seat is never
     given twice): the reason is one of the list, with words when it is "another
     reason" (`reason_missing`, `details_missing`, `details_too_long`); the person is
@@ -55,7 +55,7 @@ def ask_for_date(
         raise DomainError("details_missing", "Say in a few words why you cannot make the date.")
     if len(details) > DETAILS_MAX:
         raise DomainError("details_too_long", f"Keep the details to {DETAILS_MAX} characters or fewer.")
-    session = waiting.lock_session(to_session.pk)
+    session = waiting.lock_for_move(participant_id=participant.pk, session_id=to_session.pk)
     participant = Participant.objects.select_related("user").get(pk=participant.pk)
     event = session.event
     if participant.status != Participant.Status.ACTIVE:
@@ -168,7 +168,7 @@ def decide(*, request: ChangeRequest, approve: bool, message: str, actor: Any) -
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX:
         raise DomainError("message_too_long", f"Keep the message to {MESSAGE_MAX} characters or fewer.")
-    session = waiting.lock_session(request.to_session_id)
+    session = waiting.lock_for_move(participant_id=request.participant_id, session_id=request.to_session_id)
     request = (
         ChangeRequest.objects.select_for_update(of=("self",))
         .select_related("participant__user", "event", "to_session", "from_session")
@@ -220,7 +220,7 @@ def withdraw(*, request: ChangeRequest, actor: Any) -> ChangeRequest:
     Guarantees: only a pending or waiting request is withdrawn (`not_open`); its
     waiting-list place ends and the others keep their order; the person keeps their
     date; if their tutor withdrew it, the person is told; one audit entry."""
-    waiting.lock_session(request.to_session_id)
+    waiting.lock_for_move(participant_id=request.participant_id, session_id=request.to_session_id)
     request = (
         ChangeRequest.objects.select_for_update(of=("self",))
         .select_related("participant__user", "event", "to_session", "from_session")

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -42,6 +42,21 @@ def lock_session(session_id: int) -> Session:
     if LOCK_SESSIONS:
         sessions = sessions.select_for_update(of=("self",))
     return sessions.get(pk=session_id)
+
+
+def lock_for_move(*, participant_id: int, session_id: int) -> Session:
+    """Lock what a date change for this person onto this session will touch, in the places service's
+    order (`places.move`: the participation, then sessions by id): the participation, then the wanted
+    session together with the one they hold for its event. Taking the locks in one order everywhere
+    means two people swapping dates at once wait for each other instead of deadlocking."""
+    Participant.objects.select_for_update().filter(pk=participant_id).first()
+    event_id = Session.objects.filter(pk=session_id).values_list("event_id", flat=True).first()
+    held = Assignment.objects.filter(
+        participant_id=participant_id, event_id=event_id, status=Assignment.Status.ASSIGNED
+    ).values_list("session_id", flat=True)
+    if LOCK_SESSIONS:
+        places.lock_sessions([session_id, *held])
+    return Session.objects.select_related("event").get(pk=session_id)
 
 
 def seats_left(session: Session) -> int:
@@ -142,6 +157,11 @@ def _work_through(queue: list[int], promoted: list[WaitingListEntry], *, now: da
         for entry in waiting:
             if free <= 0:
                 break
+            if not _lock_without_waiting(entry.participant_id):
+                # Someone is changing this person's places right now and holds their row. Waiting for
+                # them could deadlock (we hold this session; they may want it), and skipping them would
+                # break the queue's order, so the seat is left for the sweep (`promote_all_waiting`).
+                break
             request = entry.request
             try:
                 _assignment, old = move_to(
@@ -170,6 +190,35 @@ def _work_through(queue: list[int], promoted: list[WaitingListEntry], *, now: da
             )
             promoted.append(entry)
             free -= 1
+
+
+def _lock_without_waiting(participant_id: int) -> bool:
+    """Lock the participation if nobody else holds it; False (and nothing locked) when someone does."""
+    try:
+        with transaction.atomic():  # a savepoint: a refused lock must not spoil the caller's transaction
+            Participant.objects.select_for_update(nowait=True).filter(pk=participant_id).first()
+    except DatabaseError:
+        return False
+    return True
+
+
+def promote_all_waiting() -> int:
+    """The sweep behind `promote`: every session still to come with a free seat and someone waiting gets
+    its queue served, in order (a promotion left for later because the person was busy, or capacity
+    raised outside the places service). Returns how many people it moved. Run every few minutes."""
+    now = timezone.now()
+    session_ids = list(
+        Session.objects.filter(starts_at__gt=now)
+        .scheduled()
+        .filter(Exists(WaitingListEntry.objects.filter(session=OuterRef("pk"), left_at__isnull=True)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    moved = 0
+    for session_id in session_ids:
+        with transaction.atomic():
+            moved += len(promote(session_ids=[session_id]))
+    return moved
 
 
 def _close(request: ChangeRequest, *, why: str, actor: Any, outcome: str) -> None:
