@@ -101,8 +101,12 @@ def _erase_free_text(holdings: Holdings, placeholder_email: str) -> int:
                 if model in (User, Participant):
                     continue
                 updates: dict[str, object] = {}
+                # Short free text kept in a CharField (a reason, a message) is named by its model.
+                named = set(getattr(model, "FREE_TEXT_FIELDS", ()))
                 for f in model._meta.concrete_fields:
-                    if isinstance(f, models.TextField) and not f.null and not f.primary_key:
+                    if f.name in named and getattr(obj, f.name):
+                        updates[f.name] = ""
+                    elif isinstance(f, models.TextField) and not f.null and not f.primary_key:
                         updates[f.name] = ""
                     elif isinstance(f, models.EmailField):
                         if (getattr(obj, f.name) or "").lower() == holdings.user.email.lower():

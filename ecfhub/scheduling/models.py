@@ -19,6 +19,9 @@ class Assignment(models.Model):
     assignment never deletes it: the status says why it ended, so the history
     of every move stays readable."""
 
+    # Free text about the person, emptied when they are anonymised (privacy.services).
+    FREE_TEXT_FIELDS = ("notice_waiver_reason",)
+
     class Status(models.TextChoices):
         ASSIGNED = "assigned", "Assigned"
         MOVED = "moved", "Moved to another date"
@@ -82,6 +85,9 @@ class PlaceChange(models.Model):
 
     Append-only. Written by `scheduling.services.places` in the same transaction as
     the assignment it describes, so the history always matches the places."""
+
+    # Free text about the person, emptied when they are anonymised (privacy.services).
+    FREE_TEXT_FIELDS = ("reason",)
 
     class Kind(models.TextChoices):
         PLACED = "placed", "Given a date"
@@ -183,6 +189,9 @@ class ChangeRequest(models.Model):
     Asked by the participant or, on their behalf, by their school's induction
     tutor. Never deleted: a decision or a withdrawal changes the status and says
     who and when, so the hub can read what happened."""
+
+    # Free text about the person, emptied when they are anonymised (privacy.services).
+    FREE_TEXT_FIELDS = ("details", "message")
 
     class Reason(models.TextChoices):
         # Neutral on purpose: nothing here is reported to the DfE, and nobody has to explain illness.

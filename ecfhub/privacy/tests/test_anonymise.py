@@ -194,3 +194,33 @@ def test_every_entry_records_the_people_it_refers_to(ect, mentor, hub_admin):
     assert entry.people == AuditEntry.people_text([hub_admin.pk, ect.user_id, mentor.user_id])
     assert AuditEntry.objects.filter(AuditEntry.mentions_person(mentor.user_id)).get() == entry
     assert not AuditEntry.objects.filter(AuditEntry.mentions_person(int(f"{mentor.user_id}0"))).exists()
+
+
+def test_the_reasons_and_messages_about_their_dates_are_emptied_but_the_history_stays(finished_ect, hub_admin):
+    from ecfhub.scheduling.models import ChangeRequest, PlaceChange
+
+    assignment = Assignment.objects.get(participant=finished_ect)
+    Assignment.objects.filter(pk=assignment.pk).update(notice_waiver_reason="Erin's hospital appointment")
+    PlaceChange.objects.create(
+        participant=finished_ect,
+        event=assignment.event,
+        kind="moved",
+        to_session=assignment.session,
+        assignment=assignment,
+        reason="Erin has a hospital appointment that week",
+        at=datetime.datetime(2026, 2, 1, 9, 0, tzinfo=datetime.UTC),
+    )
+    ChangeRequest.objects.create(
+        participant=finished_ect,
+        event=assignment.event,
+        to_session=assignment.session,
+        reason="other",
+        details="Caring for my mother",
+        message="Sorry Erin, no seats",
+    )
+    anonymise_participant(participant=finished_ect, actor=hub_admin)
+    change = PlaceChange.objects.get(participant=finished_ect)
+    request = ChangeRequest.objects.get(participant=finished_ect)
+    assert (change.reason, change.kind, change.to_session_id) == ("", "moved", assignment.session_id)
+    assert (request.details, request.message, request.reason) == ("", "", "other")
+    assert Assignment.objects.get(pk=assignment.pk).notice_waiver_reason == ""
