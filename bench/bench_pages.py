@@ -70,6 +70,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a hub this script built before at the same size")
     parser.add_argument("--pages", default="", help="comma-separated page names to load (default all)")
     parser.add_argument("--no-write", action="store_true", help="print only; write no result file")
+    parser.add_argument("--label", default="", help="appended to the result file's name, e.g. before")
+    parser.add_argument("--queries-only", action="store_true", help="count each page's queries; serve and load nothing")
     args = parser.parse_args()
     schools = args.schools or max(1, args.participants // 25)
     if shutil.which("wrk") is None:
@@ -118,6 +120,10 @@ def main() -> None:
         pages = [p for p in pages if p.name in wanted]
     _count_queries(pages)
     connection.close()
+    if args.queries_only:
+        for page in pages:
+            print(f"{page.name:<22} {page.result['queries']:3d} queries")
+        return
 
     port, floor_port = args.port, args.port + 1
     base, floor_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
@@ -380,7 +386,8 @@ def _write(
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
     scale = f"{args.participants // 1000}k" if args.participants % 1000 == 0 else str(args.participants)
-    path = results / f"{now:%Y-%m-%d}-{scale}-{vendor}.json"
+    label = f"-{args.label}" if args.label else ""
+    path = results / f"{now:%Y-%m-%d}-{scale}-{vendor}{label}.json"
     path.write_text(json.dumps(data, indent=2) + "\n")
     print(f"\nwritten: {path.relative_to(ROOT)}")
 
