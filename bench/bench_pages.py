@@ -112,6 +112,12 @@ def main() -> None:
         build_seconds = time.perf_counter() - started
         print(f"  built in {build_seconds:.1f} s")
     vendor = connection.vendor
+    # A hub in use has its statistics and visibility map kept by autovacuum; a bulk-loaded one has
+    # neither yet, and the planner would read it as a different database.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+    print(f"  {'VACUUM ANALYZE' if vendor == 'postgresql' else 'ANALYZE'} in {time.perf_counter() - started:.1f} s")
     call_command("collectstatic", interactive=False, verbosity=0)
 
     pages = _pages()

@@ -59,7 +59,8 @@ class SessionQuerySet(models.QuerySet["Session"]):
         active = (
             Assignment.objects.filter(session=models.OuterRef("pk"), status="assigned")
             .order_by()
-            .annotate(n=models.Func(models.F("pk"), function="COUNT"))
+            # COUNT(*): the index holds all it needs (an index-only scan on PostgreSQL once vacuumed).
+            .annotate(n=models.Func(template="COUNT(*)", output_field=models.IntegerField()))
             .values("n")
         )
         return self.annotate(booked=models.Subquery(active, output_field=models.IntegerField()))
