@@ -112,6 +112,7 @@ def main() -> None:
         build_seconds = time.perf_counter() - started
         print(f"  built in {build_seconds:.1f} s")
     vendor = connection.vendor
+    db_name = str(connection.settings_dict["NAME"])
     # A hub in use has its statistics and visibility map kept by autovacuum; a bulk-loaded one has
     # neither yet, and the planner would read it as a different database.
     started = time.perf_counter()
@@ -145,13 +146,16 @@ def main() -> None:
         # the two: other work on the machine comes and goes, and moves both alike.
         floor_seconds = max(2, args.duration // 2)
         _check_page(f"{floor_base}/", None, "floor")
-        floors = [_load("floor", f"{floor_base}/", None, args, floor_seconds)]
+        app_cpu = _Cpu(servers[0], database=db_name if vendor == "postgresql" else None)
+        floor_cpu = _Cpu(servers[1], database=None)
+        floors = [_load("floor", f"{floor_base}/", None, args, floor_seconds, floor_cpu)]
         for page in pages:
             cookie = cookies.get(page.login) if page.login else None
             _check_page(base + page.path, cookie, page.name)
-            page.result.update(_load(page.name, base + page.path, cookie, args, args.duration))
-            floors.append(_load("floor", f"{floor_base}/", None, args, floor_seconds))
+            page.result.update(_load(page.name, base + page.path, cookie, args, args.duration, app_cpu))
+            floors.append(_load("floor", f"{floor_base}/", None, args, floor_seconds, floor_cpu))
             page.result["floor_rps"] = (floors[-2]["rps"] + floors[-1]["rps"]) / 2
+            page.result["floor_cpu_ms"] = (floors[-2]["cpu_ms"] + floors[-1]["cpu_ms"]) / 2
     finally:
         for server in servers:
             _stop(server)
@@ -314,28 +318,81 @@ def _check_page(url: str, cookie: str | None, name: str) -> None:
             raise AssertionError(f"{name} ({url}) answered {answer.code}") from answer
 
 
-def _load(name: str, url: str, cookie: str | None, args: argparse.Namespace, seconds: int) -> dict[str, Any]:
+def _load(name: str, url: str, cookie: str | None, args: argparse.Namespace, seconds: int, cpu: _Cpu) -> dict[str, Any]:
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s"]
     command += ["-s", str(BENCH / "wrk_report.lua")]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     print(f"  loading {name} …", end="", flush=True)
+    before = cpu.ticks()
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    used = cpu.seconds_since(before)
     line = next(line for line in out.splitlines() if line.startswith("WRK_JSON "))
     raw = json.loads(line.removeprefix("WRK_JSON "))
-    seconds = raw["duration_us"] / 1e6
+    seconds_taken = raw["duration_us"] / 1e6
     errors = sum(raw["errors"].values())
     result = {
-        "rps": raw["requests"] / seconds,
+        "rps": raw["requests"] / seconds_taken,
         "requests": raw["requests"],
         "errors": errors,
         "p50_ms": raw["latency_us"]["p50"] / 1000,
         "p95_ms": raw["latency_us"]["p95"] / 1000,
         "p99_ms": raw["latency_us"]["p99"] / 1000,
         "max_ms": raw["latency_us"]["max"] / 1000,
+        # CPU the server (and, on PostgreSQL, the database's backends) spent per request: unlike req/s,
+        # it hardly moves when other work shares the cores (requests in flight at the end count too).
+        "cpu_ms": 1000 * used / max(1, raw["requests"]),
     }
-    print(f" {result['rps']:.0f} req/s" + (f", {errors} ERRORS" if errors else ""), flush=True)
+    print(
+        f" {result['rps']:.0f} req/s, {result['cpu_ms']:.1f} CPU ms a request"
+        + (f", {errors} ERRORS" if errors else ""),
+        flush=True,
+    )
     return result
+
+
+class _Cpu:
+    """CPU time (user + system) of a gunicorn master's workers and, optionally, of the PostgreSQL backends
+    serving one database, read from /proc."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server: subprocess.Popen[bytes], *, database: str | None) -> None:
+        self.master = server.pid
+        self.database = database
+
+    def _pids(self) -> list[int]:
+        pids = []
+        try:
+            children = Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()
+            pids += [int(pid) for pid in children]
+        except OSError:
+            pass
+        if self.database:
+            for proc in Path("/proc").iterdir():
+                if not proc.name.isdigit():
+                    continue
+                try:
+                    title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                if title.startswith("postgres: ") and f" {self.database} " in title:
+                    pids.append(int(proc.name))
+        return pids
+
+    def ticks(self) -> dict[int, int]:
+        found = {}
+        for pid in self._pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[pid] = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return found
+
+    def seconds_since(self, before: dict[int, int]) -> float:
+        now = self.ticks()
+        return sum(t - before.get(pid, 0) for pid, t in now.items()) / self.TICK
 
 
 def _report(
@@ -349,7 +406,7 @@ def _report(
     )
     print(
         f"{'page':<22} {'req/s':>6} {'floor':>6} {'share':>6} {'target':>6} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} {'KiB':>5}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} {'KiB':>5} {'CPU ms':>7} {'CPU share':>9}"
     )
     for page in pages:
         r = page.result
@@ -357,10 +414,12 @@ def _report(
         r["share_of_floor"] = share
         r["target_share"] = TARGET_SHARE[page.role]
         r["meets_target"] = share >= TARGET_SHARE[page.role] and r["p95_ms"] < TARGET_P95_MS and not r["errors"]
+        r["cpu_share_of_floor"] = r["floor_cpu_ms"] / r["cpu_ms"] if r["cpu_ms"] else None
+        cpu_share = f"{r['cpu_share_of_floor']:9.2f}" if r["cpu_share_of_floor"] else f"{'-':>9}"
         print(
             f"{page.name:<22} {r['rps']:6.0f} {r['floor_rps']:6.0f} {share:6.2f} {TARGET_SHARE[page.role]:6.2f} "
-            f"{r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['queries']:7d} {r['bytes'] / 1024:5.0f}"
-            + ("" if r["meets_target"] else "  below target")
+            f"{r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['queries']:7d} {r['bytes'] / 1024:5.0f} "
+            f"{r['cpu_ms']:7.1f} {cpu_share}" + ("" if r["meets_target"] else "  below target")
         )
 
 
