@@ -7,7 +7,7 @@ CSS := ecfhub/static_build/css/app.css
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := ecfhub.settings
 
-.PHONY: setup run test serve lint typecheck bench clean
+.PHONY: setup run test serve lint typecheck bench bench-pages clean
 
 setup: $(VENV)/.installed node_modules/.installed $(CSS)
 
@@ -54,8 +54,17 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy ecfhub
 
+# Every bench/bench_*.py script, bench_pages.py among them (figures, never pass/fail; bench/README.md).
+BENCH_PARTICIPANTS ?= 10000
+export BENCH_PARTICIPANTS
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The pages under load at BENCH_PARTICIPANTS, served as in production beside a bare Django floor
+# (needs wrk: apt-get install wrk). PostgreSQL when DATABASE_URL names an empty database, else SQLite
+# under var/bench/. Writes bench/results/<date>-<scale>-<db>.json.
+bench-pages: setup $(CSS)
+	$(PY) bench/bench_pages.py --participants $(BENCH_PARTICIPANTS)
 
 clean:
 	rm -rf $(VENV) node_modules ecfhub/static_build var

@@ -211,7 +211,16 @@ CACHES = {
         if envbool("ECFHUB_DB_CACHE", not DEBUG)
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ecfhub_cache",
-    }
+    },
+    # Rendered parts of public pages (the calendar's dates, its feed), each keyed on a fingerprint of
+    # every value it shows (calendar.queries.fingerprint), so an entry can never show an old seat
+    # count: a change makes a new key. In each process's memory, so a deploy starts empty.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ecfhub-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 # Security headers. Strict by default; the development server relaxes only what

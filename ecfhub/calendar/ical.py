@@ -111,8 +111,8 @@ def build_calendar(items: Iterable[FeedItem], *, name: str, hub_name: str, hub_v
     return cal
 
 
-def ics_response(cal: Calendar, *, filename: str, download: bool = False) -> HttpResponse:
-    response = HttpResponse(cal.to_ical(), content_type=CONTENT_TYPE)
+def ics_response(cal: Calendar | bytes, *, filename: str, download: bool = False) -> HttpResponse:
+    response = HttpResponse(cal if isinstance(cal, bytes) else cal.to_ical(), content_type=CONTENT_TYPE)
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from ecfhub.calendar.ical import FeedItem
@@ -73,6 +74,20 @@ def public_sessions(filters: CalendarFilters, terms: list[HalfTerm]) -> QuerySet
     if filters.audience in ParticipantType.values:
         sessions = sessions.filter(event__audience=filters.audience)
     return sessions
+
+
+def fingerprint(sessions: list[Session], terms: list[HalfTerm], *more: object) -> str:
+    """A digest of everything the calendar shows of these sessions: every stored value of each session,
+    its event and cohort, its seats taken (`booked`), the half terms, and `more` (filters, the hub's
+    venue, today). Rendered output cached under it can never be out of date: any change, a place taken
+    or given up included, gives another digest."""
+
+    def values(row: Model) -> tuple[object, ...]:
+        return tuple(getattr(row, f.attname) for f in row._meta.concrete_fields)
+
+    parts = [(values(s), getattr(s, "booked", None), values(s.event), values(s.event.cohort)) for s in sessions]
+    data = repr((parts, [values(t) for t in terms], more))
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 @dataclass

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from ecfhub.calendar.queries import (
     CalendarFilters,
     academic_years,
     default_year,
+    fingerprint,
     group_by_half_term,
     half_terms_of,
     month_grids,
@@ -75,6 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
         session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
     query = _query(filters)
     feed_path = f"{reverse('calendar:feed')}?{query}"
+    today = timezone.localdate()
     return render(
         request,
         "calendar/index.html",
@@ -94,7 +97,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "webcal_url": (settings.SITE_URL + feed_path)
             .replace("https://", "webcal://")
             .replace("http://", "webcal://"),
-            "today": timezone.localdate(),
+            "today": today,
+            # The dates' HTML is cached under this (templates/calendar/index.html): a digest of all it shows.
+            "dates_key": fingerprint(sessions, terms, view_name, hub.venue_address, today),
         },
     )
 
@@ -105,15 +110,19 @@ def feed(request: HttpRequest) -> HttpResponse:
     _, filters, _, _ = _read_filters(request)
     hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
-    sessions = public_sessions(filters, terms)
+    sessions = list(public_sessions(filters, terms))
     year_label = f"{filters.year}/{(filters.year + 1) % 100:02d}"
-    cal = build_calendar(
-        (FeedItem(session=s) for s in sessions),
-        name=f"{hub.name} training events {year_label}",
-        hub_name=hub.name,
-        hub_venue=hub.venue_address,
-    )
-    return ics_response(cal, filename=f"training-events-{filters.year}.ics")
+    name = f"{hub.name} training events {year_label}"
+    # Built once for the same data (any change, a seat taken included, gives another key).
+    key = "calendar-feed-" + fingerprint(sessions, terms, name, hub.name, hub.venue_address, settings.SITE_URL)
+    body = caches["fragments"].get(key)
+    if body is None:
+        cal = build_calendar(
+            (FeedItem(session=s) for s in sessions), name=name, hub_name=hub.name, hub_venue=hub.venue_address
+        )
+        body = cal.to_ical()
+        caches["fragments"].set(key, body)
+    return ics_response(body, filename=f"training-events-{filters.year}.ics")
 
 
 @require_GET

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -48,8 +49,21 @@ class TrainingEvent(models.Model):
 
 class SessionQuerySet(models.QuerySet["Session"]):
     def with_booked(self) -> SessionQuerySet:
-        """Annotate `booked`: the session's active assignments, counted in the same query."""
-        return self.annotate(booked=models.Count("assignments", filter=models.Q(assignments__status="assigned")))
+        """Annotate `booked`: the session's active assignments, counted in the same query.
+
+        Counted by a subquery per session, which reads only the assignments' (session, status) index,
+        rather than by joining every assignment and grouping the sessions' rows (three times slower
+        at 10,000 participants, bench/README.md)."""
+        # Scheduling's models build on these: the model is looked up, not imported.
+        Assignment = apps.get_model("scheduling", "Assignment")
+        active = (
+            Assignment.objects.filter(session=models.OuterRef("pk"), status="assigned")
+            .order_by()
+            # COUNT(*): the index holds all it needs (an index-only scan on PostgreSQL once vacuumed).
+            .annotate(n=models.Func(template="COUNT(*)", output_field=models.IntegerField()))
+            .values("n")
+        )
+        return self.annotate(booked=models.Subquery(active, output_field=models.IntegerField()))
 
     def scheduled(self) -> SessionQuerySet:
         return self.filter(status=Session.Status.SCHEDULED)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +26,10 @@ _CLASSES = {
 }
 
 
+# The same text always renders to the same HTML, so the pages that show an area page on every request
+# (the front page) render each text once per process: the text itself is the key, so an edited page is
+# rendered afresh and never shown stale. Bounded, so it holds a few hundred pages at most.
+@functools.lru_cache(maxsize=256)
 def render_markdown(text: str) -> SafeString:
     html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
     clean = nh3.clean(

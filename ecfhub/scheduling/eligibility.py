@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
@@ -119,12 +119,8 @@ def _facts(session: Session, *, taken: int) -> rules.SessionFacts:
 def session_facts(sessions: Iterable[Session | int]) -> dict[int, rules.SessionFacts]:
     """Facts for the given sessions (objects or ids), read fresh with their seats taken; one query."""
     ids = [s if isinstance(s, int) else s.pk for s in sessions]
-    rows = (
-        Session.objects.filter(pk__in=ids)
-        .select_related("event__cohort")
-        .annotate(taken=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
-    )
-    return {s.pk: _facts(s, taken=s.taken) for s in rows}  # type: ignore[attr-defined]
+    rows = Session.objects.filter(pk__in=ids).select_related("event__cohort").with_booked()
+    return {s.pk: _facts(s, taken=s.booked) for s in rows}  # type: ignore[attr-defined]
 
 
 def check(participant: Participant, session: Session, *, notice_applies: bool) -> list[rules.Refusal]:
@@ -163,12 +159,12 @@ def sessions_open_to(participant: Participant, event: TrainingEvent, *, asked_by
         .scheduled()
         .exclude(pk__in=held)
         .select_related("event__cohort")
-        .annotate(taken=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
+        .with_booked()
         .order_by("starts_at", "pk")
     )
     options = []
     for session in sessions:
-        facts = _facts(session, taken=session.taken)  # type: ignore[attr-defined]
+        facts = _facts(session, taken=session.booked)  # type: ignore[attr-defined]
         options.append(
             Option(session=session, seats_left=facts.seats_left, refusals=rules.refusals(person, facts, ctx))
         )
@@ -249,10 +245,10 @@ def without_dates(participants: QuerySet[Participant], *, now: datetime.datetime
     for session in (
         Session.objects.filter(event__in=events)
         .select_related("event__cohort")
-        .annotate(taken=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
+        .with_booked()
         .order_by("starts_at", "pk")
     ):
-        sessions_by_event[session.event_id].append(_facts(session, taken=session.taken))  # type: ignore[attr-defined]
+        sessions_by_event[session.event_id].append(_facts(session, taken=session.booked))  # type: ignore[attr-defined]
     earliest_with_notice = _earliest_with_notice(ctx)
     found = []
     for participant in people:

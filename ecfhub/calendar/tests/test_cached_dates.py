@@ -1,0 +1,78 @@
+"""The calendar's dates and its feed are rendered once for the same data, and never shown out of date."""
+
+import datetime
+
+import pytest
+import time_machine
+import vobject
+from django.core.cache import caches
+
+from ecfhub.events.models import TrainingEvent
+from ecfhub.events.services import cancel_session
+from ecfhub.events.tests.factories import assign, make_event, make_session
+from ecfhub.hub.models import HubSettings
+
+pytestmark = pytest.mark.usefixtures("calendar_2025")
+
+
+@pytest.fixture(autouse=True)
+def _empty_fragments():  # type: ignore[no-untyped-def]
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
+
+
+def _stored() -> int:
+    return len(caches["fragments"]._cache)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("view", ["list", "month"])
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_a_place_taken_or_given_up_shows_at_once_in_the_seats_left(client, cohort, ect, other_ect, view):
+    session = make_session(make_event(cohort), capacity=20)
+    assign(ect, session)
+    url = f"/calendar/?view={view}"
+    assert "19 seats left" in client.get(url).text
+    assert "19 seats left" in client.get(url).text  # the same data: the dates come from the cache
+    assert _stored() == 1
+    assign(other_ect, session)
+    assert "18 seats left" in client.get(url).text
+    session.assignments.filter(participant=ect).update(status="released")
+    assert "19 seats left" in client.get(url).text
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_a_changed_title_venue_or_cancellation_shows_at_once(client, cohort, hub_admin):
+    session = make_session(make_event(cohort, title="Routines that work"), mode="in_person")
+    HubSettings.load()
+    assert "Routines that work" in client.get("/calendar/").text
+    TrainingEvent.objects.filter(pk=session.event_id).update(title="Routines that last")
+    assert "Routines that last" in client.get("/calendar/").text
+    settings_row = HubSettings.load()
+    settings_row.venue_address = "The Forum, Norwich"
+    settings_row.save()
+    assert "The Forum, Norwich" in client.get("/calendar/").text
+    cancel_session(session=session, reason="Snow", actor=hub_admin)
+    assert "Cancelled" in client.get("/calendar/").text
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_the_feed_is_built_once_for_the_same_data_and_afresh_after_a_change(client, cohort, hub_admin):
+    session = make_session(make_event(cohort, title="Routines that work"))
+    first = client.get("/calendar.ics").content
+    assert client.get("/calendar.ics").content == first
+    assert _stored() == 1
+    cancel_session(session=session, reason="Snow", actor=hub_admin)
+    [event] = vobject.readOne(client.get("/calendar.ics").content.decode()).vevent_list
+    assert event.status.value == "CANCELLED"
+    assert _stored() == 2
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_each_filter_has_its_own_dates(client, cohort):
+    make_session(make_event(cohort, title="A clinic"), datetime.date(2026, 1, 14))
+    make_session(make_event(cohort, kind="conference", order=2, title="A conference"), datetime.date(2026, 1, 15))
+    clinics = client.get("/calendar/?kind=clinic").text
+    conferences = client.get("/calendar/?kind=conference").text
+    assert "A clinic" in clinics and "A conference" not in clinics
+    assert "A conference" in conferences and "A clinic" not in conferences
