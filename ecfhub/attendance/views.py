@@ -7,11 +7,11 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ecfhub.attendance.access import get_register_for
 from ecfhub.attendance.forms import MarkForm
@@ -42,7 +42,7 @@ def register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A session's register: everyone placed on it with their school, one tap per person to mark them."""
     session = get_register_for(request.user, pk)  # first: anyone else gets 404, whatever the method
     if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     hub = current_hub_settings(request)
     now = timezone.now()
     state = register_state(session, now=now, open_days=hub.register_open_days)
@@ -91,11 +91,12 @@ def register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "attendance/register.html", context, status=422 if errors else 200)
 
 
-@require_POST
 @login_required
 def everyone_present(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Start the register: everyone not yet marked becomes present (marks already made are kept)."""
-    session = get_register_for(request.user, pk)
+    session = get_register_for(request.user, pk)  # first: anyone else gets 404, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         count = mark_everyone_present(session=session, actor=request.user)
     except DomainError as error:
@@ -121,10 +122,11 @@ def my_registers(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def school_progress(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     """A school's people: progress against the requirement, absences, status and coming dates."""
-    school = get_school_for_user(request.user, school_id)
+    school = get_school_for_user(request.user, school_id)  # first: anyone else gets 404, whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     now = timezone.now()
     people = participants_visible_to(request.user).filter(school=school).exclude(status=Participant.Status.WITHDRAWN)
     progress = list(progress_for(people, now=now).values())
