@@ -21,3 +21,28 @@ def set_mark(place: Assignment, mark: str, *, at: datetime.datetime = NOW) -> At
 def facilitate(session: Session, user: object) -> Session:
     session.facilitators.add(user)  # type: ignore[arg-type]
     return session
+
+
+def crowd(*, n: int, school: object, cohort: object, session: Session, start_trn: int = 3000000) -> list[Assignment]:
+    """`n` ECTs at `school`, each placed on `session`; built in bulk (a world for query counts)."""
+    from ecfhub.people.models import Participant, User
+
+    users = User.objects.bulk_create(
+        [User(email=f"ect{start_trn + i}@crowd.test", full_name=f"Crowd Ect {start_trn + i}") for i in range(n)]
+    )
+    people = Participant.objects.bulk_create(
+        [
+            Participant(
+                user=user,
+                school=school,
+                cohort=cohort,
+                participant_type="ect",
+                trn=str(start_trn + i),
+                induction_start_date=datetime.date(2025, 9, 3),
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    return Assignment.objects.bulk_create(
+        [Assignment(participant=p, event=session.event, session=session) for p in people]
+    )
