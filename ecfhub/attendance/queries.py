@@ -28,7 +28,7 @@ from ecfhub.attendance.progress import (
 )
 from ecfhub.attendance.rules import RegisterState, register_state
 from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, SessionQuerySet, TrainingEvent
 from ecfhub.people.models import Participant, User
 from ecfhub.programme.models import ProgrammeRequirement
 from ecfhub.scheduling.models import Assignment
@@ -66,14 +66,19 @@ def register_rows(session: Session, *, among: QuerySet[Participant]) -> list[Reg
 
 def register_history(session: Session) -> list[dict[str, object]]:
     """Every change to the session's register, newest first, for hub admins; one query."""
-    rows = list(
+    rows: list[dict[str, object]] = []
+    for row in (
         AttendanceChange.objects.filter(record__session=session)
         .order_by("-at", "-pk")
         .values("at", "from_mark", "to_mark", "source", "reason", "actor_label", "record__participant__user__full_name")
-    )
-    for row in rows:
-        row["to_label"] = Mark(row["to_mark"]).label
-        row["from_label"] = Mark(row["from_mark"]).label if row["from_mark"] else ""
+    ):
+        rows.append(
+            {
+                **row,
+                "to_label": Mark(row["to_mark"]).label,
+                "from_label": Mark(row["from_mark"]).label if row["from_mark"] else "",
+            }
+        )
     return rows
 
 
@@ -112,7 +117,8 @@ def open_registers(
         )
         .order_by("starts_at", "pk")
     )
-    to_take, taken = [], []
+    to_take: list[RegisterSummary] = []
+    taken: list[RegisterSummary] = []
     for session in sessions:
         if register_state(session, now=now, open_days=open_days) is not RegisterState.OPEN:
             continue
@@ -234,7 +240,7 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
     out: dict[int, Progress] = {}
     for person in people:
         requirement = requirements.get((person.cohort_id, person.participant_type))
-        required = {
+        required: dict[str, int] = {
             TrainingEvent.Kind.CLINIC: requirement.clinics if requirement else 0,
             TrainingEvent.Kind.CONFERENCE: requirement.conferences if requirement else 0,
         }
@@ -343,7 +349,7 @@ class EventAttendance:
         return round(100 * self.attended / self.marked) if self.marked else None
 
 
-def session_attendance(sessions: QuerySet[Session]) -> list[SessionAttendance]:
+def session_attendance(sessions: SessionQuerySet) -> list[SessionAttendance]:
     """Each session in `sessions` with its bookings and marks counted; two queries."""
     listed = list(sessions.select_related("event__cohort").with_booked().order_by("starts_at", "pk"))
     counts: dict[int, dict[str, int]] = defaultdict(dict)

@@ -160,7 +160,7 @@ def hub_attendance(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-CSV_HEADER = [
+CSV_HEADER: list[object] = [
     "event",
     "kind",
     "audience",

@@ -13,7 +13,7 @@ from ecfhub.audit.models import AuditEntry
 from ecfhub.conftest import make_user
 from ecfhub.events.services import local_datetime
 from ecfhub.events.tests.factories import assign, make_event, make_session
-from ecfhub.hub.services import change_settings
+from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 
 DAY = datetime.date(2026, 3, 3)  # a Tuesday; with 7 days open, the register is open to the end of 10 March
@@ -112,7 +112,8 @@ def test_the_register_is_open_to_the_end_of_the_last_day_then_closes_for_facilit
 
 
 def test_the_hub_setting_decides_how_long_a_register_stays_open(session, places, facilitator) -> None:
-    change_settings(changes={"register_open_days": 14}, actor=None)
+    HubSettings.load()
+    HubSettings.objects.filter(pk=1).update(register_open_days=14)
     mark_attendance(session=session, assignment_id=places[0].pk, mark="late", actor=facilitator, now=CLOSED)
 
 
