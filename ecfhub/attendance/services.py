@@ -178,3 +178,30 @@ def mark_everyone_present(*, session: Session, actor: User, now: datetime.dateti
         only_unmarked=True,
     )
     return len(changed)
+
+
+@transaction.atomic
+def take_register(
+    *,
+    session: Session,
+    marks: Mapping[int, str],
+    actor: User,
+    source: str = AttendanceChange.Source.REGISTER,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Mark many people on one register at once (a meeting's attendance report, the demo); returns
+    how many marks changed.
+
+    Guarantees: the same checks as `mark_attendance`, for the whole register, while it is open
+    (`register_closed`); every key is an active place on this session (`not_on_register`, and then
+    nothing is written); one history row per mark changed, none for a mark that is already so."""
+    now = now or timezone.now()
+    if any(mark not in Mark.values for mark in marks.values()):
+        raise DomainError("unknown_mark", "Choose present, late, left early or absent.")
+    session, state = _lock_register(session.pk, actor, now=now)
+    if state is RegisterState.CLOSED:
+        raise DomainError("register_closed", "This register has closed. Correct it one person at a time, with a reason.")
+    places = _places(session, set(marks))
+    if len(places) != len(marks):
+        raise DomainError("not_on_register", "Someone in the list is not on this session's register.")
+    return len(_write(places, marks, actor=actor, now=now, source=source, reason=""))
