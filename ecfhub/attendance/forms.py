@@ -20,3 +20,11 @@ class MarkForm(GovukForm):
         label="Reason for the correction",
         error_messages={"max_length": f"Keep the reason to {REASON_MAX} characters or fewer."},
     )
+
+
+class MeetingReportForm(GovukForm):
+    report = forms.FileField(
+        label="The meeting's attendance report (CSV)",
+        help_text="Download it from Teams, Zoom or Meet after the session. Up to 2 MB.",
+        error_messages={"required": "Choose the attendance report file.", "empty": "The file is empty."},
+    )

@@ -200,7 +200,9 @@ def take_register(
         raise DomainError("unknown_mark", "Choose present, late, left early or absent.")
     session, state = _lock_register(session.pk, actor, now=now)
     if state is RegisterState.CLOSED:
-        raise DomainError("register_closed", "This register has closed. Correct it one person at a time, with a reason.")
+        raise DomainError(
+            "register_closed", "This register has closed. Correct it one person at a time, with a reason."
+        )
     places = _places(session, set(marks))
     if len(places) != len(marks):
         raise DomainError("not_on_register", "Someone in the list is not on this session's register.")

@@ -35,7 +35,9 @@ def seed(ctx: DemoContext) -> None:
         places.setdefault(session_id, []).append((place_id, participant_id))
     # One person in twenty-five misses often: they are the ones at risk or behind.
     participant_ids = sorted({pid for rows in places.values() for _, pid in rows})
-    often_away = set(ctx.rng.sample(participant_ids, k=max(1, len(participant_ids) // 25))) if participant_ids else set()
+    often_away = (
+        set(ctx.rng.sample(participant_ids, k=max(1, len(participant_ids) // 25))) if participant_ids else set()
+    )
     marked = 0
     for session in held:
         rows = places.get(session.pk, [])

@@ -242,6 +242,12 @@ TABLE: dict[str, Page] = {
         post=only(REDIRECT, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
         foreign_roles=(FACILITATOR,),
     ),
+    "attendance:import_report": Page(
+        only(OK, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.session.pk},
+        foreign=lambda w: {"pk": w.other_session.pk},
+        note="the register's own people: its facilitators and hub admins",
+    ),
     "attendance:school": Page(
         _school_staff(),
         kwargs=lambda w: {"school_id": w.school.pk},
