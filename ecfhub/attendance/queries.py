@@ -158,7 +158,7 @@ class Progress:
     so_far: Engagement | None
     verdict: Verdict
     absences: int = 0
-    lines: list[str] = field(default_factory=list)
+    items: list[EngagementItem] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
@@ -288,6 +288,7 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
             so_far=so_far,
             verdict=verdict,
             absences=absences,
+            items=mine,
         )
         out[person.pk] = progress
     return out
@@ -373,3 +374,49 @@ def attendance_by_event(*, now: datetime.datetime) -> list[EventAttendance]:
         events.values(),
         key=lambda e: (-e.event.cohort.start_year, e.event.audience, e.event.programme_year, e.event.order),
     )
+
+
+# --- the lead provider's evidence file -----------------------------------------------------
+
+EVIDENCE_HEADER: list[object] = [
+    "teacher_reference_number",
+    "course_identifier",
+    "declaration_type",
+    "declaration_date",
+    "evidence_held",
+]
+ENGAGEMENT_DECLARATIONS = {"retained-2", "completed"}
+
+
+def evidence_rows(progress: list[Progress], *, today: datetime.date) -> list[list[object]]:
+    """One row per declaration each person's registers support, in DfE's vocabulary, for windows
+    that have ended. ECTs: `started` and `retained-1`…`retained-4` with `training-event-attended`
+    when they attended an event in the window; `retained-2` and `completed` with
+    `75-percent-engagement-met` when their engagement up to the window's end is 75% or more.
+    Mentors: `started` (an event attended in the first window) and `completed` (every required event
+    attended), with `training-event-attended`. Nothing is declared without its evidence."""
+    rows: list[list[object]] = []
+    for p in progress:
+        person = p.participant
+        is_ect = person.participant_type == "ect"
+        course = "ecf-induction" if is_ect else "ecf-mentor"
+        windows = [e.window for e in p.windows]
+        for engagement in p.windows:
+            window = engagement.window
+            if window.ends_on >= today:
+                break
+            attended_here = any(i.due and i.done and window.holds(i.on) for i in p.items)
+            if is_ect:
+                if window.declaration in ENGAGEMENT_DECLARATIONS:
+                    if engagement_up_to(p.items, window).met:
+                        rows.append([person.trn, course, window.declaration, window.ends_on.isoformat(),
+                                     "75-percent-engagement-met"])  # fmt: skip
+                elif attended_here:
+                    rows.append([person.trn, course, window.declaration, window.ends_on.isoformat(),
+                                 "training-event-attended"])  # fmt: skip
+            elif window is windows[0] and attended_here:
+                rows.append([person.trn, course, "started", window.ends_on.isoformat(), "training-event-attended"])
+        if not is_ect and p.required_total and p.attended_total >= p.required_total:
+            done = [i.on for i in p.items if i.due and i.done]
+            rows.append([person.trn, course, "completed", max(done).isoformat(), "training-event-attended"])
+    return rows

@@ -11,4 +11,5 @@ urlpatterns = [
     path("schools/<int:school_id>/progress/", views.school_progress, name="school"),
     path("manage/attendance/", views.hub_attendance, name="hub"),
     path("manage/attendance/sessions.csv", views.hub_attendance_csv, name="hub_csv"),
+    path("manage/attendance/lead-provider-evidence.csv", views.evidence_csv, name="evidence_csv"),
 ]

@@ -22,7 +22,9 @@ from ecfhub.attendance.meeting_report import Join, ReportError, match, read_repo
 from ecfhub.attendance.models import AttendanceChange, Mark, register_last_day
 from ecfhub.attendance.progress import Status
 from ecfhub.attendance.queries import (
+    EVIDENCE_HEADER,
     attendance_by_event,
+    evidence_rows,
     open_registers,
     progress_for,
     register_history,
@@ -255,6 +257,20 @@ CSV_HEADER: list[object] = [
     "absent",
     "not_marked",
 ]
+
+
+@hub_admin_required
+@require_GET
+def evidence_csv(request: AuthenticatedRequest) -> HttpResponse:
+    """The lead provider's evidence file: one row per declaration the registers support (DfE's words)."""
+    now = timezone.now()
+    people = Participant.objects.exclude(status=Participant.Status.WITHDRAWN)
+    rows = evidence_rows(list(progress_for(people, now=now).values()), today=timezone.localtime(now).date())
+    out = io.StringIO()
+    write_csv(out, [EVIDENCE_HEADER, *rows])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lead-provider-evidence.csv"'
+    return response
 
 
 @hub_admin_required

@@ -256,6 +256,7 @@ TABLE: dict[str, Page] = {
     ),
     "attendance:hub": Page(hub_admin_only()),
     "attendance:hub_csv": Page(hub_admin_only()),
+    "attendance:evidence_csv": Page(hub_admin_only()),
     # --- scheduling -----------------------------------------------------------------------
     "scheduling:index": Page(hub_admin_only()),
     "scheduling:run": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.schedule_run.pk}),
