@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("ecfhub.events.urls")),
     path("", include("ecfhub.scheduling.date_urls")),
     path("", include("ecfhub.calendar.urls")),
+    path("", include("ecfhub.attendance.urls")),
     path("admin/", admin.site.urls),
 ]

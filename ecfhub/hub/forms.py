@@ -23,6 +23,8 @@ class HubSettingsForm(EditVersionMixin, GovukModelForm):
             "date_change_policy",
             "cancellation_choice_days",
             "invitation_valid_days",
+            "register_open_days",
+            "left_early_share",
             "retention_years",
         ]
         widgets = {"date_change_policy": forms.RadioSelect}

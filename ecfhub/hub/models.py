@@ -47,6 +47,18 @@ class HubSettings(models.Model):
         verbose_name="Days to choose a new date after a cancellation",
         help_text="People on a cancelled session who have not chosen another date by then are given one by the scheduler's rules.",
     )
+    register_open_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        verbose_name="Days a register stays open",
+        help_text="Counted from the day of the session. After that only hub admins can correct it, with a reason.",
+    )
+    left_early_share = models.PositiveSmallIntegerField(
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        verbose_name="Share of an online session someone must stay for (per cent)",
+        help_text="When you import a meeting's attendance report, anyone who stayed for less is marked as having left early.",
+    )
     retention_years = models.PositiveSmallIntegerField(
         default=6, help_text="Years after a participant leaves before their personal data is anonymised."
     )

@@ -30,6 +30,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("Coaching", "coaching:index", (Role.ECT, Role.MENTOR)),
     NavEntry("My schools", "onboarding:schools", (Role.INDUCTION_TUTOR,)),
     NavEntry("My sessions", "events:facilitating", (Role.FACILITATOR,)),
+    NavEntry("Registers", "attendance:mine", (Role.FACILITATOR,)),
     NavEntry("Events calendar", "calendar:index", (ANYONE,)),
     NavEntry("Manage programme", "hub:manage", (Role.HUB_ADMIN,)),
 )
@@ -68,6 +69,7 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Schools and participants", "onboarding:admin_schools", "every school, its tutors and participants"),
     ("Training events", "events:admin_list", "events, repeat sessions and cancellations"),
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),
+    ("Attendance and progress", "attendance:hub", "registers per event and session, fill, who is at risk or behind"),
     ("People without a date", "scheduling:without_dates", "who the rules cannot give a date, and what would fix it"),
     ("E-mail outbox", "notifications:outbox", "every message sent or queued"),
     ("Audit log", "audit:log", "who changed what, and when"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ecfhub.attendance.queries import progress_for
 from ecfhub.content.queries import published_pages
 from ecfhub.events.queries import facilitating_summary
 from ecfhub.hub.attention import attention_items
@@ -75,7 +76,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     gaps = without_dates(Participant.objects.filter(user=user)) if summaries else []
     for summary in summaries:
         summary.participant.without_dates = [g for g in gaps if g.participant.pk == summary.participant.pk]  # type: ignore[attr-defined]
+    progress = progress_for(Participant.objects.filter(pk__in=[s.participant.pk for s in summaries]), now=now)
     for summary in summaries:
+        summary.participant.progress = progress.get(summary.participant.pk)  # type: ignore[attr-defined]
         if summary.next_assignment is not None:
             session = summary.next_assignment.session
             session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]

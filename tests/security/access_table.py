@@ -227,6 +227,36 @@ TABLE: dict[str, Page] = {
     "calendar:account": Page(signed_in()),
     "calendar:account_create": Page(signed_in(NOT_ALLOWED), post=signed_in(REDIRECT)),
     "calendar:account_revoke": Page(signed_in(NOT_ALLOWED), post=signed_in(REDIRECT)),
+    # --- registers, progress and attendance ------------------------------------------------
+    "attendance:mine": Page(only(OK, FACILITATOR)),
+    "attendance:register": Page(
+        only(OK, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.session.pk},
+        foreign=lambda w: {"pk": w.other_session.pk},
+        note="a session's own facilitators and hub admins; 404 for anyone else, so who came stays private",
+    ),
+    "attendance:everyone_present": Page(
+        only(NOT_ALLOWED, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.session.pk},
+        foreign=lambda w: {"pk": w.other_session.pk},
+        post=only(REDIRECT, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        foreign_roles=(FACILITATOR,),
+    ),
+    "attendance:import_report": Page(
+        only(OK, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.session.pk},
+        foreign=lambda w: {"pk": w.other_session.pk},
+        note="the register's own people: its facilitators and hub admins",
+    ),
+    "attendance:school": Page(
+        _school_staff(),
+        kwargs=lambda w: {"school_id": w.school.pk},
+        foreign=lambda w: {"school_id": w.other_school.pk},
+        note="a school's progress: its induction tutors and hub admins",
+    ),
+    "attendance:hub": Page(hub_admin_only()),
+    "attendance:hub_csv": Page(hub_admin_only()),
+    "attendance:evidence_csv": Page(hub_admin_only()),
     # --- scheduling -----------------------------------------------------------------------
     "scheduling:index": Page(hub_admin_only()),
     "scheduling:run": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.schedule_run.pk}),

@@ -18,11 +18,14 @@ def test_a_hub_admin_changes_the_minimum_notice(client, hub_admin):
         "retention_years": "6",
         "date_change_policy": "approval",
         "cancellation_choice_days": "5",
+        "register_open_days": "10",
+        "left_early_share": "80",
     }
     response = client.post("/manage/settings/", data)
     assert response.status_code == 302
     assert HubSettings.load().minimum_notice_school_days == 25
     assert HubSettings.load().date_change_policy == "approval"
+    assert (HubSettings.load().register_open_days, HubSettings.load().left_early_share) == (10, 80)
 
 
 def test_it_explains_a_bad_e_mail_address(client, hub_admin):
@@ -48,6 +51,7 @@ def test_settings_saved_by_someone_else_meanwhile_are_not_overwritten(client, hu
         "max_staff_out_per_school_per_day": "2", "first_reminder_days": "7", "second_reminder_days": "1",
         "invitation_valid_days": "14", "retention_years": "6", "version": version.group(1),
         "date_change_policy": "instant", "cancellation_choice_days": "5",
+        "register_open_days": "7", "left_early_share": "75",
     }  # fmt: skip
     refused = client.post("/manage/settings/", data)
     assert refused.status_code == 200
@@ -68,6 +72,7 @@ def test_a_settings_change_is_audited_with_what_changed(client, hub_admin):
         "first_reminder_days": str(hub.first_reminder_days), "second_reminder_days": str(hub.second_reminder_days),
         "invitation_valid_days": str(hub.invitation_valid_days), "retention_years": str(hub.retention_years),
         "date_change_policy": hub.date_change_policy, "cancellation_choice_days": str(hub.cancellation_choice_days),
+        "register_open_days": str(hub.register_open_days), "left_early_share": str(hub.left_early_share),
     }  # fmt: skip
     assert client.post("/manage/settings/", data).status_code == 302
     entry = AuditEntry.objects.get(action="hub.settings_changed")

@@ -1,0 +1,113 @@
+"""Registers: what happened to each place on a session that has started, and every change to it.
+
+A register is the list of places (scheduling.Assignment) on a started session. Places there
+are fixed (docs/places.md), so a record here hangs off its place one-to-one and is the only
+thing anyone writes about a started session. Written only by `attendance.services`."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+
+
+class Mark(models.TextChoices):
+    PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    LEFT_EARLY = "left_early", "Left early"
+    ABSENT = "absent", "Absent"
+
+
+# Who came, for progress and evidence: late and left early still came (docs/progress.md).
+ATTENDED = frozenset({Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY})
+
+
+class AttendanceRecord(models.Model):
+    """One person's mark on one session's register: the latest word; `history` keeps every word."""
+
+    assignment = models.OneToOneField("scheduling.Assignment", on_delete=models.PROTECT, related_name="attendance")
+    # Copied from the place (which never changes once the session has started) so registers,
+    # dashboards and exports group by session and person without joining through places.
+    session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="attendance_records")
+    participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="attendance_records")
+    mark = models.CharField(max_length=12, choices=Mark.choices)
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["session", "mark"]),
+            models.Index(fields=["participant", "mark"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} at session {self.session_id}: {self.get_mark_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.mark in ATTENDED
+
+
+class AttendanceChangeQuerySet(models.QuerySet["AttendanceChange"]):
+    # What was recorded is never rewritten: a bulk update or delete would do it unseen.
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionDenied("A register's history cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("A register's history cannot be deleted.")
+
+
+class AttendanceChange(models.Model):
+    """One step in a register entry's history: who marked what, when, how, and why (corrections). Append-only."""
+
+    class Source(models.TextChoices):
+        REGISTER = "register", "Marked on the register"
+        EVERYONE_PRESENT = "everyone_present", "Marked everyone present"
+        CORRECTION = "correction", "Corrected after the register closed"
+        IMPORT = "import", "Imported from the meeting's attendance report"
+
+    record = models.ForeignKey(AttendanceRecord, on_delete=models.PROTECT, related_name="history")
+    from_mark = models.CharField(max_length=12, choices=Mark.choices, blank=True)
+    to_mark = models.CharField(max_length=12, choices=Mark.choices)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True, help_text="Kept when the actor's account is erased.")
+
+    objects = AttendanceChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_mark or 'unmarked'} → {self.to_mark} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionDenied("A register's history cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("A register's history cannot be deleted.")
+
+
+def register_last_day(session_ends_at: datetime.datetime, open_days: int) -> datetime.date:
+    """The last day a session's register is open (shown as "open until")."""
+    return timezone.localtime(session_ends_at).date() + datetime.timedelta(days=open_days)
+
+
+def register_closes_at(session_ends_at: datetime.datetime, open_days: int) -> datetime.datetime:
+    """The moment a session's register closes: the end of the `open_days`th day after the
+    session's day, in the hub's time zone (a Tuesday session with 7 days closes at midnight
+    at the end of the next Tuesday)."""
+    day = register_last_day(session_ends_at, open_days) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

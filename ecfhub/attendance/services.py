@@ -1,0 +1,209 @@
+"""Taking a register: marking people present, late, left early or absent on a started session.
+
+The one writer of `AttendanceRecord` and `AttendanceChange`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, Mark
+from ecfhub.attendance.rules import RegisterState, may_take_register, register_state
+from ecfhub.audit.services import record
+from ecfhub.events.models import Session
+from ecfhub.hub.settings import current_hub_settings
+from ecfhub.lib.errors import DomainError
+from ecfhub.lib.text import has_control_characters
+from ecfhub.people.models import User
+from ecfhub.scheduling.models import Assignment
+
+REASON_MAX = 300
+
+
+def _lock_register(session_id: int, actor: User, *, now: datetime.datetime) -> tuple[Session, RegisterState]:
+    # The session row is locked for the rest of the transaction: marks on one register are written
+    # one at a time, so two people marking at once both land (in order) and neither is lost.
+    session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session_id)
+    facilitator_ids = set(session.facilitators.values_list("pk", flat=True))
+    if not may_take_register(actor, session, facilitator_ids=facilitator_ids):
+        raise DomainError("not_your_register", "Only the session's facilitators and hub admins can take its register.")
+    state = register_state(session, now=now, open_days=current_hub_settings().register_open_days)
+    if state is RegisterState.CANCELLED:
+        raise DomainError("session_cancelled", "This session was cancelled, so it has no register.")
+    if state is RegisterState.NOT_STARTED:
+        raise DomainError("not_started", "The register opens when the session starts.")
+    return session, state
+
+
+def _clean_reason(reason: str, state: RegisterState, actor: User) -> str:
+    reason = (reason or "").strip()
+    if state is RegisterState.CLOSED:
+        if not actor.is_hub_admin:
+            raise DomainError("register_closed", "This register has closed. Ask the hub to correct it.")
+        if not reason:
+            raise DomainError("reason_missing", "Say why you are correcting a closed register.")
+    if len(reason) > REASON_MAX:
+        raise DomainError("reason_too_long", f"Keep the reason to {REASON_MAX} characters or fewer.")
+    if has_control_characters(reason):
+        raise DomainError("reason_not_one_line", "Write the reason on one line.")
+    return reason
+
+
+def _places(session: Session, assignment_ids: set[int] | None) -> list[Assignment]:
+    places = Assignment.objects.filter(session=session, status=Assignment.Status.ASSIGNED).select_related(
+        "participant__user"
+    )
+    if assignment_ids is not None:
+        places = places.filter(pk__in=assignment_ids)
+    return list(places)
+
+
+def _write(
+    places: list[Assignment],
+    marks: Mapping[int, str],
+    *,
+    actor: User,
+    now: datetime.datetime,
+    source: str,
+    reason: str,
+    only_unmarked: bool = False,
+) -> list[AttendanceRecord]:
+    existing = {r.assignment_id: r for r in AttendanceRecord.objects.select_for_update().filter(assignment__in=places)}
+    changed: list[AttendanceRecord] = []
+    history: list[AttendanceChange] = []
+    for place in places:
+        mark = marks[place.pk]
+        current = existing.get(place.pk)
+        if current is not None and (only_unmarked or current.mark == mark):
+            continue
+        before = current.mark if current is not None else ""
+        if current is None:
+            current = AttendanceRecord.objects.create(
+                assignment=place,
+                session_id=place.session_id,
+                participant_id=place.participant_id,
+                mark=mark,
+                marked_at=now,
+                marked_by=actor,
+            )
+        else:
+            current.mark, current.marked_at, current.marked_by = mark, now, actor
+            current.save(update_fields=["mark", "marked_at", "marked_by"])
+        history.append(
+            AttendanceChange(
+                record=current,
+                from_mark=before,
+                to_mark=mark,
+                source=source,
+                reason=reason,
+                at=now,
+                actor=actor,
+                actor_label=actor.full_name,
+            )
+        )
+        changed.append(current)
+    AttendanceChange.objects.bulk_create(history)
+    return changed
+
+
+@transaction.atomic
+def mark_attendance(
+    *,
+    session: Session,
+    assignment_id: int,
+    mark: str,
+    actor: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> AttendanceRecord | None:
+    """Mark one person on a session's register.
+
+    Guarantees, with the session row locked (marks on one register are written one by one, none
+    lost): the actor is one of the session's facilitators or a hub admin (`not_your_register`); the
+    session has started and was not cancelled (`not_started`, `session_cancelled`); the mark is one
+    of present, late, left early, absent (`unknown_mark`); the place is an active place on this
+    session (`not_on_register`). While the register is open anyone who may take it marks freely;
+    once closed only a hub admin may, with a one-line reason (`register_closed`, `reason_missing`),
+    and the correction is written to the audit log. Every change appends a history row; marking
+    what is already marked changes nothing and returns None."""
+    now = now or timezone.now()
+    if mark not in Mark.values:
+        raise DomainError("unknown_mark", "Choose present, late, left early or absent.")
+    session, state = _lock_register(session.pk, actor, now=now)
+    reason = _clean_reason(reason, state, actor)
+    places = _places(session, {assignment_id})
+    if not places:
+        raise DomainError("not_on_register", "That person is not on this session's register.")
+    source = AttendanceChange.Source.CORRECTION if state is RegisterState.CLOSED else AttendanceChange.Source.REGISTER
+    changed = _write(places, {places[0].pk: mark}, actor=actor, now=now, source=source, reason=reason)
+    if not changed:
+        return None
+    if state is RegisterState.CLOSED:
+        person = places[0].participant
+        record(
+            actor=actor,
+            action="attendance.corrected",
+            summary=f"Corrected {person.user.full_name}'s attendance at {session} to {Mark(mark).label}: {reason}",
+            target=changed[0],
+            details={"session": session.pk, "assignment": places[0].pk, "mark": mark, "reason": reason},
+            people=[person.user_id],
+        )
+    return changed[0]
+
+
+@transaction.atomic
+def mark_everyone_present(*, session: Session, actor: User, now: datetime.datetime | None = None) -> int:
+    """Start a register by marking everyone not yet marked as present; returns how many were marked.
+
+    Guarantees: the same checks as `mark_attendance`, and it works only while the register is open
+    (`register_closed`: a closed register is corrected one person at a time, with a reason); marks
+    already made are kept, never overwritten; one history row per person marked."""
+    now = now or timezone.now()
+    session, state = _lock_register(session.pk, actor, now=now)
+    if state is RegisterState.CLOSED:
+        raise DomainError(
+            "register_closed", "This register has closed. Correct it one person at a time, with a reason."
+        )
+    places = _places(session, None)
+    changed = _write(
+        places,
+        dict.fromkeys((p.pk for p in places), Mark.PRESENT.value),
+        actor=actor,
+        now=now,
+        source=AttendanceChange.Source.EVERYONE_PRESENT,
+        reason="",
+        only_unmarked=True,
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def take_register(
+    *,
+    session: Session,
+    marks: Mapping[int, str],
+    actor: User,
+    source: str = AttendanceChange.Source.REGISTER,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Mark many people on one register at once (a meeting's attendance report, the demo); returns
+    how many marks changed.
+
+    Guarantees: the same checks as `mark_attendance`, for the whole register, while it is open
+    (`register_closed`); every key is an active place on this session (`not_on_register`, and then
+    nothing is written); one history row per mark changed, none for a mark that is already so."""
+    now = now or timezone.now()
+    if any(mark not in Mark.values for mark in marks.values()):
+        raise DomainError("unknown_mark", "Choose present, late, left early or absent.")
+    session, state = _lock_register(session.pk, actor, now=now)
+    if state is RegisterState.CLOSED:
+        raise DomainError(
+            "register_closed", "This register has closed. Correct it one person at a time, with a reason."
+        )
+    places = _places(session, set(marks))
+    if len(places) != len(marks):
+        raise DomainError("not_on_register", "Someone in the list is not on this session's register.")
+    return len(_write(places, marks, actor=actor, now=now, source=source, reason=""))

@@ -1,0 +1,80 @@
+"""Progress on the ECT's "My programme", the induction tutor's school page and the hub's overview."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from ecfhub.attendance.tests.factories import set_mark
+from ecfhub.events.services import local_datetime
+from ecfhub.events.tests.factories import assign, make_event, make_session
+
+NOW = local_datetime(datetime.date(2026, 3, 20), datetime.time(12, 0))
+
+
+@pytest.fixture
+def programme(cohort, ect, other_ect, calendar_2025):  # type: ignore[no-untyped-def]
+    clinic1 = make_session(make_event(cohort, order=1, title="Routines that work"), datetime.date(2026, 1, 14))
+    clinic2 = make_session(make_event(cohort, order=2, title="Questioning clinic"), datetime.date(2026, 2, 11))
+    conference = make_session(
+        make_event(cohort, order=3, kind="conference", title="How pupils learn"), datetime.date(2026, 3, 4)
+    )
+    ahead = make_session(make_event(cohort, order=4, title="Feedback clinic"), datetime.date(2026, 4, 22))
+    set_mark(assign(ect, clinic1), "present")
+    set_mark(assign(ect, clinic2), "late")
+    set_mark(assign(ect, conference), "absent")
+    assign(ect, ahead)
+    set_mark(assign(other_ect, clinic1), "absent")
+    set_mark(assign(other_ect, clinic2), "absent")
+    return {"clinic1": clinic1, "conference": conference, "ahead": ahead}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next(client, programme, ect) -> None:
+    client.force_login(ect.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Clinics 2 of 6" in page
+    assert "Conferences 0 of 3" in page
+    assert "How pupils learn, 4 March 2026" in page
+    assert "At risk" in page  # one event missed without a catch-up
+    assert "Catch up on How pupils learn" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_tutor_sees_their_schools_people_and_not_another_school(
+    client, programme, tutor, school, other_school
+) -> None:
+    client.force_login(tutor)
+    page = client.get(reverse("attendance:school", args=[school.pk])).content.decode()
+    assert "Erin Ect" in page and "Clinics 2 of 6" in page
+    assert "Ed Ect" not in page
+    assert "Erin Ect missed How pupils learn on 4 March 2026" in page
+    assert "Feedback clinic" in page  # coming dates
+    assert client.get(reverse("attendance:school", args=[other_school.pk])).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_hub_sees_attendance_per_session_and_who_is_behind(client, programme, hub_admin) -> None:
+    client.force_login(hub_admin)
+    page = client.get(reverse("attendance:hub")).content.decode()
+    at_risk = page.split("Attendance per event and session")[0]
+    assert "Ed Ect" in at_risk and "Behind" in at_risk  # two missed
+    assert "Erin Ect" in at_risk and "At risk" in at_risk
+    routines = page.split("Routines that work")[2].split("</table>")[0]
+    assert "2 of 20 (10%)" in routines and "1 (50%)" in routines
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_attendance_export_reads_back_per_session(client, programme, hub_admin) -> None:
+    client.force_login(hub_admin)
+    response = client.get(reverse("attendance:hub_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    routines = next(r for r in rows if r["event"] == "Routines that work")
+    assert (routines["booked"], routines["present"], routines["absent"], routines["not_marked"]) == ("2", "1", "1", "0")
+    assert routines["session_start"] == "2026-01-14 16:00"
+    assert not any(r["event"] == "Feedback clinic" for r in rows)  # not started: no register yet

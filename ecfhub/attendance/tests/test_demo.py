@@ -1,0 +1,24 @@
+"""The demo hub's registers: taken for every session already held, mostly present, a few people missing."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from django.core.management import call_command
+
+from ecfhub.attendance.models import AttendanceRecord
+
+
+def test_the_demo_takes_registers_for_sessions_already_held(db) -> None:
+    out = io.StringIO()
+    call_command(
+        "seed_demo", "--today=2026-11-28", "--participants=60", "--schools=6", "--solver-seconds=0.1", stdout=out
+    )
+    marks = Counter(AttendanceRecord.objects.values_list("mark", flat=True))
+    total = sum(marks.values())
+    assert total > 0, out.getvalue()
+    assert marks["present"] > total / 2
+    assert marks["absent"] > 0 and marks["late"] + marks["left_early"] > 0
+    assert not AttendanceRecord.objects.filter(session__starts_at__date__gte="2026-11-28").exists()
+    assert "Registers:" in out.getvalue()

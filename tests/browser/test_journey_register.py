@@ -1,0 +1,114 @@
+"""Journey: a facilitator takes a register on a phone (375 px) straight after the session; the ECT's
+progress on "My programme" and their induction tutor's school page change with it.
+
+The hub's records (a cohort, a school, two ECTs placed on a session that has just ended) are made
+through the ORM: the pages that make them are walked by the onboarding and scheduling journeys."""
+
+from __future__ import annotations
+
+import datetime
+
+from playwright.sync_api import expect
+
+from tests.browser.building import sign_out
+from tests.browser.conftest import PASSWORD
+from tests.browser.support import check_page, sign_in
+
+PHONE = {"width": 375, "height": 800}
+
+
+def a_session_that_has_just_ended() -> dict:  # type: ignore[type-arg]
+    from django.utils import timezone
+
+    from ecfhub.conftest import make_participant
+    from ecfhub.events.models import Session, TrainingEvent
+    from ecfhub.people.models import School, User
+    from ecfhub.programme.models import cohort_start_year_for
+    from ecfhub.programme.services import get_or_create_cohort
+    from ecfhub.scheduling.models import Assignment
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    cohort = get_or_create_cohort(start_year=cohort_start_year_for(timezone.localdate()))
+    school = School.objects.create(urn="100001", name="Riverside Primary", town="Norwich")
+    tutor = User.objects.create_user(email="tess@riverside.test", password=PASSWORD, full_name="Tess Tutor")
+    school.induction_tutors.add(tutor)
+    fred = User.objects.create_user(
+        email="fred@hub.test", password=PASSWORD, full_name="Fred Facilitator", is_facilitator=True
+    )
+    erin = make_participant(
+        email="erin@riverside.test", name="Erin Ect", school=school, cohort=cohort, kind="ect", trn="1000001"
+    )
+    ivy = make_participant(
+        email="ivy@riverside.test", name="Ivy Ect", school=school, cohort=cohort, kind="ect", trn="1000002"
+    )
+    for person in (erin, ivy):
+        person.user.set_password(PASSWORD)
+        person.user.save()
+    event = TrainingEvent.objects.create(
+        cohort=cohort, kind="clinic", audience="ect", programme_year=1, order=1, title="Routines that work"
+    )
+    session = Session.objects.create(
+        event=event,
+        starts_at=now - datetime.timedelta(hours=1, minutes=30),
+        ends_at=now - datetime.timedelta(minutes=30),
+        mode="online",
+        joining_url="https://meet.example.com/routines",
+        capacity=20,
+    )
+    session.facilitators.add(fred)
+    for person in (erin, ivy):
+        Assignment.objects.create(participant=person, event=event, session=session)
+    return {"erin": erin, "ivy": ivy, "session": session, "school": school}
+
+
+def test_a_facilitator_takes_a_register_on_a_phone_and_progress_follows(page, site) -> None:
+    world = a_session_that_has_just_ended()
+    page.set_viewport_size(PHONE)
+
+    # Before: Erin has attended nothing yet.
+    sign_in(page, "erin@riverside.test", PASSWORD)
+    page.goto("/my/")
+    expect(page.get_by_role("main")).to_contain_text("Clinics 0 of 6")
+    sign_out(page)
+
+    sign_in(page, "fred@hub.test", PASSWORD)
+    page.goto("/registers/")
+    check_page(page, "facilitator-registers-to-take")
+    page.get_by_role("link", name="Routines that work", exact=False).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Routines that work")
+    check_page(page, "register-before")
+
+    page.get_by_role("button", name="Mark everyone present", exact=False).click()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Marked 2 people present.")
+    expect(main).to_contain_text("0 not marked yet")
+
+    # One tap changes Ivy to absent; the page comes back to her row with her mark.
+    page.get_by_role("button", name="Absent for Ivy Ect").click()
+    expect(main).to_contain_text("Ivy Ect: absent.")
+    expect(page.get_by_role("button", name="Absent for Ivy Ect")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Present for Erin Ect")).to_have_attribute("aria-pressed", "true")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    check_page(page, "register-taken")
+    sign_out(page)
+
+    # Erin's progress now counts the clinic.
+    sign_in(page, "erin@riverside.test", PASSWORD)
+    page.goto("/my/")
+    expect(page.get_by_role("main")).to_contain_text("Clinics 1 of 6")
+    check_page(page, "ect-progress-after-register")
+    sign_out(page)
+
+    # The tutor sees both: Erin's clinic, and Ivy's missed session.
+    sign_in(page, "tess@riverside.test", PASSWORD)
+    page.goto(f"/schools/{world['school'].pk}/progress/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("row", name="Erin Ect", exact=False)).to_contain_text("Clinics 1 of 6")
+    expect(main.get_by_role("row", name="Erin Ect", exact=False).locator(".govuk-tag")).to_have_text("On track")
+    # Ivy's only session so far was missed: 75% can no longer be reached before the next declaration.
+    expect(main.get_by_role("row", name="Ivy Ect", exact=False).locator(".govuk-tag")).to_have_text("Behind")
+    expect(main).to_contain_text("Ivy Ect missed Routines that work")
+    page.get_by_text("Why behind", exact=False).click()
+    expect(main).to_contain_text("75% engagement can no longer be reached before the")
+    check_page(page, "tutor-school-progress")
