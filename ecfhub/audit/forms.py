@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from ecfhub.audit.models import AuditEntry
-from ecfhub.lib.forms import DateInput, GovukForm
+from ecfhub.lib.forms import DateField, GovukForm
 
 
 class AuditFilterForm(GovukForm):
@@ -14,16 +14,14 @@ class AuditFilterForm(GovukForm):
     actor = forms.CharField(
         label="Who did it", required=False, max_length=200, help_text="Part of a name or e-mail address, or “system”."
     )
-    date_from = forms.DateField(
+    date_from = DateField(
         label="From",
         required=False,
-        widget=DateInput(),
         error_messages={"invalid": "Enter a real date, for example 2026-01-31."},
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label="To",
         required=False,
-        widget=DateInput(),
         error_messages={"invalid": "Enter a real date, for example 2026-01-31."},
     )
 

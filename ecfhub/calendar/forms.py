@@ -39,6 +39,13 @@ class CalendarFilterForm(GovukForm):
             (default_year, f"{default_year}/{(default_year + 1) % 100:02d}")
         ]
 
+    @property
+    def chosen(self) -> int:
+        """How many filters the visitor has set (the page keeps them unfolded and says so)."""
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in ("year", "kind", "audience", "half_term") if self.data.get(name))
+
     def filters(self) -> CalendarFilters:
         """The filters asked for; anything unknown falls back to the whole current year."""
         self.is_valid()  # fields that fail are simply left out of cleaned_data

@@ -7,6 +7,8 @@ and demo accounts need no secrecy)."""
 from __future__ import annotations
 
 import datetime
+import random
+import re
 from collections import defaultdict
 
 from django.contrib.auth.hashers import make_password
@@ -213,6 +215,49 @@ def _school_name(ctx: DemoContext, index: int) -> tuple[str, str]:
     return name, town
 
 
+class NameBook:
+    """Hands out each full name once, so a reviewer can tell people (and their roles) apart.
+
+    Staff ask for a name by position (`take`); participants draw from the unused pairs in a
+    shuffled order (`draw`). Once every first name and surname pair is used, a middle initial
+    (then a number) makes more."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+        self.pool: list[str] = []
+        self.round = 0
+
+    def take(self, first_index: int, last_index: int) -> str:
+        first = FIRST_NAMES[first_index % len(FIRST_NAMES)]
+        for step in range(len(SURNAMES)):
+            name = f"{first} {SURNAMES[(last_index + step) % len(SURNAMES)]}"
+            if name not in self.used:
+                self.used.add(name)
+                return name
+        return self.draw()
+
+    def draw(self) -> str:
+        while True:
+            if not self.pool:
+                self._refill()
+            name = self.pool.pop()
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+    def _refill(self) -> None:
+        middle = "" if self.round == 0 else f" {chr(ord('A') + (self.round - 1) % 26)}."
+        suffix = "" if self.round <= 26 else f" {self.round // 27 + 1}"
+        self.pool = [f"{first}{middle} {last}{suffix}" for first in FIRST_NAMES for last in SURNAMES]
+        self.rng.shuffle(self.pool)
+        self.round += 1
+
+
+def _email_name(full_name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", ".", full_name.lower()).strip(".")
+
+
 def seed(ctx: DemoContext) -> None:
     password = make_password(DEMO_PASSWORD)
     now = timezone.now()
@@ -236,12 +281,18 @@ def seed(ctx: DemoContext) -> None:
     users: list[User] = []
     rows: list[tuple[str, int, int]] = []  # (type, school index, cohort index)
 
+    # Staff are named first (by position, as before), then participants from what is left.
+    names = NameBook(rng)
+    admin_name = "Helen Marsh"  # neither name is in the lists the others are drawn from
+    names.used.add(admin_name)
+    facilitator_names = [names.take(n * 7, n * 11) for n in range(6)]
+    tutor_names = [names.take(index * 5, index * 3) for index in range(len(schools))]
+
     def person(index: int, kind: str) -> User:
-        first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
-        last = SURNAMES[rng.randrange(len(SURNAMES))]
+        full_name = names.draw()
         return User(
-            email=f"{first}.{last}.{kind}{index}@{DEMO_DOMAIN}".lower(),
-            full_name=f"{first} {last}",
+            email=f"{_email_name(full_name)}.{kind}{index}@{DEMO_DOMAIN}",
+            full_name=full_name,
             password=password,
             date_joined=now,
             last_login=None,
@@ -267,13 +318,11 @@ def seed(ctx: DemoContext) -> None:
         rows[first_ect] = (ParticipantType.ECT, 0, 1)
 
     staff = [
-        User(
-            email=f"admin@{DEMO_DOMAIN}", full_name="Helen Marsh", password=password, is_hub_admin=True, is_staff=True
-        ),
+        User(email=f"admin@{DEMO_DOMAIN}", full_name=admin_name, password=password, is_hub_admin=True, is_staff=True),
     ] + [
         User(
             email=f"facilitator{n or ''}@{DEMO_DOMAIN}",
-            full_name=f"{FIRST_NAMES[n * 7 % len(FIRST_NAMES)]} {SURNAMES[n * 11 % len(SURNAMES)]}",
+            full_name=facilitator_names[n],
             password=password,
             is_facilitator=True,
         )
@@ -336,8 +385,7 @@ def seed(ctx: DemoContext) -> None:
             tutor_links.append(Link(school_id=school.pk, user_id=mentor_user_id))
             continue
         email = f"tutor@{DEMO_DOMAIN}" if index == 0 else f"tutor.{school.urn}@{DEMO_DOMAIN}"
-        first, last = FIRST_NAMES[(index * 5) % len(FIRST_NAMES)], SURNAMES[(index * 3) % len(SURNAMES)]
-        tutors.append(User(email=email, full_name=f"{first} {last}", password=password))
+        tutors.append(User(email=email, full_name=tutor_names[index], password=password))
         tutor_links.append(Link(school_id=school.pk, user_id=None))
     User.objects.bulk_create(tutors, batch_size=5000)
     tutor_ids_by_email = dict(User.objects.filter(email__in=[t.email for t in tutors]).values_list("email", "id"))

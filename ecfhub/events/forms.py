@@ -11,7 +11,7 @@ from django.utils import timezone
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS, day_problems, local_datetime
-from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm, GovukModelForm
+from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.people.models import ParticipantType, User
 from ecfhub.programme.areas import EcfArea
 from ecfhub.programme.models import Cohort
@@ -180,11 +180,10 @@ class AddSessionsForm(_SessionFields):
         super().__init__(*args, **kwargs)
         self.event = event
         for n in range(1, MAX_DATES + 1):
-            self.fields[f"date_{n}"] = forms.DateField(
+            self.fields[f"date_{n}"] = DateField(
                 required=False,
-                widget=DateInput(),
                 label=f"Date {n}",
-                error_messages={"invalid": "Enter a real date, for example 14/01/2026."},
+                error_messages={"invalid": "Enter a real date, for example 14 1 2026."},
             )
         self.order_fields([f"date_{n}" for n in range(1, MAX_DATES + 1)])
         start, end = DEFAULT_TIMES[event.kind]
@@ -223,9 +222,9 @@ class AddSessionsForm(_SessionFields):
 
 
 class SessionForm(EditVersionMixin, _SessionFields):
-    date = forms.DateField(
-        widget=DateInput(), label="Date",
-        error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 14/01/2026."},
+    date = DateField(
+        label="Date",
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 14 1 2026."},
     )  # fmt: skip
 
     field_order = ["date", "start_time", "end_time", "mode", "joining_url", "venue", "capacity", "facilitators"]

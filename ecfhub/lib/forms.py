@@ -10,10 +10,11 @@ Forms opt in by subclassing `GovukForm` / `GovukModelForm`.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
@@ -41,7 +42,7 @@ class GovukFormRenderer(TemplatesSetting):
 
 
 def widget_class(widget: forms.Widget) -> str:
-    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, DateInput)):
         return ""
     for kind, css in _INPUT_CLASSES.items():
         if isinstance(widget, kind):
@@ -53,6 +54,15 @@ class GovukBoundField(forms.BoundField):
     @property
     def is_choice_group(self) -> bool:
         return isinstance(self.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+    @property
+    def is_date(self) -> bool:
+        return isinstance(self.field.widget, DateInput)
+
+    @property
+    def is_group(self) -> bool:
+        """Several inputs under one legend (radios, tick boxes, a date's day, month and year)."""
+        return self.is_choice_group or self.is_date
 
     @property
     def is_checkbox(self) -> bool:
@@ -76,14 +86,28 @@ class GovukBoundField(forms.BoundField):
             css = f"{css} {_ERROR_CLASSES.get(css.split()[0], '')}".strip()
         if css:
             attrs["class"] = css
+        if self.is_date and self.errors:
+            attrs["data-error"] = "true"  # DateInput marks its three boxes
         described = []
         if self.help_text:
             described.append(self.hint_id)
         if self.errors:
             described.append(self.error_id)
-        if described and not self.is_choice_group:
+        if described and not self.is_group:
             attrs["aria-describedby"] = " ".join(described)
         return attrs
+
+
+def drop_blank_radios(form: Any) -> None:
+    """A required question asked with radios starts with none chosen: Django's blank choice
+    ("---------", added for model fields without a default) would show as a pre-selected radio."""
+    for field in form.fields.values():
+        if not (field.required and isinstance(field.widget, forms.RadioSelect)):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = None
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [(value, label) for value, label in field.choices if value not in ("", None)]
 
 
 class GovukMixin:
@@ -93,6 +117,7 @@ class GovukMixin:
         super().__init__(*args, **kwargs)
         # Every one-line text input refuses line breaks and other control characters (lib/text.py).
         guard_single_line_fields(self)
+        drop_blank_radios(self)
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the error summary at the top of the page."""
@@ -104,9 +129,9 @@ class GovukMixin:
             if name == NON_FIELD_ERRORS:
                 continue
             bound = form[name]
-            # The summary links to the first input of a field; for radios that is `id_x_0`.
+            # The summary links to the first input of a field; for radios and dates (the day) that is `id_x_0`.
             anchor = bound.auto_id
-            if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, DateInput)):
                 anchor = f"{anchor}_0"
             for error in errors:
                 items.append((f"#{anchor}", str(error)))
@@ -121,11 +146,80 @@ class GovukModelForm(GovukMixin, forms.ModelForm):
     pass
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+_DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+
+class DateInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes under the field's legend, the same in every
+    browser (a native date picker shows mm/dd/yyyy in some, and none on others).
+
+    Posted as `<name>_day`, `<name>_month`, `<name>_year`. A single `<name>` value ("2025-09-03",
+    "3/9/2025"), as the CSV import and older clients send, is read too. Use with `DateField`."""
+
+    template_name = "forms/widgets/date_input.html"
+    use_fieldset = True
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+        widgets = {
+            name: forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4" if name == "year" else "2"})
+            for name, _, _ in _DATE_PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data.get(name)
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = dict(attrs or {})
+        error = attrs.pop("data-error", None)
+        attrs.pop("class", None)
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_, label, width) in zip(context["widget"]["subwidgets"], _DATE_PARTS, strict=True):
+            css = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
+            subwidget["attrs"]["class"] = f"{css} govuk-input--error" if error else css
+            subwidget["label"] = label
+        return context
+
+
+class DateField(forms.DateField):
+    """A date typed as day, month and year (`DateInput`), with GOV.UK's messages for a part left
+    out; a single value is read in the `input_formats`, as Django's own DateField does."""
+
+    widget = DateInput
+    input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if not isinstance(value, (list, tuple)):
+            return super().to_python(value)
+        day, month, year = (str(part or "").strip() for part in [*value, "", "", ""][:3])
+        if not (day or month or year):
+            return None
+        missing = [part for part, text in (("day", day), ("month", month), ("year", year)) if not text]
+        if missing:
+            raise ValidationError(f"The date must include a {' and a '.join(missing)}.", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or max(len(day), len(month)) > 2:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(year) != 4:
+            raise ValidationError("The year must have 4 numbers, for example 2027.", code="invalid")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class EditVersionMixin:

@@ -13,6 +13,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.notifications.links import LINK_SLOT, link_ref
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import MessageSpec, queue_message, queue_messages
+from ecfhub.people.models import Participant, ParticipantType, School
 
 
 def invitation(*, invitation: Any) -> OutboundMessage:
@@ -23,18 +24,40 @@ def invitation(*, invitation: Any) -> OutboundMessage:
 
 def invitations(items: list[Any]) -> list[OutboundMessage]:
     """The invitation e-mail for many people at once (a CSV import): one per Invitation."""
-    return queue_messages([_invitation_spec(inv, resent=False) for inv in items])
+    shows = _what_accounts_show([inv.user for inv in items])
+    return queue_messages([_invitation_spec(inv, resent=False, shows=shows[inv.user.pk]) for inv in items])
 
 
 def invitation_resent(*, invitation: Any) -> OutboundMessage:
     """A fresh set-up link (resent by the hub or a tutor, or asked for after a link expired)."""
-    spec = _invitation_spec(invitation, resent=True)
+    spec = _invitation_spec(invitation, resent=True, shows=_what_accounts_show([invitation.user])[invitation.user.pk])
     return queue_message(
         to=spec.to, user=spec.user, kind=spec.kind, template=spec.template, context=spec.context, link_ref=spec.link_ref
     )
 
 
-def _invitation_spec(invitation: Any, *, resent: bool) -> MessageSpec:
+def _what_accounts_show(users: list[Any]) -> dict[int, str]:
+    """What setting up the account gives each person, for the invitation (only an ECT has a mentor).
+    Two queries however many people."""
+    ids = [user.pk for user in users]
+    kinds: dict[int, set[str]] = {pk: set() for pk in ids}
+    for user_id, kind in Participant.objects.filter(user_id__in=ids).values_list("user_id", "participant_type"):
+        kinds[user_id].add(kind)
+    tutors = set(School.induction_tutors.through.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    shows = {}
+    for pk in ids:
+        if ParticipantType.ECT in kinds[pk]:
+            shows[pk] = "your programme, your training dates and your mentor"
+        elif kinds[pk]:
+            shows[pk] = "your programme and your training dates"
+        elif pk in tutors:
+            shows[pk] = "your school's ECTs and mentors and their training dates"
+        else:
+            shows[pk] = "the programme"
+    return shows
+
+
+def _invitation_spec(invitation: Any, *, resent: bool, shows: str) -> MessageSpec:
     user = invitation.user
     return MessageSpec(
         to=user.email,
@@ -47,6 +70,7 @@ def _invitation_spec(invitation: Any, *, resent: bool) -> MessageSpec:
             "expires_at": invitation.expires_at,
             "reason": invitation.reason,
             "resent": resent,
+            "shows": shows,
         },
         link_ref=link_ref("invitation", invitation.pk),
     )

@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm
+from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm
 from ecfhub.onboarding.invitations import account_is_set_up
 from ecfhub.onboarding.services import Registration, current_details, details_version
 from ecfhub.people.models import WORKING_DAYS, Participant, ParticipantType, School, trn_validator, urn_validator
@@ -43,14 +43,13 @@ class RegistrationForm(GovukForm):
         max_length=20,
         error_messages={"required": "Enter their TRN."},
     )
-    induction_start_date = forms.DateField(
+    induction_start_date = DateField(
         label="Induction start date",
         help_text="The cohort follows from this date.",
-        widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
         error_messages={
             "required": "Enter the date their induction starts.",
-            "invalid": "Enter the induction start date as a real date, for example 03/09/2025.",
+            "invalid": "Enter the induction start date as a real date, for example 3 9 2025 (in a file: 03/09/2025).",
         },
     )
     participant_type = forms.ChoiceField(
@@ -183,9 +182,8 @@ class PairingForm(GovukForm):
         empty_label="Choose a mentor",
         error_messages={"required": "Choose a mentor.", "invalid_choice": "Choose one of the school's mentors."},
     )
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label="Mentoring starts on",
-        widget=DateInput(),
         error_messages={"required": "Enter the date they start mentoring.", "invalid": "Enter a real date."},
     )
 
@@ -197,15 +195,41 @@ class PairingForm(GovukForm):
         ).select_related("user")
         field.label_from_instance = lambda p: p.user.full_name  # type: ignore[method-assign,assignment]
         self.fields["starts_on"].initial = timezone.localdate()
+        self.ect = ect
+
+    def clean_starts_on(self) -> datetime.date:
+        starts_on: datetime.date = self.cleaned_data["starts_on"]
+        # Mentoring starts with induction at the earliest (a term's grace for paperwork done early),
+        # and not more than a year ahead: six years before induction is a typing slip.
+        earliest = self.ect.induction_start_date - datetime.timedelta(days=92)
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        if starts_on < earliest:
+            started = self.ect.induction_start_date
+            raise ValidationError(
+                f"Mentoring cannot start long before their induction, which starts on {started:%-d %B %Y}. "
+                f"Enter a date from {earliest:%-d %B %Y}."
+            )
+        if starts_on > latest:
+            raise ValidationError(f"Enter a date within the next year (before {latest:%-d %B %Y}).")
+        return starts_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mentor = data.get("mentor")
+        current = self.ect.current_mentorship() if mentor is not None else None
+        if mentor is not None and current is not None and current.mentor_id == mentor.pk:
+            self.add_error(
+                "mentor", f"{mentor.user.full_name} already mentors {self.ect.user.full_name}: nothing to change."
+            )
+        return data
 
 
 class StatusForm(GovukForm):
     """Report a withdrawal or a deferral; the reason codes are DfE's."""
 
-    on = forms.DateField(
+    on = DateField(
         label="From which date?",
         help_text="Their training dates from this day on are released.",
-        widget=DateInput(),
         error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
     )
     reason = forms.ChoiceField(

@@ -28,6 +28,12 @@ def account_is_set_up(user: User) -> bool:
     return user.has_usable_password()
 
 
+def as_sentence(text: str) -> str:
+    """The reason as the e-mail prints it: a sentence ending in a full stop."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else f"{text}."
+
+
 def reason_for(user: User) -> str:
     """The sentence in the e-mail saying why they are invited, from their current records."""
     parts = [
@@ -72,7 +78,7 @@ def issue_invitations(*, invitees: list[tuple[User, str]], actor: Any, resent: b
                 user=user,
                 # The hash of a token nobody holds: no link works until its e-mail is sent.
                 token_hash=hash_token(secrets.token_urlsafe(32)),
-                reason=reason[:300],
+                reason=as_sentence(reason)[:300],
                 created_at=now,
                 created_by=created_by,
                 expires_at=expires_at,

@@ -24,7 +24,7 @@ class Cohort(models.Model):
         ordering = ["-start_year"]
 
     def __str__(self) -> str:
-        return f"{self.start_year} cohort"
+        return f"{self.label} cohort"  # the one name of a cohort everywhere: "2026/27 cohort"
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from ecfhub.events.models import TrainingEvent
-from ecfhub.lib.forms import DateInput, GovukForm
+from ecfhub.lib.forms import DateField, GovukForm
 from ecfhub.programme.models import Cohort
 from ecfhub.scheduling.models import ChangeRequest
 
@@ -28,12 +28,18 @@ class ScopeForm(GovukForm):
         label="Events",
         help_text="Leave all unticked to schedule every event.",
     )
-    until = forms.DateField(
+    until = DateField(
         required=False,
-        widget=DateInput(),
         label="Sessions up to",
         help_text="Only give dates on or before this day, for example 31 3 2027. Leave empty for the whole programme.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Two cohorts run the same events: each tick box names its cohort, or the titles repeat.
+        events = self.fields["events"]
+        assert isinstance(events, forms.ModelMultipleChoiceField)
+        events.label_from_instance = lambda e: f"{e}, {e.cohort}"  # type: ignore[method-assign]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

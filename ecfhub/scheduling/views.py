@@ -25,6 +25,7 @@ from ecfhub.scheduling.forms import FindParticipantForm, PlaceForm, ScopeForm
 from ecfhub.scheduling.models import ScheduleRun
 from ecfhub.scheduling.placing import find_participants, placement_options
 from ecfhub.scheduling.services import SchedulePlan, place_manually, runs
+from ecfhub.terms.schooldays import SchoolCalendar
 
 UNPLACED_PER_PAGE = 50
 # Up to this many new dates are saved while the admin waits; more go to the task worker
@@ -77,6 +78,16 @@ def _session_rows(plan: SchedulePlan) -> list[dict[str, Any]]:
     return events
 
 
+def _first_school_day(earliest_day: str | None) -> datetime.date | None:
+    """The first school day on or after the first day with enough notice: notice can end on a
+    Friday, but nobody is trained on the Saturday after."""
+    if not earliest_day:
+        return None
+    earliest = datetime.date.fromisoformat(earliest_day)
+    calendar = SchoolCalendar.load(earliest, earliest + datetime.timedelta(days=120))
+    return next((day for day in calendar.days if day >= earliest), earliest)
+
+
 @hub_admin_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress while it works (the page refreshes itself), then its preview."""
@@ -93,7 +104,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reasons=plan.reasons,
             clashes=plan.clashes[:100],
             more_clashes=max(0, len(plan.clashes) - 100),
-            earliest=datetime.date.fromisoformat(plan.earliest_day) if plan.earliest_day else None,
+            earliest=_first_school_day(plan.earliest_day),
         )
     return render(request, "scheduling/run.html", context)
 

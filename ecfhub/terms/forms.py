@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ecfhub.lib.forms import DateInput, GovukForm, GovukModelForm
+from ecfhub.lib.forms import DateField, GovukForm, GovukModelForm
 from ecfhub.terms.models import AcademicYear, ClosureDay
 
 
@@ -10,7 +10,7 @@ class ClosureDayForm(GovukModelForm):
     class Meta:
         model = ClosureDay
         fields = ["date", "reason"]
-        widgets = {"date": DateInput()}
+        field_classes = {"date": DateField}
         error_messages = {"date": {"unique": "That day is already a closure day."}}
 
     def clean_date(self):  # type: ignore[no-untyped-def]

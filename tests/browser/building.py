@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.browser.support import check_page
+from tests.browser.support import check_page, fill_date
 
 
 def local_today() -> datetime.date:
@@ -93,12 +93,12 @@ def add_sessions(
         expect(page.get_by_role("alert")).to_contain_text("Choose at least one date.")
         check_page(page, "sessions-add-empty")
         saturday = dates[0] + datetime.timedelta(days=(5 - dates[0].weekday()) % 7)
-        page.get_by_label("Date 1", exact=True).fill(saturday.isoformat())
+        fill_date(page, "Date 1", saturday)
         page.get_by_role("button", name="Add sessions").click()
         expect(page.get_by_role("alert")).to_be_visible()
         check_page(page, "sessions-add-not-a-school-day")
     for n, day in enumerate(dates, start=1):
-        page.get_by_label(f"Date {n}", exact=True).fill(day.isoformat())
+        fill_date(page, f"Date {n}", day)
     if joining_url:
         page.get_by_label("Joining link (online sessions)").fill(joining_url)
     page.get_by_label("Capacity").fill(str(capacity))
@@ -166,7 +166,7 @@ def register_a_school_and_an_ect(page: Any, mailbox: Any, *, admin_password: str
     page.get_by_label("Full name").fill("Erin Ect")
     page.get_by_label("E-mail address").fill("erin@riverside.test")
     page.get_by_label("Teacher reference number (TRN)").fill("1000001")
-    page.get_by_label("Induction start date").fill(this_september().isoformat())
+    fill_date(page, "Induction start date", this_september())
     page.get_by_label("ECT", exact=True).check()
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Primary")

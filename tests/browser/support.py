@@ -8,7 +8,8 @@
    by `script-src 'self'`; `bypass_csp=True` would hide real CSP breakage such as inline styles).
 2. Focus visible: every link, button and field, focused in turn, must look different from unfocused.
 3. Reflow: at a 320 px wide viewport, `document.documentElement.scrollWidth` must be <= 320
-   (WCAG 1.4.10), and axe runs again at that width; the failure names the elements that stick out.
+   (WCAG 1.4.10), no table cell may be narrower than its longest word (nothing reads letter by
+   letter), and axe runs again at that width; the failure names the elements that stick out.
 4. Full-page screenshots at 1024 and 320 px under test-artifacts/screenshots/<test>/ for a reviewer.
 Console errors (CSP refusals, script errors) and failed loads of stylesheets, scripts, images or fonts
 fail the test at the end; a page itself may answer 4xx (a form with errors answers 422).
@@ -30,6 +31,7 @@ AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.j
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 NARROW = 320
+PHONE = {"width": 375, "height": 812}  # a common phone, in CSS pixels
 
 # Every page checked in this run, for test-artifacts/accessibility-pages.txt (see conftest).
 CHECKED: list[dict[str, Any]] = []
@@ -134,6 +136,51 @@ _OVERFLOWING = """(limit) => {
 }"""
 
 
+_BROKEN_WORDS = """() => {
+  const found = [];
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const cell of document.querySelectorAll('td, th')) {
+    const style = getComputedStyle(cell);
+    if (style.display === 'none' || cell.closest('[hidden]')) continue;
+    const head = cell.closest('thead');
+    if (head && getComputedStyle(head).position === 'absolute') continue;  // visually hidden
+    // Words, not addresses: e-mail addresses and links may break anywhere; a dash is a break point.
+    const words = (cell.innerText || '').split(/[\\s\u2013\u2014-]+/).filter(w => w && !/[@\\/]/.test(w));
+    if (!words.length) continue;
+    ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const longest = words.reduce((a, w) => ruler.measureText(w).width > ruler.measureText(a).width ? w : a);
+    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (room + 1 < ruler.measureText(longest).width) found.push(`"${longest}" in ${Math.round(room)}px: ${cell.innerText.trim().slice(0, 40)}`);
+  }
+  return found.slice(0, 8);
+}"""
+
+
+def assert_words_whole(page: Any, name: str = "") -> None:
+    """No table cell is narrower than its longest word, so nothing reads letter by letter."""
+    broken = page.evaluate(_BROKEN_WORDS)
+    assert not broken, f"{name or page.url}: table cells narrower than a word:\n- " + "\n- ".join(broken)
+
+
+def check_phone(page: Any, name: str) -> None:
+    """The page at 375 px: no sideways scrolling, every word in a table whole, axe, and a screenshot
+    of the whole page for reviewers. The header and menu stay short (the menu folds behind a button)."""
+    original = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name} scrolls sideways at 375 px ({width}px)"
+        assert_words_whole(page, f"{name} at 375 px")
+        assert_accessible(page, f"{name} at 375 px")
+        header = page.evaluate(
+            "() => document.querySelector('.govuk-service-navigation').getBoundingClientRect().bottom"
+        )
+        assert header <= 160, f"{name}: the header and menu take {header}px of an 812px screen"
+        screenshot(page, f"{name}-375px")
+    finally:
+        page.set_viewport_size(original)
+
+
 def assert_reflows(page: Any, name: str = "", *, axe_too: bool = False, shoot: bool = False) -> None:
     """At 320 CSS pixels wide the page must not scroll sideways (WCAG 1.4.10 Reflow). With `axe_too`,
     axe runs again at that width: a table in a scrolling box only scrolls (and must then be reachable
@@ -148,6 +195,7 @@ def assert_reflows(page: Any, name: str = "", *, axe_too: bool = False, shoot: b
                 f"{name or page.url} scrolls sideways at {NARROW} px: scrollWidth is {width}px. Too wide:\n- "
                 + "\n- ".join(culprits)
             )
+        assert_words_whole(page, f"{name or page.url} at {NARROW} px")
         if axe_too:
             assert_accessible(page, f"{name or page.url} at {NARROW} px")
         if shoot:
@@ -210,6 +258,17 @@ def sign_in(page: Any, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
+
+
+# --- forms -----------------------------------------------------------------------------------------
+
+
+def fill_date(page: Any, legend: str, day: Any) -> None:
+    """Type a date into the GOV.UK date input under `legend` (its day, month and year boxes)."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
 
 
 # --- keyboard --------------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, sign_in
+from tests.browser.support import check_page, fill_date, sign_in
 
 
 def test_the_manage_menu_and_hub_settings_pass_the_checks(page, site, hub_admin):
@@ -51,7 +53,7 @@ def test_the_term_calendar_and_its_forms_pass_the_checks(page, site, hub_admin):
     check_page(page, "terms-closure-day-empty")
 
     page.goto("/manage/terms/")
-    page.get_by_label("Date").fill("2025-11-22")  # a Saturday
+    fill_date(page, "Date", datetime.date(2025, 11, 22))  # a Saturday
     page.get_by_label("Reason").fill("Staff training")
     page.get_by_role("button", name="Add closure day").click()
     expect(page.get_by_role("alert")).to_contain_text("Choose a weekday")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.building import set_up_link, this_september
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, is_focused, press_and_follow, sign_in, tab_to
+from tests.browser.support import check_page, fill_date, is_focused, press_and_follow, sign_in, tab_to
 
 TUTOR_PASSWORD = "tutors-own-passphrase-31"
 ECT_PASSWORD = "ects-own-passphrase-58"
@@ -90,7 +90,7 @@ def tutor_registers_a_mentor_by_form(page) -> None:
     page.get_by_label("Full name").fill("Max Mentor")
     page.get_by_label("E-mail address").fill("max@riverside.test")
     page.get_by_label("Teacher reference number (TRN)").fill("12-34")
-    page.get_by_label("Induction start date").fill(this_september().isoformat())
+    fill_date(page, "Induction start date", this_september())
     page.get_by_label("Mentor").check()
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("alert")).to_contain_text("TRN")

@@ -30,7 +30,7 @@ def build_next_years_programme(page) -> tuple[int, str]:
     # (onboarding). This journey is about the public calendar, so the cohort is made directly.
     from ecfhub.programme.services import get_or_create_cohort
 
-    cohort = str(get_or_create_cohort(start_year=year))  # "2027 cohort", as the select lists it
+    cohort = str(get_or_create_cohort(start_year=year))  # "2027/28 cohort", as the select lists it
 
     spring_start, spring_end, spring = half_term(year, 3)
     summer_start, summer_end, _ = half_term(year, 5)
@@ -59,6 +59,9 @@ def test_a_visitor_filters_the_calendar_by_kind_and_half_term_and_downloads_the_
     expect(page.get_by_role("heading", level=1)).to_have_text("Events calendar")
     check_page(page, "calendar")
 
+    # The filters are folded so that a phone shows dates first.
+    expect(page.get_by_label("Academic year")).to_be_hidden()
+    page.get_by_text("Choose which dates to show").click()
     page.get_by_label("Academic year").select_option(label=label)
     page.get_by_role("button", name="Show dates").click()
     expect(page.get_by_role("status")).to_have_text("4 dates.")

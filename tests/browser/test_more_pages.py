@@ -20,7 +20,7 @@ from tests.browser.building import (
     this_academic_year,
 )
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, sign_in
+from tests.browser.support import check_page, fill_date, sign_in
 
 OTHERS = "their-own-passphrase-64"
 
@@ -223,7 +223,7 @@ def test_the_scheduling_scope_error_passes_the_checks(page, site, hub_admin):
     page.goto("/manage/scheduling/")
     page.get_by_label("Cohort", exact=True).select_option(label=str(newer))
     page.get_by_label(f"Clinic for {older}").check()
-    page.get_by_label("Sessions up to").fill(f"{this_academic_year() + 1}-03-31")
+    fill_date(page, "Sessions up to", datetime.date(this_academic_year() + 1, 3, 31))
     page.get_by_role("button", name="Start a dry run").click()
     expect(page.get_by_role("alert")).to_contain_text("Choose events of the chosen cohort")
     check_page(page, "scheduling-scope-other-cohort")

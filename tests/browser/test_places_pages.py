@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.building import local_today, school_days, sign_out, this_academic_year
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, sign_in
+from tests.browser.support import check_page, fill_date, sign_in
 
 
 def _programme():  # type: ignore[no-untyped-def]
@@ -81,13 +81,13 @@ def test_the_pages_about_places_pass_the_checks(page, site, hub_admin):
     erin.unavailable_weekdays = [new_day.weekday()]
     erin.save()
     page.goto(f"/manage/events/sessions/{booked.pk}/edit/")
-    page.get_by_label("Date", exact=True).fill(new_day.isoformat())
+    fill_date(page, "Date", new_day)
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("main")).to_contain_text("Check who the new day affects")
     check_page(page, "session-edit-day-change-check")
 
     page.goto(f"/manage/events/{first.pk}/sessions/add/")
-    page.get_by_label("Date 1", exact=True).fill(days[3].isoformat())
+    fill_date(page, "Date 1", days[3])
     page.get_by_label("Joining link (online sessions)").fill("https://meet.example.com/clinic")
     page.get_by_label("Capacity").fill("10")
     page.get_by_role("button", name="Add sessions").click()

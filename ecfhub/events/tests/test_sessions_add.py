@@ -92,7 +92,7 @@ def test_it_refuses_a_day_that_is_not_a_school_day_and_says_why(client, hub_admi
     assert response.status_code == 200
     assert "There is a problem" in html
     assert why in html
-    assert 'href="#id_date_2"' in html  # the summary links to the offending date
+    assert 'href="#id_date_2_0"' in html  # the summary links to the offending date
     assert not Session.objects.exists()  # and the good date is not saved on its own either
 
 

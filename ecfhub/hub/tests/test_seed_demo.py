@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from ecfhub.demo.context import DEMO_LOGINS, DEMO_PASSWORD
-from ecfhub.people.models import Mentorship, Participant, School
+from ecfhub.people.models import Mentorship, Participant, School, User
 from ecfhub.programme.models import Cohort
 from ecfhub.terms.models import AcademicYear
 
@@ -54,6 +54,13 @@ def test_the_default_demo_is_a_norwich_hub_of_forty_schools_and_five_hundred_peo
     for _role, email, _note in DEMO_LOGINS:
         assert email in output
     assert "Norwich" in output or School.objects.filter(town="Norwich").exists()
+
+
+@pytest.mark.django_db
+def test_no_two_people_in_the_demo_share_a_name():
+    seed(QUICK_SOLVER)
+    names = list(User.objects.values_list("full_name", flat=True))
+    assert len(names) == len(set(names)), [n for n in set(names) if names.count(n) > 1][:5]
 
 
 @pytest.mark.django_db

@@ -1,3 +1,5 @@
+import pytest
+
 from ecfhub.hub.models import HubSettings
 
 
@@ -35,7 +37,7 @@ def test_it_explains_a_bad_e_mail_address(client, hub_admin):
     assert response.status_code == 200
     assert "There is a problem" in html
     assert 'href="#id_contact_email"' in html
-    assert 'aria-describedby="id_contact_email-error"' in html
+    assert 'aria-describedby="id_contact_email_helptext id_contact_email-error"' in html
 
 
 def test_settings_saved_by_someone_else_meanwhile_are_not_overwritten(client, hub_admin):
@@ -87,3 +89,82 @@ def test_a_settings_change_outside_a_page_is_audited_too(hub_admin):
     change_settings(changes={"retention_years": 7, "name": HubSettings.load().name}, actor=hub_admin)
     assert HubSettings.load().retention_years == 7
     assert AuditEntry.objects.get(action="hub.settings_changed").details == {"changed": ["retention_years"]}
+
+
+def _settings(**changes):
+    data = {
+        "name": "Norwich TSH",
+        "venue_address": "",
+        "contact_email": "ecf@hub.test",
+        "lead_provider_name": "",
+        "learning_platform_name": "Steplab",
+        "learning_platform_url": "",
+        "minimum_notice_school_days": "30",
+        "max_staff_out_per_school_per_day": "2",
+        "first_reminder_days": "7",
+        "second_reminder_days": "1",
+        "invitation_valid_days": "14",
+        "retention_years": "6",
+        "date_change_policy": "instant",
+        "cancellation_choice_days": "5",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("retention_years", "0", "Enter 1 to 20 years."),
+        ("retention_years", "21", "Enter 1 to 20 years."),
+        ("minimum_notice_school_days", "0", "Enter a notice of 1 to 100 school days (half a term is about 30)."),
+        ("minimum_notice_school_days", "", "Enter a notice of 1 to 100 school days (half a term is about 30)."),
+        ("invitation_valid_days", "100000", "Enter 1 to 90 days: a set-up link should not stay usable for longer."),
+        ("invitation_valid_days", "0", "Enter 1 to 90 days: a set-up link should not stay usable for longer."),
+        ("max_staff_out_per_school_per_day", "0", "Enter 1 to 20 staff."),
+        ("cancellation_choice_days", "31", "Enter 1 to 30 days."),
+        ("first_reminder_days", "ten", "Enter 0 to 60 days (0 sends no first reminder)."),
+        ("second_reminder_days", "-1", "Enter 0 to 60 days (0 sends no second reminder)."),
+    ],
+)
+def test_it_refuses_a_number_no_hub_would_want_and_says_what_would_do(client, hub_admin, field, value, message):
+    client.force_login(hub_admin)
+    before = HubSettings.load().__dict__.copy()
+    response = client.post("/manage/settings/", _settings(**{field: value}))
+    assert response.status_code == 200
+    assert f'href="#id_{field}"' in response.content.decode()
+    assert response.context["form"].errors[field] == [message]
+    after = HubSettings.load()
+    assert getattr(after, field) == before[field]
+
+
+def test_the_first_reminder_must_come_before_the_second(client, hub_admin):
+    client.force_login(hub_admin)
+    response = client.post("/manage/settings/", _settings(first_reminder_days="1", second_reminder_days="7"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["first_reminder_days"] == [
+        "The first reminder must come earlier than the second: more than 7 days before the session."
+    ]
+    response = client.post("/manage/settings/", _settings(first_reminder_days="2", second_reminder_days="2"))
+    assert "first_reminder_days" in response.context["form"].errors
+
+
+def test_either_reminder_may_be_switched_off_with_0(client, hub_admin):
+    client.force_login(hub_admin)
+    assert (
+        client.post("/manage/settings/", _settings(first_reminder_days="0", second_reminder_days="1")).status_code
+        == 302
+    )
+    assert (
+        client.post("/manage/settings/", _settings(first_reminder_days="7", second_reminder_days="0")).status_code
+        == 302
+    )
+    assert HubSettings.load().second_reminder_days == 0
+
+
+def test_the_labels_read_as_a_hub_admin_would_say_them(client, hub_admin):
+    client.force_login(hub_admin)
+    html = client.get("/manage/settings/").content.decode()
+    assert "Learning platform&#x27;s web address" in html
+    assert "Most staff out of one school on one day" in html
+    assert "Learning platform url" not in html
+    assert "Max staff out per school per day" not in html

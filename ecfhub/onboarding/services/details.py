@@ -123,7 +123,7 @@ def correct_details(
         has_dates = Assignment.objects.filter(participant=locked, status=Assignment.Status.ASSIGNED).exists()
         if cohort.pk != locked.cohort_id and has_dates:
             problems["induction_start_date"] = (
-                f"This date would move them from the {locked.cohort.label} cohort to the {cohort.label} cohort, "
+                f"This date would move them from the {locked.cohort} to the {cohort}, "
                 "but they already have training dates. Contact the hub to move them."
             )
     days_off = locked.unavailable_weekdays if unavailable_weekdays is None else sorted(set(unavailable_weekdays))

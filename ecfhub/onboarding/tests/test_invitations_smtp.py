@@ -56,7 +56,8 @@ def test_an_invitation_arrives_with_a_link_that_sets_up_the_account_once(client,
 
     [message] = smtp_server.to("nina.new@riverside.test")
     assert message["Subject"] == "Set up your ECF Hub account"
-    assert "Riverside Primary has registered you as an ECT" in text_of(message)
+    assert "Riverside Primary has registered you as an ECT." in text_of(message)
+    assert "your training dates and your mentor" in text_of(message)
     path = link_in(message)
     token = path.rstrip("/").rsplit("/", 1)[1]
     assert not Invitation.objects.filter(token_hash=token).exists()  # only its hash is stored
@@ -151,3 +152,22 @@ def test_a_reset_link_is_built_from_site_url_whatever_host_the_request_named(cli
     [message] = smtp_server.received
     assert "https://hub.example.org/account/reset/" in text_of(message)
     assert "31337" not in text_of(message) and "31337" not in html_of(message)
+
+
+def test_a_mentors_invitation_promises_no_mentor(client, smtp_server, tutor, school, settings):
+    client.force_login(tutor)
+    data = {"full_name": "Mo Mentor", "email": "mo@riverside.test", "trn": "1234568"}
+    data |= {"induction_start_date": "2025-09-03", "participant_type": "mentor"}
+    assert client.post(reverse("onboarding:register", args=[school.pk]), data).status_code == 302
+    run_tasks()
+    [message] = smtp_server.to("mo@riverside.test")
+    assert "Riverside Primary has registered you as a mentor." in text_of(message)
+    assert "your mentor" not in text_of(message) and "your mentor" not in html_of(message)
+
+
+def test_a_mistyped_link_says_it_is_not_a_valid_link(client):
+    page = client.get(reverse("onboarding:set_up", args=["not-a-token-we-sent"]))
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert "This is not a valid link" in html
+    assert "already been used" not in html

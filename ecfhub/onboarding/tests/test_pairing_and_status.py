@@ -93,3 +93,24 @@ def test_a_withdrawal_reason_must_be_a_withdrawal_code(client, tutor, ect):
     assert "Select a valid choice" in page or "Choose" in page
     ect.refresh_from_db()
     assert ect.status == "active"
+
+
+def test_choosing_the_mentor_they_already_have_says_nothing_changed(client, tutor, ect, mentor):
+    client.force_login(tutor)
+    response = client.post(reverse("onboarding:pair", args=[ect.pk]), {"mentor": mentor.pk, "starts_on": "2026-01-05"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["mentor"] == ["Max Mentor already mentors Erin Ect: nothing to change."]
+    assert Mentorship.objects.filter(ect=ect).count() == 1
+    assert not AuditEntry.objects.filter(action="mentorship.changed").exists()
+
+
+def test_a_pairing_cannot_start_years_before_the_ects_induction(client, tutor, ect, second_mentor):
+    client.force_login(tutor)
+    long_before = ect.induction_start_date.replace(year=ect.induction_start_date.year - 6)
+    response = client.post(
+        reverse("onboarding:pair", args=[ect.pk]), {"mentor": second_mentor.pk, "starts_on": long_before.isoformat()}
+    )
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["starts_on"]
+    assert message.startswith("Mentoring cannot start long before their induction")
+    assert not Mentorship.objects.filter(mentor=second_mentor).exists()

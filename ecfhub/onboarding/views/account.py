@@ -18,8 +18,10 @@ from ecfhub.onboarding.tasks import send_new_link
 def set_up(request: HttpRequest, token: str) -> HttpResponse:
     invitation = find_invitation(token)
     if invitation is None or not invitation.is_usable():
-        state = "expired" if invitation is not None and invitation.state == "expired" else "used"
-        return render(request, "onboarding/link_invalid.html", {"state": state, "form": NewLinkForm()}, status=410)
+        # A link we never sent (mistyped, cut short by a mail program) is not "already used": say so.
+        state = "unknown" if invitation is None else "expired" if invitation.state == "expired" else "used"
+        status = 404 if invitation is None else 410
+        return render(request, "onboarding/link_invalid.html", {"state": state, "form": NewLinkForm()}, status=status)
     form = SetUpAccountForm(request.POST or None, user=invitation.user)
     if request.method == "POST" and form.is_valid():
         try:

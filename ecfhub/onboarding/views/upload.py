@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -86,6 +88,7 @@ def csv_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
             "rows": [
                 {
                     **row,
+                    "start_date": datetime.date.fromisoformat(row["induction_start_date"]),
                     "type_label": ParticipantType(row["participant_type"]).label,
                     "days_off": ", ".join(WORKING_DAYS[day] for day in row.get("unavailable_weekdays", [])),
                 }

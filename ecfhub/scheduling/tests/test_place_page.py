@@ -39,7 +39,7 @@ def test_it_finds_active_people_by_name_email_or_trn_with_school_and_cohort(
     client.force_login(hub_admin)
     by_name = _page(client.get(URL, {"q": "erin"})).select("main li")
     assert [li.a.get_text(" ", strip=True).split(",")[0].strip() for li in by_name] == ["Erin Ect"]
-    assert "Riverside" in by_name[0].get_text() and "2025 cohort" in by_name[0].get_text().replace("\n", " ")
+    assert "Riverside" in by_name[0].get_text() and "2025/26 cohort" in by_name[0].get_text().replace("\n", " ")
     assert by_name[0].a["href"] == f"{URL}?participant={ect.pk}"
     by_email = client.get(URL, {"q": "oakfield.test"}).content.decode()
     assert "Ed Ect" in by_email and "Erin Ect" not in by_email
