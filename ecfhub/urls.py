@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("ecfhub.events.urls")),
     path("", include("ecfhub.scheduling.date_urls")),
     path("", include("ecfhub.calendar.urls")),
+    path("learning/", include("ecfhub.learning.urls")),
     path("admin/", admin.site.urls),
 ]
