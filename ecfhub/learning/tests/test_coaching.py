@@ -26,7 +26,10 @@ D = datetime.date
 NOW = datetime.datetime(2025, 10, 1, 12, 0)
 
 
-def observe(ect, mentor, day=D(2025, 10, 1)):  # type: ignore[no-untyped-def]
+OCTOBER_1 = D(2025, 10, 1)
+
+
+def observe(ect, mentor, day=OCTOBER_1):  # type: ignore[no-untyped-def]
     return record_observation(
         ect=ect,
         mentor=mentor,
