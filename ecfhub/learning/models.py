@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from ecfhub.lib.markdown import render_markdown
@@ -249,6 +250,7 @@ class ActionStep(CoachingRecord):
     success_looks_like = models.TextField("What success looks like", max_length=TEXT_LIMIT)
     practice_task = models.TextField(blank=True, max_length=TEXT_LIMIT)
     check_back_on = models.DateField("Check back on")
+    set_on = models.DateField(default=timezone.localdate)
     observation = models.ForeignKey(Observation, null=True, blank=True, on_delete=models.PROTECT, related_name="steps")
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="steps_set")
     library_step = models.ForeignKey(LibraryStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

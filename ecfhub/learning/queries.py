@@ -89,7 +89,7 @@ def timeline_for(user: Any, ect: Participant, *, settings: LearningSettings | No
         .prefetch_related(Prefetch("steps_reviewed", queryset=ActionStep.objects.only("pk", "step", "status")))
     )
     items = [TimelineItem("observation", o.observed_on, o) for o in observations]
-    items += [TimelineItem("step", s.created_at.astimezone(timezone.get_current_timezone()).date(), s) for s in steps]
+    items += [TimelineItem("step", s.set_on, s) for s in steps]
     items += [TimelineItem("meeting", m.met_on, m) for m in meetings]
     order = {"meeting": 0, "observation": 1, "step": 2}
     items.sort(key=lambda item: (item.day, -order[item.kind], item.record.pk), reverse=True)

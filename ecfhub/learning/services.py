@@ -228,6 +228,7 @@ def set_action_step(
         observation=observation,
         meeting=meeting,
         library_step=library_step,
+        set_on=timezone.localdate(),
         **{name: values.get(name, "") for name in STEP_FIELDS},
     )
     record(
@@ -293,6 +294,7 @@ def set_step_again(*, step: ActionStep, mentor: Participant, check_back_on: date
         success_looks_like=locked.success_looks_like,
         practice_task=locked.practice_task,
         check_back_on=check_back_on,
+        set_on=timezone.localdate(),
         library_step_id=locked.library_step_id,
         previous=locked,
     )

@@ -21,6 +21,7 @@ PARTS = [
     "ecfhub.demo.people",
     "ecfhub.demo.events",
     "ecfhub.demo.schedule",
+    "ecfhub.demo.learning",
 ]
 
 
