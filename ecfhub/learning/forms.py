@@ -96,7 +96,8 @@ class ModuleForm(EditVersionMixin, GovukModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("participant_type") == "mentor" and data.get("programme_year") == 2:
             self.add_error("programme_year", "Mentors' training lasts one year: put their modules in year 1.")
         return data
@@ -155,7 +156,8 @@ class StepForm(GovukForm):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen = data.get("library_step")
         if chosen is not None:
             data["step"] = data.get("step") or chosen.title

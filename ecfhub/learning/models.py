@@ -9,6 +9,7 @@ What happened is never rewritten: a step set again is a new step pointing at the
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -224,7 +225,9 @@ class Meeting(CoachingRecord):
     met_on = models.DateField()
     notes = models.TextField(max_length=TEXT_LIMIT)
     rehearsed = models.TextField("What was rehearsed", max_length=TEXT_LIMIT, blank=True)
-    steps_reviewed = models.ManyToManyField("ActionStep", blank=True, related_name="reviewed_in")
+    steps_reviewed: models.ManyToManyField[ActionStep, Any] = models.ManyToManyField(
+        "ActionStep", blank=True, related_name="reviewed_in"
+    )
 
     class Meta:
         ordering = ["-met_on", "-pk"]

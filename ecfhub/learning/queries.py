@@ -222,14 +222,14 @@ def engagement_weeks(
     for person in people:
         rows_out = []
         for monday in weeks:
-            year = person.cohort.programme_year_on(monday)
-            number = None
+            in_year = person.cohort.programme_year_on(monday)
+            number: int | None = None
             module_ids: set[int] = set()
-            if year in programme_years_of(person):
-                start_year = person.cohort.start_year + year - 1
+            if in_year is not None and in_year in programme_years_of(person):
+                start_year = person.cohort.start_year + in_year - 1
                 if calendar.is_teaching_week(start_year, monday):
                     number = calendar.week_number(start_year, monday)
-                    module_ids = due.get((person.participant_type, year, number), set())
+                    module_ids = due.get((person.participant_type, in_year, number), set())
             days = sorted(coaching.get((person.pk, monday), []))
             rows_out.append(
                 WeekEngagement(

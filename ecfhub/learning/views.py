@@ -64,7 +64,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     steps = queries.open_steps_for(own_ects + mentees)
     for ect in mentees:
         ect.open_steps = [s for s in steps if s.ect_id == ect.pk]  # type: ignore[attr-defined]
-        ect.overdue = sum(1 for s in ect.open_steps if s.is_overdue(today))  # type: ignore[attr-defined]
+        ect.overdue = len([s for s in ect.open_steps if s.is_overdue(today)])  # type: ignore[attr-defined]
         ect.missed = queries.missed_weeks(ect, today=today, settings=settings)  # type: ignore[attr-defined]
     for ect in own_ects:
         ect.missed = queries.missed_weeks(ect, today=today, settings=settings)  # type: ignore[attr-defined]

@@ -8,198 +8,406 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['strand__order', 'order', 'title'],
+                "ordering": ["strand__order", "order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='LearningSettings',
+            name="LearningSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year_1_meeting_every_weeks', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)], verbose_name='Year 1: a meeting or observation every … teaching weeks')),
-                ('year_2_meeting_every_weeks', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)], verbose_name='Year 2: a meeting or observation every … teaching weeks')),
-                ('new_mentor_reads_history', models.BooleanField(default=True, help_text="Observations, steps and meetings written by the ECT's previous mentors.", verbose_name="A new mentor can read the ECT's earlier coaching")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year_1_meeting_every_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(6),
+                        ],
+                        verbose_name="Year 1: a meeting or observation every … teaching weeks",
+                    ),
+                ),
+                (
+                    "year_2_meeting_every_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(6),
+                        ],
+                        verbose_name="Year 2: a meeting or observation every … teaching weeks",
+                    ),
+                ),
+                (
+                    "new_mentor_reads_history",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Observations, steps and meetings written by the ECT's previous mentors.",
+                        verbose_name="A new mentor can read the ECT's earlier coaching",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learning settings',
-                'verbose_name_plural': 'learning settings',
+                "verbose_name": "learning settings",
+                "verbose_name_plural": "learning settings",
             },
         ),
         migrations.CreateModel(
-            name='Strand',
+            name="Strand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, unique=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, unique=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='DigestChoice',
+            name="DigestChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekly_digest', models.BooleanField(default=True, verbose_name='Send me the weekly learning e-mail')),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='learning_digest', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("weekly_digest", models.BooleanField(default=True, verbose_name="Send me the weekly learning e-mail")),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_digest",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LibraryStep',
+            name="LibraryStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('success_criteria', models.TextField(max_length=2000)),
-                ('practice_task', models.TextField(max_length=2000)),
-                ('areas', models.JSONField(blank=True, default=list)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='learning.goal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300)),
+                ("success_criteria", models.TextField(max_length=2000)),
+                ("practice_task", models.TextField(max_length=2000)),
+                ("areas", models.JSONField(blank=True, default=list)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="steps", to="learning.goal"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['goal__strand__order', 'goal__order', 'order', 'title'],
+                "ordering": ["goal__strand__order", "goal__order", "order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ActionStep',
+            name="ActionStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('step', models.CharField(max_length=300)),
-                ('success_looks_like', models.TextField(max_length=4000, verbose_name='What success looks like')),
-                ('practice_task', models.TextField(blank=True, max_length=4000)),
-                ('check_back_on', models.DateField(verbose_name='Check back on')),
-                ('set_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('status', models.CharField(choices=[('open', 'To practise'), ('practised', 'Practised'), ('closed', 'Closed'), ('set_again', 'Set again')], default='open', max_length=10)),
-                ('reflection', models.TextField(blank=True, max_length=4000)),
-                ('practised_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('ect', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.participant')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.participant')),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='set_again_as', to='learning.actionstep')),
-                ('library_step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='learning.librarystep')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("step", models.CharField(max_length=300)),
+                ("success_looks_like", models.TextField(max_length=4000, verbose_name="What success looks like")),
+                ("practice_task", models.TextField(blank=True, max_length=4000)),
+                ("check_back_on", models.DateField(verbose_name="Check back on")),
+                ("set_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "To practise"),
+                            ("practised", "Practised"),
+                            ("closed", "Closed"),
+                            ("set_again", "Set again"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("reflection", models.TextField(blank=True, max_length=4000)),
+                ("practised_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "ect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.participant"
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.participant"
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="set_again_as",
+                        to="learning.actionstep",
+                    ),
+                ),
+                (
+                    "library_step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="learning.librarystep",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['check_back_on', 'pk'],
+                "ordering": ["check_back_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('met_on', models.DateField()),
-                ('notes', models.TextField(max_length=4000)),
-                ('rehearsed', models.TextField(blank=True, max_length=4000, verbose_name='What was rehearsed')),
-                ('ect', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.participant')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.participant')),
-                ('steps_reviewed', models.ManyToManyField(blank=True, related_name='reviewed_in', to='learning.actionstep')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("met_on", models.DateField()),
+                ("notes", models.TextField(max_length=4000)),
+                ("rehearsed", models.TextField(blank=True, max_length=4000, verbose_name="What was rehearsed")),
+                (
+                    "ect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.participant"
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.participant"
+                    ),
+                ),
+                (
+                    "steps_reviewed",
+                    models.ManyToManyField(blank=True, related_name="reviewed_in", to="learning.actionstep"),
+                ),
             ],
             options={
-                'ordering': ['-met_on', '-pk'],
+                "ordering": ["-met_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='actionstep',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='steps_set', to='learning.meeting'),
+            model_name="actionstep",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="steps_set",
+                to="learning.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='Module',
+            name="Module",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant_type', models.CharField(choices=[('ect', 'ECT'), ('mentor', 'Mentor')], max_length=10, verbose_name='For')),
-                ('programme_year', models.PositiveSmallIntegerField(choices=[(1, 'Year 1'), (2, 'Year 2')], default=1, help_text="Mentors' modules are all in year 1.")),
-                ('week', models.PositiveSmallIntegerField(help_text='The teaching week of the programme year it is released in (1 is the first week of the autumn term).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(45)])),
-                ('title', models.CharField(max_length=150)),
-                ('areas', models.JSONField(blank=True, default=list, help_text='ECF area codes (EcfArea).', verbose_name='ECF areas')),
-                ('phase', models.CharField(blank=True, choices=[('', 'All phases'), ('early-years', 'Early years'), ('primary', 'Primary'), ('secondary', 'Secondary'), ('special', 'Special and alternative provision')], default='', max_length=20)),
-                ('subject', models.CharField(blank=True, help_text='Leave blank when it suits every subject.', max_length=80)),
-                ('expected_minutes', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(240)])),
-                ('content', models.TextField(help_text='Markdown. Links, lists, headings and emphasis are kept; anything else is removed.', max_length=20000)),
-                ('resource_links', models.TextField(blank=True, help_text='One link a line: the address, a space, then what it is.', max_length=4000)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "participant_type",
+                    models.CharField(choices=[("ect", "ECT"), ("mentor", "Mentor")], max_length=10, verbose_name="For"),
+                ),
+                (
+                    "programme_year",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Year 1"), (2, "Year 2")],
+                        default=1,
+                        help_text="Mentors' modules are all in year 1.",
+                    ),
+                ),
+                (
+                    "week",
+                    models.PositiveSmallIntegerField(
+                        help_text="The teaching week of the programme year it is released in (1 is the first week of the autumn term).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(45),
+                        ],
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                (
+                    "areas",
+                    models.JSONField(
+                        blank=True, default=list, help_text="ECF area codes (EcfArea).", verbose_name="ECF areas"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "All phases"),
+                            ("early-years", "Early years"),
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("special", "Special and alternative provision"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(blank=True, help_text="Leave blank when it suits every subject.", max_length=80),
+                ),
+                (
+                    "expected_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(240),
+                        ],
+                    ),
+                ),
+                (
+                    "content",
+                    models.TextField(
+                        help_text="Markdown. Links, lists, headings and emphasis are kept; anything else is removed.",
+                        max_length=20000,
+                    ),
+                ),
+                (
+                    "resource_links",
+                    models.TextField(
+                        blank=True, help_text="One link a line: the address, a space, then what it is.", max_length=4000
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['participant_type', 'programme_year', 'week', 'title'],
-                'indexes': [models.Index(fields=['participant_type', 'programme_year', 'week'], name='learning_mo_partici_173be8_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('participant_type', 'mentor'), _negated=True), ('programme_year', 1), _connector='OR'), name='module_mentor_sequence_is_one_year')],
+                "ordering": ["participant_type", "programme_year", "week", "title"],
+                "indexes": [
+                    models.Index(
+                        fields=["participant_type", "programme_year", "week"], name="learning_mo_partici_173be8_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("participant_type", "mentor"), _negated=True),
+                            ("programme_year", 1),
+                            _connector="OR",
+                        ),
+                        name="module_mentor_sequence_is_one_year",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ModuleCompletion',
+            name="ModuleCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_at', models.DateTimeField()),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='learning.module')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='module_completions', to='people.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("completed_at", models.DateTimeField()),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="completions", to="learning.module"
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="module_completions",
+                        to="people.participant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('observed_on', models.DateField()),
-                ('class_or_year_group', models.CharField(max_length=80, verbose_name='Class or year group')),
-                ('subject', models.CharField(blank=True, max_length=80)),
-                ('areas', models.JSONField(blank=True, default=list, verbose_name='ECF areas in focus')),
-                ('went_well', models.TextField(max_length=4000, verbose_name='What went well')),
-                ('to_work_on', models.TextField(max_length=4000, verbose_name='What to work on')),
-                ('response', models.TextField(blank=True, max_length=4000)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('ect', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.participant')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("observed_on", models.DateField()),
+                ("class_or_year_group", models.CharField(max_length=80, verbose_name="Class or year group")),
+                ("subject", models.CharField(blank=True, max_length=80)),
+                ("areas", models.JSONField(blank=True, default=list, verbose_name="ECF areas in focus")),
+                ("went_well", models.TextField(max_length=4000, verbose_name="What went well")),
+                ("to_work_on", models.TextField(max_length=4000, verbose_name="What to work on")),
+                ("response", models.TextField(blank=True, max_length=4000)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "ect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.participant"
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.participant"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-observed_on', '-pk'],
+                "ordering": ["-observed_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='actionstep',
-            name='observation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='learning.observation'),
+            model_name="actionstep",
+            name="observation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="steps",
+                to="learning.observation",
+            ),
         ),
         migrations.AddField(
-            model_name='goal',
-            name='strand',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='learning.strand'),
+            model_name="goal",
+            name="strand",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="goals", to="learning.strand"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['ect', 'met_on'], name='learning_me_ect_id_964d41_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["ect", "met_on"], name="learning_me_ect_id_964d41_idx"),
         ),
         migrations.AddConstraint(
-            model_name='modulecompletion',
-            constraint=models.UniqueConstraint(fields=('participant', 'module'), name='modulecompletion_once_per_person'),
+            model_name="modulecompletion",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "module"), name="modulecompletion_once_per_person"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['ect', 'observed_on'], name='learning_ob_ect_id_8b9f3d_idx'),
+            model_name="observation",
+            index=models.Index(fields=["ect", "observed_on"], name="learning_ob_ect_id_8b9f3d_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionstep',
-            index=models.Index(fields=['ect', 'status'], name='learning_ac_ect_id_9a9a65_idx'),
+            model_name="actionstep",
+            index=models.Index(fields=["ect", "status"], name="learning_ac_ect_id_9a9a65_idx"),
         ),
         migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.UniqueConstraint(fields=('strand', 'title'), name='goal_unique_per_strand'),
+            model_name="goal",
+            constraint=models.UniqueConstraint(fields=("strand", "title"), name="goal_unique_per_strand"),
         ),
     ]
