@@ -282,7 +282,10 @@ def step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
 @participant_required
 def digest(request: AuthenticatedRequest) -> HttpResponse:
     choice = DigestChoice.objects.filter(user=request.user).first()
-    form = DigestForm(request.POST or None, initial={"weekly_digest": choice.weekly_digest if choice else True})
+    form = DigestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"weekly_digest": choice.weekly_digest if choice else True},
+    )
     if request.method == "POST" and form.is_valid():
         services.set_digest_choice(user=request.user, weekly_digest=form.cleaned_data["weekly_digest"])
         messages.success(request, "Your choice is saved.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecfhub.learning.models import Module
+from ecfhub.notifications.tests.fixtures import smtp_server  # noqa: F401
 from ecfhub.people.models import ParticipantType
 
 
