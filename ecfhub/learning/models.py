@@ -187,8 +187,9 @@ class LibraryStep(models.Model):
 class CoachingRecord(models.Model):
     """What observations, steps and meetings share: the ECT, the mentor who wrote it, when."""
 
-    ect = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
-    mentor = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    # Named reverse relations (not "+"), so the privacy app's export and erasure find these records.
+    ect = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="%(class)ss_as_ect")
+    mentor = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="%(class)ss_as_mentor")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
