@@ -270,3 +270,12 @@ def test_the_engagement_page_costs_the_same_queries_for_two_people_or_twenty(wor
         Mentorship.objects.create(mentor=new_mentor, ect=new_ect, started_on=D(2025, 9, 3))
         add_trail(new_ect, new_mentor, 1)
     assert queries_for(client, url) == small
+
+
+@time_machine.travel(NOW, tick=False)
+def test_missed_weeks_show_to_the_pair_on_the_timeline(world) -> None:  # type: ignore[no-untyped-def]
+    warning = "No meeting or observation was recorded in 2 of this year"
+    for role in ("ect", "own_mentor"):
+        body = client_for(world[role]).get(url_of("timeline", world)).content.decode()
+        assert warning in body and "15 September, 22 September" in body
+    assert warning not in client_for(world["hub_admin"]).get(url_of("timeline", world)).content.decode()
