@@ -44,6 +44,7 @@ from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.models import Participant, Role, School
 
 ENGAGEMENT_WEEKS = 6
+TIMELINE_SHOWN = 30  # the latest records; the rest one link away, so a phone is not sent two years at once
 
 participant_required = role_required(Role.ECT, Role.MENTOR)
 
@@ -112,12 +113,14 @@ def ect_timeline(request: AuthenticatedRequest, participant_id: int) -> HttpResp
     settings = LearningSettings.load()
     is_mentor = access.is_current_mentor(request.user, ect)
     is_pair = is_mentor or ect.user_id == request.user.pk
+    items = queries.timeline_for(request.user, ect, settings=settings)
     return render(
         request,
         "learning/timeline.html",
         {
             "ect": ect,
-            "items": queries.timeline_for(request.user, ect, settings=settings),
+            "items": items if request.GET.get("all") else items[:TIMELINE_SHOWN],
+            "hidden": 0 if request.GET.get("all") else max(0, len(items) - TIMELINE_SHOWN),
             "is_mentor": is_mentor,
             "missed": queries.missed_weeks(ect, today=today, settings=settings) if is_pair else [],
             "today": today,

@@ -279,3 +279,14 @@ def test_missed_weeks_show_to_the_pair_on_the_timeline(world) -> None:  # type: 
         body = client_for(world[role]).get(url_of("timeline", world)).content.decode()
         assert warning in body and "15 September, 22 September" in body
     assert warning not in client_for(world["hub_admin"]).get(url_of("timeline", world)).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_long_timeline_shows_the_latest_thirty_and_links_to_the_rest(world) -> None:  # type: ignore[no-untyped-def]
+    add_trail(world["_ect"], world["_ect"].current_mentorship().mentor, 12)  # 36 records, plus 3 before
+    client = client_for(world["ect"])
+    body = client.get(url_of("timeline", world)).content.decode()
+    assert body.count("govuk-summary-card__title-wrapper") == 30
+    assert "Show the 9 earlier records" in body
+    everything = client.get(url_of("timeline", world) + "?all=1").content.decode()
+    assert everything.count("govuk-summary-card__title-wrapper") == 39
