@@ -183,3 +183,16 @@ def test_a_new_mentor_is_not_blamed_for_weeks_before_the_pairing(calendar_2025, 
     pairing.started_on = D(2025, 9, 24)
     pairing.save()
     assert missed_weeks(ect, today=D(2025, 10, 1)) == [D(2025, 9, 22)]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_audit_log_says_who_recorded_what_kind_of_record_never_its_words(ect, mentor) -> None:  # type: ignore[no-untyped-def]
+    from ecfhub.audit.models import AuditEntry
+
+    step = step_for(ect, mentor, observation=observe(ect, mentor))
+    mark_practised(step=step, reflection="Tried it in period 2.", actor=ect.user)
+    entries = list(AuditEntry.objects.values_list("action", "summary", "details"))
+    assert {"observation.recorded", "step.set", "step.practised"} <= {a for a, _s, _d in entries}
+    written = " ".join(f"{s} {d}" for _a, s, d in entries)
+    for words in ("Clear routines", "Wait for silence", "All eyes", "period 2"):
+        assert words not in written
