@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ecfhub.privacy",
     "ecfhub.onboarding",
     "ecfhub.attendance",
+    "ecfhub.learning",
 ]
 
 MIDDLEWARE = [

@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("ecfhub.scheduling.date_urls")),
     path("", include("ecfhub.calendar.urls")),
     path("", include("ecfhub.attendance.urls")),
+    path("learning/", include("ecfhub.learning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -329,3 +329,25 @@ def date_change_closed(*, request: Any, why: str) -> OutboundMessage:
             "why": why,
         },
     )
+
+
+def learning_digest(
+    *, user: Any, week_of: datetime.date, modules: list[Any], steps_due: list[Any], next_session: Any
+) -> OutboundMessage:
+    """The one weekly learning e-mail (learning/digest.py): this week's module, the action steps due,
+    the next training date. Once per person per week (the dedupe key); never coaching text beyond
+    the step's own words, which are the person's own."""
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind="learning_digest",
+        template="learning_digest",
+        context={
+            "name": user.full_name,
+            "week_of": week_of,
+            "modules": modules,
+            "steps_due": steps_due,
+            "next_session": next_session,
+        },
+        dedupe_key=f"learning_digest:{user.pk}:{week_of.isoformat()}",
+    )

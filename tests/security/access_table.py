@@ -288,6 +288,51 @@ TABLE: dict[str, Page] = {
         hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"user_id": w.ect.user.pk}, post=hub_admin_only(OK)
     ),
     "privacy:person_anonymise": Page(hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"user_id": w.ect.user.pk}),
+    # --- learning: modules, coaching, engagement (ecfhub/learning/access.py) -------------------
+    "learning:index": Page(only(OK, ECT, MENTOR, OTHER_MENTOR)),
+    "learning:modules": Page(only(OK, ECT, MENTOR, OTHER_MENTOR)),
+    "learning:digest": Page(only(OK, ECT, MENTOR, OTHER_MENTOR)),
+    "learning:module": Page(
+        only(OK, ECT, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"module_id": w.module.pk},
+        foreign=lambda w: {"module_id": w.unreleased_module.pk},
+        foreign_roles=(ECT,),
+        note="a module released to one's own participation (an ECT's here, not a mentor's); any for hub admins",
+    ),
+    **{
+        name: Page(
+            only(OK, ECT, MENTOR, HUB_ADMIN, **{OTHER_MENTOR: NOT_FOUND}),
+            kwargs=lambda w, key=key, obj=obj: {key: getattr(w, obj).pk},
+            foreign=lambda w, key=key, obj=obj: {key: getattr(w, f"other_{obj}").pk},
+            note="the ECT, their current mentor and hub admins; tutors see engagement counts only",
+        )
+        for name, key, obj in (
+            ("learning:ect", "participant_id", "ect"),
+            ("learning:observation", "observation_id", "observation"),
+            ("learning:step", "step_id", "action_step"),
+        )
+    },
+    **{
+        name: Page(
+            only(OK, MENTOR, **{OTHER_MENTOR: NOT_FOUND}),
+            kwargs=lambda w: {"participant_id": w.ect.pk},
+            foreign=lambda w: {"participant_id": w.other_ect.pk},
+            note="only the ECT's current mentor writes coaching records",
+        )
+        for name in ("learning:observation_new", "learning:meeting_new", "learning:step_new")
+    },
+    "learning:engagement": Page(only(OK, TUTOR, OTHER_TUTOR, HUB_ADMIN)),
+    "learning:engagement_school": Page(
+        only(OK, TUTOR, HUB_ADMIN, **{OTHER_TUTOR: NOT_FOUND}),
+        kwargs=lambda w: {"school_id": w.school.pk},
+        foreign=lambda w: {"school_id": w.other_school.pk},
+        note="counts and dates for one's own schools; never the coaching text",
+    ),
+    "learning:admin_modules": Page(hub_admin_only()),
+    "learning:admin_module_new": Page(hub_admin_only()),
+    "learning:admin_module_edit": Page(hub_admin_only(), kwargs=lambda w: {"module_id": w.module.pk}),
+    "learning:admin_library": Page(hub_admin_only()),
+    "learning:admin_settings": Page(hub_admin_only()),
     # --- a few representative pages of the Django admin (the rest follow the same rule) ---
     "admin:index": Page(admin_site()),
     "admin:people_user_changelist": Page(admin_site()),
@@ -309,6 +354,18 @@ class FormSwap:
 FORM_SWAPS: dict[str, FormSwap] = {
     "onboarding:pair": FormSwap(TUTOR, lambda w: {"mentor": w.other_mentor.pk, "starts_on": "2025-09-10"}),
     "dates:change": FormSwap(ECT, lambda w: {"session": w.mentor_session.pk, "reason": "school"}),
+    "learning:meeting_new": FormSwap(
+        MENTOR, lambda w: {"met_on": "2025-10-01", "notes": "n", "steps_reviewed": [w.other_action_step.pk]}
+    ),
+    "learning:step_new": FormSwap(
+        MENTOR,
+        lambda w: {
+            "observation": w.other_observation.pk,
+            "step": "s",
+            "success_looks_like": "x",
+            "check_back_on": "2099-01-01",
+        },
+    ),
 }
 
 # The admin's URL names that the matrix samples; every other admin URL is Django's own machinery.

@@ -96,7 +96,7 @@ def build_world() -> World:
         other_mentor=other_mentor,
     )
     world.objects["cohort"] = cohort
-    for part in (_events, _notifications, _calendar, _onboarding, _scheduling, _date_changes):
+    for part in (_events, _notifications, _calendar, _onboarding, _scheduling, _date_changes, _learning):
         part(world)
     return world
 
@@ -243,3 +243,34 @@ def _date_changes(world: World) -> None:
     world.objects["other_change_request"] = ChangeRequest.objects.create(
         participant=world.other_ect, event=event, from_session=future[0], to_session=future[1], reason="school"
     )
+
+
+def _learning(world: World) -> None:
+    if not apps.is_installed("ecfhub.learning"):
+        return
+    from ecfhub.learning.models import ActionStep, Module, Observation
+
+    world.objects["module"] = Module.objects.create(
+        participant_type="ect", programme_year=1, week=1, title="Routines that free up attention", content="Read."
+    )
+    world.objects["unreleased_module"] = Module.objects.create(
+        participant_type="ect", programme_year=2, week=45, title="Beyond the calendar", content="Read."
+    )
+    for prefix, ect, mentor in (("", world.ect, world.mentor), ("other_", world.other_ect, world.other_mentor)):
+        observation = Observation.objects.create(
+            ect=ect,
+            mentor=mentor,
+            observed_on=datetime.date(2025, 10, 1),
+            class_or_year_group="Year 4",
+            went_well="Routines.",
+            to_work_on="Wait for silence.",
+        )
+        world.objects[f"{prefix}observation"] = observation
+        world.objects[f"{prefix}action_step"] = ActionStep.objects.create(
+            ect=ect,
+            mentor=mentor,
+            observation=observation,
+            step="Wait for silence",
+            success_looks_like="All eyes on you",
+            check_back_on=datetime.date(2025, 10, 8),
+        )

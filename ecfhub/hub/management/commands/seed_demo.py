@@ -22,6 +22,7 @@ PARTS = [
     "ecfhub.demo.events",
     "ecfhub.demo.schedule",
     "ecfhub.demo.attendance",
+    "ecfhub.demo.learning",
 ]
 
 

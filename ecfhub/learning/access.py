@@ -1,0 +1,155 @@
+"""Who may read and write which learning records: decided here once, for every page and export.
+
+| who | coaching text (observations, steps, meetings) of an ECT | engagement (counts and dates) | modules |
+|---|---|---|---|
+| the ECT | all of their own; responds, marks steps practised | — | their own, as released |
+| their current mentor | what they wrote; earlier mentors' too when the hub's setting allows; writes new records | — | — |
+| a former mentor | nothing once the pairing has ended (like the rest of the ECT's record, people/access.py) | — | — |
+| another mentor, facilitator | nothing (404) | — | — |
+| induction tutor | nothing (404) | their schools' participants | — |
+| hub admin | everything, read only | everyone | the whole library |
+
+"Current mentor" is the mentor of a pairing that has started and not ended (Mentorship dates).
+Participants are always found through people/access.py first, then narrowed here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ecfhub.learning.models import ActionStep, LearningSettings, Module, Observation
+from ecfhub.learning.weeks import ReleaseCalendar, calendar_for, released_weeks
+from ecfhub.people.access import participants_changeable_by, participants_visible_to
+from ecfhub.people.models import Mentorship, Participant, ParticipantType
+
+
+def _current_pairings(today: datetime.date) -> Q:
+    return Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+
+
+def mentees_of(user: Any, today: datetime.date | None = None) -> QuerySet[Participant]:
+    """The ECTs `user` mentors now (a pairing that has started and not ended)."""
+    today = today or timezone.localdate()
+    pairs = Mentorship.objects.filter(_current_pairings(today), mentor__user=user)
+    return participants_visible_to(user).filter(participant_type=ParticipantType.ECT, pk__in=pairs.values("ect_id"))
+
+
+def coached_ects_for(user: Any, today: datetime.date | None = None) -> QuerySet[Participant]:
+    """The ECTs whose coaching pages `user` may open: themselves, their current mentees, or all (hub admin)."""
+    visible = participants_visible_to(user).filter(participant_type=ParticipantType.ECT)
+    if getattr(user, "is_hub_admin", False):
+        return visible
+    today = today or timezone.localdate()
+    pairs = Mentorship.objects.filter(_current_pairings(today), mentor__user=user)
+    return visible.filter(Q(user=user) | Q(pk__in=pairs.values("ect_id")))
+
+
+def get_coached_ect_for(user: Any, pk: int) -> Participant:
+    """One ECT whose coaching `user` may read, with user, school and cohort; else 404."""
+    ect = coached_ects_for(user).select_related("user", "school", "cohort").filter(pk=pk).first()
+    if ect is None:
+        raise Http404("No such participant")
+    return ect
+
+
+def get_mentee_for(user: Any, pk: int) -> tuple[Participant, Participant]:
+    """(ECT, the user's mentor participation) when `user` mentors that ECT now; else 404.
+
+    Only the current mentor writes observations, steps and meetings."""
+    today = timezone.localdate()
+    pairing = (
+        Mentorship.objects.filter(_current_pairings(today), mentor__user=user, ect_id=pk)
+        .select_related("ect__user", "ect__school", "ect__cohort", "mentor__user")
+        .first()
+    )
+    if pairing is None or not participants_visible_to(user).filter(pk=pk).exists():
+        raise Http404("No such participant")
+    return pairing.ect, pairing.mentor
+
+
+def records_filter(user: Any, ect: Participant, settings: LearningSettings | None = None) -> Q:
+    """Which of `ect`'s coaching records `user` (already allowed to open the ECT) may read."""
+    if getattr(user, "is_hub_admin", False) or ect.user_id == user.pk:
+        return Q()
+    settings = settings or LearningSettings.load()
+    if settings.new_mentor_reads_history:
+        return Q()
+    return Q(mentor__user=user)
+
+
+def get_observation_for(user: Any, pk: int) -> Observation:
+    observation = Observation.objects.select_related("ect__user", "mentor__user").filter(pk=pk).first()
+    if observation is None:
+        raise Http404("No such observation")
+    ect = get_coached_ect_for(user, observation.ect_id)
+    if not Observation.objects.filter(records_filter(user, ect), pk=pk).exists():
+        raise Http404("No such observation")
+    observation.ect = ect
+    return observation
+
+
+def get_step_for(user: Any, pk: int) -> ActionStep:
+    step = (
+        ActionStep.objects.select_related("ect__user", "mentor__user", "observation", "meeting", "previous")
+        .filter(pk=pk)
+        .first()
+    )
+    if step is None:
+        raise Http404("No such action step")
+    ect = get_coached_ect_for(user, step.ect_id)
+    if not ActionStep.objects.filter(records_filter(user, ect), pk=pk).exists():
+        raise Http404("No such action step")
+    step.ect = ect
+    return step
+
+
+def is_current_mentor(user: Any, ect: Participant) -> bool:
+    today = timezone.localdate()
+    return Mentorship.objects.filter(_current_pairings(today), mentor__user=user, ect=ect).exists()
+
+
+def learners_of(user: Any) -> list[Participant]:
+    """The user's own participations that follow modules (active or deferred, not withdrawn)."""
+    return list(
+        participants_visible_to(user)
+        .filter(user=user)
+        .exclude(status=Participant.Status.WITHDRAWN)
+        .select_related("cohort", "school")
+        .order_by("participant_type")
+    )
+
+
+def released_modules_q(calendar: ReleaseCalendar, participant: Participant, today: datetime.date) -> Q:
+    """The modules released to `participant` by `today`, as a filter on Module."""
+    released = Q(pk__in=[])
+    for year, week in released_weeks(calendar, participant, today).items():
+        if week:
+            released |= Q(programme_year=year, week__lte=week)
+    return Q(participant_type=participant.participant_type) & released
+
+
+def get_module_for(user: Any, pk: int) -> tuple[Module, Participant | None]:
+    """A module released to one of the user's participations (with it), or any module for a hub admin; else 404."""
+    module = Module.objects.filter(pk=pk).first()
+    if module is None:
+        raise Http404("No such module")
+    today = timezone.localdate()
+    learners = [p for p in learners_of(user) if p.participant_type == module.participant_type]
+    if learners:
+        calendar = calendar_for(learners)
+        for participant in learners:
+            if Module.objects.filter(released_modules_q(calendar, participant, today), pk=pk).exists():
+                return module, participant
+    if getattr(user, "is_hub_admin", False):
+        return module, None
+    raise Http404("No such module")
+
+
+def engagement_participants_for(user: Any) -> QuerySet[Participant]:
+    """Whose engagement (counts and dates, never text) `user` may see: a tutor's schools, or all for a hub admin."""
+    return participants_changeable_by(user)

@@ -1,0 +1,268 @@
+"""Read-only questions about learning: a participant's modules, an ECT's timeline, missed meetings,
+open steps, and engagement (counts and dates, never text) for induction tutors, the hub and the
+registers. Each answers in a fixed number of queries, whatever the number of records."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from ecfhub.learning.access import records_filter, released_modules_q
+from ecfhub.learning.models import ActionStep, LearningSettings, Meeting, Module, ModuleCompletion, Observation
+from ecfhub.learning.weeks import ReleaseCalendar, calendar_for, monday_of, programme_years_of, released_weeks
+from ecfhub.people.models import Mentorship, Participant
+
+WEEK = datetime.timedelta(days=7)
+
+
+# --- modules ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleList:
+    participant: Participant
+    this_week: list[Module]
+    catch_up: list[Module]  # released before this week and not done
+    done: list[Module]
+    current_week: dict[int, int]  # programme year → teaching week released up to
+
+    @property
+    def released(self) -> int:
+        return len(self.this_week) + len(self.catch_up) + len(self.done)
+
+
+def modules_for(
+    participant: Participant, *, today: datetime.date, calendar: ReleaseCalendar | None = None
+) -> ModuleList:
+    """The modules released to `participant` by `today`: this week's, those to catch up on, those done.
+
+    "This week" is the latest released week's modules, also through a holiday (nothing new is released then)."""
+    calendar = calendar or calendar_for([participant])
+    weeks = released_weeks(calendar, participant, today)
+    modules = list(
+        Module.objects.filter(released_modules_q(calendar, participant, today)).order_by(
+            "-programme_year", "-week", "title"
+        )
+    )
+    done_ids = set(
+        ModuleCompletion.objects.filter(participant=participant, module__in=[m.pk for m in modules]).values_list(
+            "module_id", flat=True
+        )
+    )
+    latest_year = max((y for y, w in weeks.items() if w), default=None)
+    this_week, catch_up, done = [], [], []
+    for module in modules:
+        module.is_done = module.pk in done_ids  # type: ignore[attr-defined]
+        if latest_year is not None and module.programme_year == latest_year and module.week == weeks[latest_year]:
+            this_week.append(module)
+        elif module.pk in done_ids:
+            done.append(module)
+        else:
+            catch_up.append(module)
+    return ModuleList(participant, this_week, catch_up, done, weeks)
+
+
+# --- an ECT's timeline ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    kind: str  # "observation", "step", "meeting"
+    day: datetime.date
+    record: Any
+
+
+def timeline_for(user: Any, ect: Participant, *, settings: LearningSettings | None = None) -> list[TimelineItem]:
+    """`ect`'s observations, steps and meetings that `user` may read, newest first (four queries)."""
+    allowed = records_filter(user, ect, settings)
+    observations = Observation.objects.filter(allowed, ect=ect).select_related("mentor__user")
+    steps = ActionStep.objects.filter(allowed, ect=ect).select_related("mentor__user")
+    meetings = (
+        Meeting.objects.filter(allowed, ect=ect)
+        .select_related("mentor__user")
+        .prefetch_related(Prefetch("steps_reviewed", queryset=ActionStep.objects.only("pk", "step", "status")))
+    )
+    items = [TimelineItem("observation", o.observed_on, o) for o in observations]
+    items += [TimelineItem("step", s.set_on, s) for s in steps]
+    items += [TimelineItem("meeting", m.met_on, m) for m in meetings]
+    order = {"meeting": 0, "observation": 1, "step": 2}
+    items.sort(key=lambda item: (item.day, -order[item.kind], item.record.pk), reverse=True)
+    return items
+
+
+def open_steps_for(ects: Iterable[Participant]) -> list[ActionStep]:
+    """Steps still open (to practise or practised, waiting for the mentor) of these ECTs, soonest check-back first."""
+    return list(
+        ActionStep.objects.filter(
+            ect__in=list(ects), status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED]
+        ).select_related("mentor__user", "ect__user")
+    )
+
+
+# --- cadence ---------------------------------------------------------------------------------
+
+
+def missed_weeks(
+    ect: Participant,
+    *,
+    today: datetime.date,
+    settings: LearningSettings | None = None,
+    calendar: ReleaseCalendar | None = None,
+    held: Iterable[datetime.date] | None = None,
+) -> list[datetime.date]:
+    """The Mondays that begin each stretch of teaching weeks (one week in year 1, two in year 2 by
+    default: the hub's setting) that ended this programme year, since the current pairing began,
+    with no meeting or observation. Holidays do not count; the current stretch is not judged yet."""
+    year = ect.cohort.programme_year_on(today)
+    if year is None:
+        return []
+    settings = settings or LearningSettings.load()
+    every = settings.meeting_every_weeks(year)
+    start_year = ect.cohort.start_year + year - 1
+    calendar = calendar or ReleaseCalendar.load([start_year])
+    pairing = ect.current_mentorship(today)
+    if pairing is None:
+        return []
+    weeks = [w for w in calendar.weeks(start_year) if w + WEEK > pairing.started_on]
+    if held is None:
+        held = list(
+            Observation.objects.filter(ect=ect, observed_on__gte=pairing.started_on).values_list(
+                "observed_on", flat=True
+            )
+        ) + list(Meeting.objects.filter(ect=ect, met_on__gte=pairing.started_on).values_list("met_on", flat=True))
+    held_mondays = {monday_of(day) for day in held}
+    this_monday = monday_of(today)
+    missed = []
+    for i in range(0, len(weeks), every):
+        stretch = weeks[i : i + every]
+        if len(stretch) < every or stretch[-1] >= this_monday:
+            break
+        if not held_mondays.intersection(stretch):
+            missed.append(stretch[0])
+    return missed
+
+
+# --- engagement: counts and dates, never text --------------------------------------------------
+
+
+@dataclass
+class WeekEngagement:
+    """One participant's week: the week's module (if any) done or not, modules done that week,
+    and the days of meetings and observations (never what they said)."""
+
+    week_of: datetime.date
+    teaching_week: int | None  # the week's number in the participant's programme year; None out of term
+    module_due: bool = False
+    module_done: bool = False
+    modules_completed: int = 0
+    coaching_days: list[datetime.date] = field(default_factory=list)
+
+    @property
+    def coaching_held(self) -> int:
+        return len(self.coaching_days)
+
+    @property
+    def engaged(self) -> bool:
+        return self.modules_completed > 0 or self.module_done or self.coaching_held > 0
+
+
+def recent_weeks(today: datetime.date, count: int) -> list[datetime.date]:
+    """The Mondays of the `count` calendar weeks ending with this one, oldest first."""
+    this_monday = monday_of(today)
+    return [this_monday - WEEK * n for n in range(count - 1, -1, -1)]
+
+
+def engagement_weeks(
+    participants: Iterable[Participant], *, weeks: list[datetime.date]
+) -> dict[int, list[WeekEngagement]]:
+    """Participant id → one WeekEngagement per Monday in `weeks`.
+
+    For the engagement pages and the registers' engagement figure. Six queries whatever the number
+    of participants (the calendar's two, modules, completions, observations, meetings); `participants`
+    need their cohort loaded. Reads only ids and dates."""
+    people = list(participants)
+    if not people or not weeks:
+        return {p.pk: [] for p in people}
+    first, last = min(weeks), max(weeks) + WEEK - datetime.timedelta(days=1)
+    calendar = calendar_for(people)
+    ids = [p.pk for p in people]
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    # The modules that could be due in these weeks, by (type, year, week).
+    due: dict[tuple[str, int, int], set[int]] = defaultdict(set)
+    for pk, kind, year, week in Module.objects.values_list("pk", "participant_type", "programme_year", "week"):
+        due[(kind, year, week)].add(pk)
+    completions = list(
+        ModuleCompletion.objects.filter(participant_id__in=ids).values_list(
+            "participant_id", "module_id", "completed_at"
+        )
+    )
+    done_by: dict[int, set[int]] = defaultdict(set)
+    done_in_week: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    for pid, module_id, at in completions:
+        done_by[pid].add(module_id)
+        local = at.astimezone(tz).date()
+        if start.date() <= local <= last:
+            done_in_week[(pid, monday_of(local))] += 1
+    coaching: dict[tuple[int, datetime.date], list[datetime.date]] = defaultdict(list)
+    for model, day_field in ((Observation, "observed_on"), (Meeting, "met_on")):
+        rows = model.objects.filter(
+            Q(ect_id__in=ids) | Q(mentor_id__in=ids), **{f"{day_field}__range": (first, last)}
+        ).values_list("ect_id", "mentor_id", day_field)
+        for ect_id, mentor_id, day in rows:
+            for pid in (ect_id, mentor_id):
+                coaching[(pid, monday_of(day))].append(day)
+    result: dict[int, list[WeekEngagement]] = {}
+    for person in people:
+        rows_out = []
+        for monday in weeks:
+            in_year = person.cohort.programme_year_on(monday)
+            number: int | None = None
+            module_ids: set[int] = set()
+            if in_year is not None and in_year in programme_years_of(person):
+                start_year = person.cohort.start_year + in_year - 1
+                if calendar.is_teaching_week(start_year, monday):
+                    number = calendar.week_number(start_year, monday)
+                    module_ids = due.get((person.participant_type, in_year, number), set())
+            days = sorted(coaching.get((person.pk, monday), []))
+            rows_out.append(
+                WeekEngagement(
+                    week_of=monday,
+                    teaching_week=number,
+                    module_due=bool(module_ids),
+                    module_done=bool(module_ids) and module_ids <= done_by[person.pk],
+                    modules_completed=done_in_week.get((person.pk, monday), 0),
+                    coaching_days=days,
+                )
+            )
+        result[person.pk] = rows_out
+    return result
+
+
+def pairs_now(ects: Iterable[Participant], today: datetime.date) -> dict[int, Participant]:
+    """ECT id → their current mentor (one query)."""
+    ids = [p.pk for p in ects]
+    pairs = Mentorship.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today, ect_id__in=ids
+    ).select_related("mentor__user")
+    return {m.ect_id: m.mentor for m in pairs}
+
+
+__all__ = [
+    "ModuleList",
+    "TimelineItem",
+    "WeekEngagement",
+    "engagement_weeks",
+    "missed_weeks",
+    "modules_for",
+    "open_steps_for",
+    "pairs_now",
+    "recent_weeks",
+    "timeline_for",
+]
