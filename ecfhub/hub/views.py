@@ -25,7 +25,7 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant
-from ecfhub.programme.queries import requirements_for_display
+from ecfhub.programme.queries import needing_dates, requirements_for_display
 from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.summaries import dates_summary
 
@@ -72,7 +72,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     hub = current_hub_settings(request)
     summaries = [dates_summary(p, now=now) for p in participations if p.status == Participant.Status.ACTIVE]
-    gaps = without_dates(Participant.objects.filter(user=user)) if summaries else []
+    gaps = without_dates(needing_dates(Participant.objects.filter(user=user))) if summaries else []
     for summary in summaries:
         summary.participant.without_dates = [g for g in gaps if g.participant.pk == summary.participant.pk]  # type: ignore[attr-defined]
     for summary in summaries:

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
+from ecfhub.programme.requirements import requirement_for
 from ecfhub.scheduling.models import Assignment, PlaceChange
 from ecfhub.scheduling.solver import count_staff_out
 from ecfhub.scheduling.staff_out import local_day, needs_cover
@@ -30,6 +31,11 @@ class DatesSummary:
     @property
     def events_without_a_date(self) -> int:
         return max(self.events_in_programme - self.events_with_a_date, 0)
+
+    @property
+    def dates_optional(self) -> bool:
+        """Their requirement asks for no dates (a mentor already trained): nothing is missing, sessions are optional."""
+        return self.requirement is not None and not self.requirement.requires_dates
 
 
 def dates_on_days_off(participant: Participant, *, now: datetime.datetime) -> list[Assignment]:
@@ -67,9 +73,8 @@ def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesS
     )
     in_programme = events.count()
     with_a_date = active.filter(event__in=events).values("event").distinct().count()
-    requirement = ProgrammeRequirement.objects.filter(
-        cohort_id=participant.cohort_id, participant_type=participant.participant_type
-    ).first()
+    # The most specific row for their cohort, type, mentor training and schedule (programme.requirements).
+    requirement = requirement_for(participant)
     return DatesSummary(
         participant=participant,
         next_assignment=next_assignment,

@@ -29,6 +29,7 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
+from ecfhub.programme.queries import needing_dates
 from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.queries import changeable_dates, open_requests
 from ecfhub.scheduling.summaries import (
@@ -80,7 +81,7 @@ def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
         "onboarding/school.html",
         {
             "school": school,
-            "without_dates": without_dates(school.participants.all()),
+            "without_dates": without_dates(needing_dates(school.participants.all())),
             "ects": [p for p in participants if p.is_ect],
             "mentors": [p for p in participants if p.is_mentor],
             "tutors": school.induction_tutors.all(),
@@ -132,7 +133,7 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
             "clashes": dates_on_days_off(person, now=timezone.now()),
             "changeable": changeable_dates(person, now=timezone.now()),
             "requests": list(open_requests([person.pk])),
-            "without_dates": without_dates(Participant.objects.filter(pk=person.pk)),
+            "without_dates": without_dates(needing_dates(Participant.objects.filter(pk=person.pk))),
             # Who moved whom, and why, is the hub's working record; tutors see the dates themselves.
             "place_history": place_history(person) if request.user.is_hub_admin else None,
         },
