@@ -83,6 +83,9 @@ def test_a_deferral_needs_a_dfe_reason_and_can_be_resumed(client, tutor, ect):
     ect.refresh_from_db()
     assert ect.status == "active"
     assert AuditEntry.objects.filter(action="participant.active").exists()
+    page = client.get(reverse("onboarding:participant", args=[ect.pk])).content.decode()
+    assert "Training status history" in page and "Parental leave" in page
+    assert "ecf-standard-september" in page
 
 
 def test_a_withdrawal_reason_must_be_a_withdrawal_code(client, tutor, ect):

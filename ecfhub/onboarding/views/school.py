@@ -134,6 +134,7 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
             "changeable": changeable_dates(person, now=timezone.now()),
             "requests": list(open_requests([person.pk])),
             "without_dates": without_dates(needing_dates(Participant.objects.filter(pk=person.pk))),
+            "status_history": list(person.status_changes.order_by("recorded_at", "pk")),
             # Who moved whom, and why, is the hub's working record; tutors see the dates themselves.
             "place_history": place_history(person) if request.user.is_hub_admin else None,
         },
@@ -233,7 +234,11 @@ def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{person.user.full_name} is taking part again.")
+        messages.success(
+            request,
+            f"{person.user.full_name} is taking part again. They are given dates for the events still ahead, "
+            "with the hub's notice, and e-mailed them.",
+        )
     return redirect("onboarding:participant", participant_id=person.pk)
 
 

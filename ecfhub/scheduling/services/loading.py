@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,9 +101,17 @@ def _required(
 
 
 def load_hub(
-    *, cohort: Cohort | None, events: Sequence[TrainingEvent] | None, until: datetime.date | None, as_of: datetime.date
+    *,
+    cohort: Cohort | None,
+    events: Sequence[TrainingEvent] | None,
+    until: datetime.date | None,
+    as_of: datetime.date,
+    participant_ids: Collection[int] | None = None,
 ) -> LoadedHub:
-    """Read what the solver needs for this scope, in a fixed number of queries, as of the morning of `as_of`."""
+    """Read what the solver needs for this scope, in a fixed number of queries, as of the morning of `as_of`.
+
+    With `participant_ids`, only those people are to be placed (one person resuming or joining part way);
+    everyone else's places still count against seats and each school's staff out per day."""
     hub = current_hub_settings()
     scope, session_rows = _scope_events(cohort=cohort, events=events, until=until, as_of=as_of)
     calendar = SchoolCalendar.load(as_of - datetime.timedelta(days=1))
@@ -164,7 +172,11 @@ def load_hub(
         )
         .order_by("id")
     )
-    people = [p for p in people if (p["cohort_id"], p["participant_type"]) in blocks]
+    people = [
+        p
+        for p in people
+        if (p["cohort_id"], p["participant_type"]) in blocks and (participant_ids is None or p["id"] in participant_ids)
+    ]
     user_ids = {p["user_id"] for p in people}
     # user -> (participant, event, day, assignment id), for every participation of the people in scope
     held: dict[int, list[tuple[int, int, datetime.date, int]]] = defaultdict(list)
