@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ecfhub.notifications",
     "ecfhub.privacy",
     "ecfhub.onboarding",
+    "ecfhub.leadprovider",
 ]
 
 MIDDLEWARE = [

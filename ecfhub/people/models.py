@@ -246,6 +246,13 @@ class Participant(models.Model):
         blank=True,
         help_text="DfE's schedule; from the induction start date (standard) unless set.",
     )
+    provider_participant_id = models.CharField(
+        "lead provider's participant ID",
+        max_length=36,
+        blank=True,
+        db_index=True,
+        help_text="DfE's participant_id, as the lead provider's file gives it; set when a file is reconciled.",
+    )
     mentor_training = models.CharField(
         "mentor training",
         max_length=20,

@@ -250,6 +250,9 @@ TABLE: dict[str, Page] = {
     "dates:hub": Page(hub_admin_only()),
     "dates:decide": Page(hub_admin_only(), kwargs=lambda w: {"request_id": w.change_request.pk}),
     "scheduling:without_dates": Page(hub_admin_only()),
+    # --- the lead provider's participant file (hub admins reconcile it) ---------------------
+    "leadprovider:upload": Page(hub_admin_only()),
+    "leadprovider:review": Page(hub_admin_only(), kwargs=lambda w: {"file_id": w.provider_file.pk}),
     # --- data protection ------------------------------------------------------------------
     "privacy:mine": Page(signed_in(), post=signed_in(OK), note="POST downloads one's own data"),
     "privacy:index": Page(hub_admin_only()),

@@ -32,6 +32,17 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="participant",
+            name="provider_participant_id",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="DfE's participant_id, as the lead provider's file gives it; set when a file is reconciled.",
+                max_length=36,
+                verbose_name="lead provider's participant ID",
+            ),
+        ),
+        migrations.AddField(
+            model_name="participant",
             name="mentor_training",
             field=models.CharField(
                 blank=True,
