@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ecfhub.audit.services import record
@@ -139,8 +139,11 @@ def _apply(difference: dict[str, Any], *, actor: Any, today: Any) -> None:
 
 def _link(rows: list[ProviderRow]) -> None:
     links = reconcile.links(rows)
-    people = list(Participant.objects.filter(pk__in=links).only("pk", "provider_participant_id"))
-    changed = [p for p in people if p.provider_participant_id != links[p.pk]]
-    for p in changed:
-        p.provider_participant_id = links[p.pk]
-    Participant.objects.bulk_update(changed, ["provider_participant_id"], batch_size=1000)
+    stored = dict(Participant.objects.filter(pk__in=links).values_list("pk", "provider_participant_id"))
+    changed = [(links[pk], pk) for pk, current in stored.items() if current != links[pk]]
+    # One prepared UPDATE run per row: Django's bulk_update builds a CASE per row and took 30 s for a
+    # first file of 10,000 people (bench/bench_provider_file.py); this takes well under one.
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    column = connection.ops.quote_name(Participant._meta.get_field("provider_participant_id").column)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", changed)  # noqa: S608 - names from the model
