@@ -85,6 +85,41 @@ def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesS
 
 
 @dataclass(frozen=True)
+class MakeUp:
+    """An event of the person's programme that ran before they could take it (they joined or resumed after
+    its last session), and how such an event is usually made up."""
+
+    event: TrainingEvent
+
+    @property
+    def how(self) -> str:
+        if self.event.kind == TrainingEvent.Kind.CLINIC:
+            return "usually by self-study on the same topic; the hub will tell you what to read"
+        return "usually at a session of the next intake; the hub will offer you a date"
+
+
+def to_make_up(participant: Participant, *, now: datetime.datetime) -> list[MakeUp]:
+    """Their programme's events they hold no date for and can no longer be given one: every session has
+    started or been cancelled (someone joining mid-year, or resuming after a break). Programme order.
+    Nothing for a person whose requirement asks for no dates. Three queries."""
+    requirement = requirement_for(participant)
+    if requirement is not None and not requirement.requires_dates:
+        return []
+    held = Assignment.objects.filter(participant=participant, status=Assignment.Status.ASSIGNED).values("event_id")
+    events = (
+        TrainingEvent.objects.filter(cohort_id=participant.cohort_id, audience=participant.participant_type)
+        .exclude(pk__in=held)
+        .annotate(
+            sessions_n=Count("sessions"),
+            ahead=Count("sessions", filter=Q(sessions__starts_at__gt=now, sessions__status="scheduled")),
+        )
+        .filter(sessions_n__gt=0, ahead=0)
+        .order_by("programme_year", "order")
+    )
+    return [MakeUp(event) for event in events]
+
+
+@dataclass(frozen=True)
 class SchoolDay:
     """One day on which some of a school's staff have training: who, and how many need cover."""
 

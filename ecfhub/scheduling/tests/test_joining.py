@@ -129,3 +129,27 @@ def test_a_person_not_taking_part_is_not_placed(sessions, ect, hub_admin):
     Participant.objects.filter(pk=ect.pk).update(status="deferred", status_reason="other")
     with at(AS_OF):
         assert place_person(participant=ect, actor=hub_admin, reason="test").assignments == []
+
+
+def test_someone_joining_in_january_is_shown_what_to_make_up_and_placed_on_what_is_ahead(
+    sessions, school, cohort, hub_admin, client
+):
+    from ecfhub.conftest import make_participant
+    from ecfhub.scheduling.summaries import to_make_up
+
+    joiner = make_participant(email="jan@riverside.test", name="Jan Joiner", school=school, cohort=cohort,
+                              kind="ect", trn="1000077")  # fmt: skip
+    Participant.objects.filter(pk=joiner.pk).update(
+        induction_start_date=datetime.date(2025, 11, 10), schedule_identifier="ecf-standard-january"
+    )
+    joiner.refresh_from_db()
+    with at(datetime.date(2025, 11, 10)):
+        now = datetime.datetime(2025, 11, 10, 9, 0, tzinfo=datetime.UTC)
+        assert [m.event.title for m in to_make_up(joiner, now=now)] == ["Routines that work"]
+        assert "self-study" in to_make_up(joiner, now=now)[0].how
+        placed = place_person(participant=joiner, actor=hub_admin, reason="Joined mid-year")
+        assert [a.event.title for a in placed.assignments] == ["Checking for understanding"]
+        client.force_login(joiner.user)
+        page = client.get("/my/").content.decode()
+    assert "Events that ran before you could take them" in page and "January intake" in page
+    assert "We cannot give you a date for Routines that work" not in page
