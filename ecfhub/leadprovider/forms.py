@@ -32,7 +32,7 @@ class DecisionsForm(GovukForm):
 
     def __init__(self, *args: Any, differences: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["accept"].choices = [(str(d["n"]), str(d["n"])) for d in differences]
+        self.fields["accept"].choices = [(str(d["n"]), str(d["n"])) for d in differences]  # type: ignore[attr-defined]
         self.differences = {d["n"]: d for d in differences}
 
     def clean_accept(self) -> list[int]:

@@ -37,20 +37,19 @@ APPLY_ORDER = ("school", "status", "schedule", "mentor", "missing_here", "missin
 
 
 def _ours() -> list[dict[str, Any]]:
-    return list(
-        Participant.objects.values(
-            "pk",
-            "trn",
-            "participant_type",
-            "status",
-            "school_id",
-            "school__urn",
-            "cohort__start_year",
-            "schedule_identifier",
-            "provider_participant_id",
-            "user__full_name",
-        ).order_by("pk")
-    )
+    rows: Any = Participant.objects.values(
+        "pk",
+        "trn",
+        "participant_type",
+        "status",
+        "school_id",
+        "school__urn",
+        "cohort__start_year",
+        "schedule_identifier",
+        "provider_participant_id",
+        "user__full_name",
+    ).order_by("pk")
+    return list(rows)
 
 
 def find_differences(rows: Sequence[ProviderRow]) -> list[dict[str, Any]]:

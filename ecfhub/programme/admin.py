@@ -15,7 +15,7 @@ class RequirementInline(admin.TabularInline):
     model = ProgrammeRequirement
     extra = 0
     fields = ["participant_type", "mentor_training", "schedule_kind", "clinics", "conferences", "note"]
-    readonly_fields = fields
+    readonly_fields = ["participant_type", "mentor_training", "schedule_kind", "clinics", "conferences", "note"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

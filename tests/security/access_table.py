@@ -159,7 +159,7 @@ TABLE: dict[str, Page] = {
             kwargs=lambda w: {"participant_id": w.ect.pk},
             foreign=lambda w: {"participant_id": w.other_ect.pk},
         )
-        for name in ("onboarding:participant", "onboarding:details", "onboarding:pair")
+        for name in ("onboarding:participant", "onboarding:details", "onboarding:pair", "onboarding:route")
     },
     "onboarding:status": Page(
         _school_staff(),

@@ -15,7 +15,7 @@ from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_school_for_user
-from ecfhub.onboarding.forms import DetailsForm, PairingForm, RegistrationForm, StatusForm
+from ecfhub.onboarding.forms import DetailsForm, PairingForm, RegistrationForm, RouteForm, StatusForm
 from ecfhub.onboarding.invitations import resend_invitation
 from ecfhub.onboarding.services import (
     DetailsRejected,
@@ -29,6 +29,7 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
+from ecfhub.people.services import change_route
 from ecfhub.programme.queries import needing_dates
 from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.queries import changeable_dates, open_requests
@@ -174,6 +175,22 @@ def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
             messages.success(request, f"Details saved.{sent}")
             return redirect("onboarding:participant", participant_id=saved.pk)
     return render(request, "onboarding/details.html", {"participant": person, "school": person.school, "form": form})
+
+
+@login_required
+def route(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
+    """Their DfE schedule and, for a mentor, mentor training: what their requirement and dates follow."""
+    person = get_participant_for(request.user, participant_id, change=True)
+    form = RouteForm(request.POST or None, participant=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_route(participant=person, **form.route(), actor=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Schedule and mentor training saved." if person.is_mentor else "Schedule saved.")
+            return redirect("onboarding:participant", participant_id=person.pk)
+    return render(request, "onboarding/route.html", {"participant": person, "school": person.school, "form": form})
 
 
 @login_required
