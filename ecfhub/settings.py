@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ecfhub.onboarding",
     "ecfhub.attendance",
     "ecfhub.learning",
+    "ecfhub.leadprovider",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/terms/", include("ecfhub.terms.urls")),
     path("manage/scheduling/", include("ecfhub.scheduling.urls")),
     path("manage/audit/", include("ecfhub.audit.urls")),
+    path("manage/provider-file/", include("ecfhub.leadprovider.urls")),
     path("", include("ecfhub.privacy.urls")),
     path("manage/outbox/", include("ecfhub.notifications.urls")),
     path("", include("ecfhub.onboarding.urls")),

@@ -68,7 +68,8 @@ def check_requirements(cohort: Cohort) -> list[RequirementCheck]:
         }
     )
     required: dict[tuple[str, str], int] = {}
-    for req in ProgrammeRequirement.objects.filter(cohort=cohort):
+    # The base rows (any mentor training, any schedule): the figures the cohort's events are planned to.
+    for req in ProgrammeRequirement.objects.filter(cohort=cohort, mentor_training="", schedule_kind=""):
         required[(req.participant_type, "clinic")] = req.clinics
         required[(req.participant_type, "conference")] = req.conferences
     keys = sorted(set(required) | set(planned), key=lambda k: (k[0] != ParticipantType.ECT, k[0], k[1]))

@@ -68,6 +68,11 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Term calendar", "terms:index", "half terms, closure days and bank holidays"),
     ("Participants' area pages", "content:index", "edit what the public pages say"),
     ("Schools and participants", "onboarding:admin_schools", "every school, its tutors and participants"),
+    (
+        "Lead provider's participant file",
+        "leadprovider:upload",
+        "upload the provider's file and reconcile it with our records",
+    ),
     ("Training events", "events:admin_list", "events, repeat sessions and cancellations"),
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),
     ("Attendance and progress", "attendance:hub", "registers per event and session, fill, who is at risk or behind"),

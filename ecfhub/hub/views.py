@@ -26,9 +26,9 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant
-from ecfhub.programme.queries import requirements_for_display
+from ecfhub.programme.queries import needing_dates, requirements_for_display
 from ecfhub.scheduling.eligibility import without_dates
-from ecfhub.scheduling.summaries import dates_summary
+from ecfhub.scheduling.summaries import dates_summary, to_make_up
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -73,9 +73,15 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     hub = current_hub_settings(request)
     summaries = [dates_summary(p, now=now) for p in participations if p.status == Participant.Status.ACTIVE]
-    gaps = without_dates(Participant.objects.filter(user=user)) if summaries else []
+    gaps = without_dates(needing_dates(Participant.objects.filter(user=user))) if summaries else []
     for summary in summaries:
-        summary.participant.without_dates = [g for g in gaps if g.participant.pk == summary.participant.pk]  # type: ignore[attr-defined]
+        # Events whose sessions all ran before they could take one are to make up, not a date still to find.
+        make_up = to_make_up(summary.participant, now=now)
+        passed = {m.event.pk for m in make_up}
+        summary.participant.make_up = make_up  # type: ignore[attr-defined]
+        summary.participant.without_dates = [  # type: ignore[attr-defined]
+            g for g in gaps if g.participant.pk == summary.participant.pk and g.event.pk not in passed
+        ]
     progress = progress_for(Participant.objects.filter(pk__in=[s.participant.pk for s in summaries]), now=now)
     for summary in summaries:
         summary.participant.progress = progress.get(summary.participant.pk)  # type: ignore[attr-defined]

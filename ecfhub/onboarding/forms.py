@@ -14,7 +14,9 @@ from django.utils import timezone
 from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm
 from ecfhub.onboarding.invitations import account_is_set_up
 from ecfhub.onboarding.services import Registration, current_details, details_version
+from ecfhub.people import schedules
 from ecfhub.people.models import WORKING_DAYS, Participant, ParticipantType, School, trn_validator, urn_validator
+from ecfhub.people.schedules import Intake, ScheduleKind
 
 EMAIL_ERRORS = {
     "required": "Enter their e-mail address.",
@@ -359,3 +361,50 @@ class NewLinkForm(GovukForm):
             "invalid": "Enter an e-mail address in the right format, like name@school.org.uk.",
         },
     )
+
+
+class RouteForm(GovukForm):
+    """A participant's DfE schedule (kind and intake) and, for a mentor, their mentor training status."""
+
+    schedule_kind = forms.ChoiceField(
+        label="Schedule",
+        widget=forms.RadioSelect,
+        choices=ScheduleKind.choices,
+        help_text="Standard for a two-year induction; reduced or extended when DfE agreed a shorter or longer one.",
+        error_messages={"required": "Choose their schedule."},
+    )
+    intake = forms.ChoiceField(
+        label="Intake",
+        widget=forms.RadioSelect,
+        choices=Intake.choices,
+        help_text="From their start date: 1 June to 31 October is September, November to February is January, "
+        "March to May is April.",
+        error_messages={"required": "Choose their intake."},
+    )
+    mentor_training = forms.ChoiceField(
+        label="Mentor training",
+        widget=forms.RadioSelect,
+        choices=Participant.MentorTraining.choices,
+        help_text="Mentor training is done once in a career: a mentor already trained is given no dates.",
+        error_messages={"required": "Choose where they stand with mentor training."},
+    )
+
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        if participant.schedule_identifier in schedules.SCHEDULE_IDENTIFIERS:
+            kind, intake = schedules.parts(participant.schedule_identifier)
+        else:
+            kind, intake = ScheduleKind.STANDARD.value, schedules.intake_for(participant.induction_start_date).value
+        kwargs.setdefault(
+            "initial", {"schedule_kind": kind, "intake": intake, "mentor_training": participant.mentor_training}
+        )
+        super().__init__(*args, **kwargs)
+        if not participant.is_mentor:
+            del self.fields["mentor_training"]
+            self.fields["schedule_kind"].choices = [c for c in ScheduleKind.choices if c[0] != ScheduleKind.REPLACEMENT]  # type: ignore[attr-defined]
+
+    def route(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "schedule_identifier": schedules.identifier(data["schedule_kind"], data["intake"]),
+            "mentor_training": data.get("mentor_training", ""),
+        }

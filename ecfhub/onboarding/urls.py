@@ -14,6 +14,7 @@ urlpatterns = [
     path("participants/<int:participant_id>/", school.participant, name="participant"),
     path("participants/<int:participant_id>/details/", school.details, name="details"),
     path("participants/<int:participant_id>/mentor/", school.pair, name="pair"),
+    path("participants/<int:participant_id>/programme/", school.route, name="route"),
     path("participants/<int:participant_id>/status/<slug:action>/", school.report_status, name="status"),
     path("participants/<int:participant_id>/resume/", school.resume, name="resume"),
     path("participants/<int:participant_id>/resend/", school.resend, name="resend"),

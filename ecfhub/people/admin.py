@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from ecfhub.lib.admin import ReadOnlyAdmin
-from ecfhub.people.models import Mentorship, Participant, School, User
+from ecfhub.people.models import Mentorship, Participant, School, TrainingStatusChange, User
 from ecfhub.people.services import save_account, set_induction_tutors
 
 
@@ -47,7 +47,16 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(ReadOnlyAdmin):
-    list_display = ["user", "participant_type", "school", "cohort", "trn", "status"]
+    list_display = [
+        "user",
+        "participant_type",
+        "school",
+        "cohort",
+        "trn",
+        "status",
+        "schedule_identifier",
+        "mentor_training",
+    ]
     list_filter = ["participant_type", "status", "cohort"]
     search_fields = ["user__full_name", "user__email", "trn", "school__name", "school__urn"]
     list_select_related = ["user", "school", "cohort"]
@@ -58,3 +67,11 @@ class MentorshipAdmin(ReadOnlyAdmin):
     list_display = ["mentor", "ect", "started_on", "ended_on"]
     search_fields = ["mentor__user__full_name", "ect__user__full_name"]
     list_select_related = ["mentor__user", "mentor__school", "ect__user", "ect__school"]
+
+
+@admin.register(TrainingStatusChange)
+class TrainingStatusChangeAdmin(ReadOnlyAdmin):
+    """The history of training statuses: what happened is never rewritten."""
+
+    list_display = ["participant", "from_status", "to_status", "reason", "on", "source", "recorded_at"]
+    list_filter = ["to_status", "reason"]

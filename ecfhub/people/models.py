@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from ecfhub.people import schedules
+
 if TYPE_CHECKING:
     from ecfhub.programme.models import Cohort  # noqa: F401
 
@@ -206,6 +208,7 @@ class Participant(models.Model):
         MOVED_SCHOOL = "moved-school", "Moved school"
         MENTOR_NO_LONGER_BEING_MENTOR = "mentor-no-longer-being-mentor", "No longer a mentor"
         SWITCHED_TO_SCHOOL_LED = "switched-to-school-led", "Switched to a school-led programme"
+        CHANGED_LEAD_PROVIDER = "changed-lead-provider", "Changed lead provider"
         OTHER = "other", "Other"
 
     class DeferralReason(models.TextChoices):
@@ -214,6 +217,14 @@ class Participant(models.Model):
         PARENTAL_LEAVE = "parental-leave", "Parental leave"
         CAREER_BREAK = "career-break", "Career break"
         OTHER = "other", "Other"
+
+    class MentorTraining(models.TextChoices):
+        """Where a mentor stands with mentor training, which since 2025 is done once in a career."""
+
+        NEW = "new", "New to mentor training"
+        IN_TRAINING = "in_training", "In mentor training"
+        TRAINED = "trained", "Already trained"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible for mentor training"
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="participations")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="participants")
@@ -228,6 +239,27 @@ class Participant(models.Model):
         help_text="The DfE withdrawal or deferral reason code, when withdrawn or deferred.",
     )
     status_changed_on = models.DateField(null=True, blank=True)
+    schedule_identifier = models.CharField(
+        "schedule",
+        max_length=40,
+        choices=schedules.SCHEDULE_CHOICES,
+        blank=True,
+        help_text="DfE's schedule; from the induction start date (standard) unless set.",
+    )
+    provider_participant_id = models.CharField(
+        "lead provider's participant ID",
+        max_length=36,
+        blank=True,
+        db_index=True,
+        help_text="DfE's participant_id, as the lead provider's file gives it; set when a file is reconciled.",
+    )
+    mentor_training = models.CharField(
+        "mentor training",
+        max_length=20,
+        choices=MentorTraining.choices,
+        blank=True,
+        help_text="Mentors only: new, in training, already trained or not eligible.",
+    )
     unavailable_weekdays = models.JSONField(
         default=list,
         blank=True,
@@ -246,6 +278,29 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_participant_type_display()}, {self.school.name})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every participation has a schedule and every mentor a training status, whoever creates it.
+        if not self.schedule_identifier and self.induction_start_date:
+            self.schedule_identifier = schedules.schedule_for(self.induction_start_date)
+        if self.participant_type == ParticipantType.MENTOR and not self.mentor_training:
+            self.mentor_training = self.MentorTraining.NEW
+        if self.participant_type == ParticipantType.ECT:
+            self.mentor_training = ""
+        super().save(*args, **kwargs)
+
+    @property
+    def schedule_kind(self) -> str:
+        """standard, reduced, extended or replacement (from the schedule identifier)."""
+        return schedules.kind_of(self.schedule_identifier)
+
+    @property
+    def intake_label(self) -> str:
+        """ "September", "January" or "April": the intake their schedule starts in."""
+        try:
+            return schedules.Intake(schedules.parts(self.schedule_identifier)[1]).label
+        except ValueError:
+            return ""
+
     @property
     def is_ect(self) -> bool:
         return self.participant_type == ParticipantType.ECT
@@ -263,6 +318,8 @@ class Participant(models.Model):
             raise ValidationError({"status_reason": "Choose the DfE withdrawal reason."})
         if self.status == self.Status.DEFERRED and self.status_reason not in self.DeferralReason.values:
             raise ValidationError({"status_reason": "Choose the DfE deferral reason."})
+        if self.schedule_identifier and self.schedule_identifier not in schedules.SCHEDULE_IDENTIFIERS:
+            raise ValidationError({"schedule_identifier": "Choose one of DfE's schedules."})
         for day in self.unavailable_weekdays or []:
             if day not in range(5):
                 raise ValidationError({"unavailable_weekdays": "Weekdays are 0 (Monday) to 4 (Friday)."})
@@ -274,6 +331,33 @@ class Participant(models.Model):
             .select_related("mentor__user")
             .first()
         )
+
+
+class TrainingStatusChange(models.Model):
+    """One change of a participant's training status (DfE's `training_status`), kept for good.
+
+    Append-only: a deferral and the resumption after it are two rows, so the history
+    the lead provider and the hub see is never rewritten."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Participant.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Participant.Status.choices)
+    reason = models.CharField(max_length=40, blank=True, help_text="DfE's withdrawal or deferral reason code.")
+    on = models.DateField(help_text="The day the change takes effect.")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=40, blank=True, help_text="Who reported it, for example the lead provider.")
+
+    class Meta:
+        ordering = ["participant", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.from_status} → {self.to_status} on {self.on}"
+
+    @property
+    def reason_label(self) -> str:
+        choices = dict(Participant.WithdrawalReason.choices) | dict(Participant.DeferralReason.choices)
+        return choices.get(self.reason, self.reason)
 
 
 class Mentorship(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
+from ecfhub.people.schedules import SCHEDULE_IDENTIFIERS
 
 # The account flags that are roles, with the words the audit log uses for them.
 ROLE_FLAGS = {"is_hub_admin": "hub admin", "is_facilitator": "facilitator", "is_active": "active account"}
@@ -116,3 +117,45 @@ def set_induction_tutors(*, school: School, tutors: Any, actor: Any) -> None:
             target=school,
             details={"user_id": user.pk},
         )
+
+
+@transaction.atomic
+def change_route(
+    *, participant: Participant, schedule_identifier: str, mentor_training: str, actor: Any
+) -> Participant:
+    """Set a participant's DfE schedule (standard, reduced, extended or replacement, and intake) and, for a
+    mentor, where they stand with mentor training (new, in training, already trained, not eligible).
+
+    Guarantees, with the participant locked: only DfE's schedule identifiers (`bad_schedule`); a mentor
+    training status for mentors only (`bad_mentor_training`); one audit entry with what changed, none
+    when nothing did. Dates already given stay: their requirement decides what the scheduler gives
+    next (a mentor marked as trained is given no more), and the hub releases a date by hand if asked."""
+    if schedule_identifier not in SCHEDULE_IDENTIFIERS:
+        raise DomainError("bad_schedule", "Choose one of DfE's schedules.")
+    locked = Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
+    if locked.is_mentor:
+        if mentor_training not in Participant.MentorTraining.values:
+            raise DomainError("bad_mentor_training", "Choose where they stand with mentor training.")
+    elif mentor_training:
+        raise DomainError("bad_mentor_training", "Only mentors have a mentor training status.")
+    before = {"schedule_identifier": locked.schedule_identifier, "mentor_training": locked.mentor_training}
+    after = {"schedule_identifier": schedule_identifier, "mentor_training": mentor_training}
+    if before == after:
+        return locked
+    locked.schedule_identifier, locked.mentor_training = schedule_identifier, mentor_training
+    locked.save(update_fields=["schedule_identifier", "mentor_training"])
+    changed = [name for name in after if after[name] != before[name]]
+    record(
+        actor=actor,
+        action="participant.route_changed",
+        summary=f"{locked.user.full_name}: "
+        + "; ".join(
+            f"schedule now {schedule_identifier}"
+            if name == "schedule_identifier"
+            else f"mentor training now {locked.get_mentor_training_display().lower()}"
+            for name in changed
+        ),
+        target=locked,
+        details={"from": before, "to": after},
+    )
+    return locked

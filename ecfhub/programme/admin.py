@@ -14,8 +14,8 @@ from ecfhub.programme.services import change_requirement
 class RequirementInline(admin.TabularInline):
     model = ProgrammeRequirement
     extra = 0
-    fields = ["participant_type", "clinics", "conferences"]
-    readonly_fields = ["participant_type", "clinics", "conferences"]
+    fields = ["participant_type", "mentor_training", "schedule_kind", "clinics", "conferences", "note"]
+    readonly_fields = ["participant_type", "mentor_training", "schedule_kind", "clinics", "conferences", "note"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -36,9 +36,9 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(ProgrammeRequirement)
 class ProgrammeRequirementAdmin(admin.ModelAdmin):
-    list_display = ["cohort", "participant_type", "clinics", "conferences"]
-    fields = ["cohort", "participant_type", "clinics", "conferences"]
-    readonly_fields = ["cohort", "participant_type"]
+    list_display = ["cohort", "participant_type", "mentor_training", "schedule_kind", "clinics", "conferences"]
+    fields = ["cohort", "participant_type", "mentor_training", "schedule_kind", "clinics", "conferences", "note"]
+    readonly_fields = ["cohort", "participant_type", "mentor_training", "schedule_kind", "note"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecfhub.people.models import ParticipantType
-from ecfhub.programme.models import DEFAULT_REQUIREMENTS, ProgrammeRequirement
+from django.db.models import QuerySet
+
+from ecfhub.people.models import Participant, ParticipantType
+from ecfhub.programme.models import DEFAULT_REQUIREMENTS, Cohort, ProgrammeRequirement
+from ecfhub.programme.requirements import without_required_dates
+
+# DfE keeps four cohorts open at once since 2025 (2023 and 2024 run on until about 2027).
+OPEN_COHORTS = 4
 
 
 @dataclass(frozen=True)
@@ -15,21 +21,52 @@ class RequirementRow:
     clinics: int
     conferences: int
     cohorts: str
+    note: str = ""
+    mentor_training: str = ""
+    schedule_kind: str = ""
+
+    @property
+    def is_base(self) -> bool:
+        return not self.mentor_training and not self.schedule_kind
 
 
 def requirements_for_display() -> list[RequirementRow]:
-    """What ECTs and mentors must attend, from the two newest cohorts' data.
+    """What each kind of participant must attend, from the open cohorts' data (the newest four).
 
-    When cohorts differ, each distinct figure is shown with the cohorts it applies to.
-    Before any cohort exists the programme's default figures are shown."""
-    rows = ProgrammeRequirement.objects.select_related("cohort").order_by("-cohort__start_year", "participant_type")[:4]
-    grouped: dict[tuple[str, int, int], list[str]] = {}
+    Each distinct requirement is one row (ECTs; mentors new to mentor training; mentors already
+    trained, for whom sessions are optional; a reduced schedule, …) with the cohorts it applies to.
+    Before any cohort exists the programme's default figures are shown. Two queries."""
+    open_ids = list(Cohort.objects.order_by("-start_year").values_list("pk", flat=True)[:OPEN_COHORTS])
+    rows = ProgrammeRequirement.objects.filter(cohort_id__in=open_ids).select_related("cohort")
+    grouped: dict[tuple[str, str, str, int, int, str], tuple[str, list[str]]] = {}
     for row in rows:
-        grouped.setdefault((row.participant_type, row.clinics, row.conferences), []).append(row.cohort.label)
+        key = (row.participant_type, row.mentor_training, row.schedule_kind, row.clinics, row.conferences, row.note)
+        grouped.setdefault(key, (row.who, []))[1].append(row.cohort.label)
     if not grouped:
-        grouped = {(kind, c, f): [] for kind, (c, f) in DEFAULT_REQUIREMENTS.items()}
+        grouped = {
+            (kind, "", "", c, f, ""): (ParticipantType(kind).plural, [])
+            for kind, (c, f) in DEFAULT_REQUIREMENTS.items()
+        }
     result = [
-        RequirementRow(kind, ParticipantType(kind).plural, clinics, conferences, ", ".join(sorted(cohorts)))
-        for (kind, clinics, conferences), cohorts in grouped.items()
+        RequirementRow(
+            participant_type=kind,
+            label=label,
+            clinics=clinics,
+            conferences=conferences,
+            cohorts=", ".join(sorted(cohorts)),
+            note=note,
+            mentor_training=training,
+            schedule_kind=schedule,
+        )
+        for (kind, training, schedule, clinics, conferences, note), (label, cohorts) in grouped.items()
     ]
-    return sorted(result, key=lambda r: (r.participant_type != ParticipantType.ECT, r.cohorts))
+    return sorted(
+        result,
+        key=lambda r: (r.participant_type != ParticipantType.ECT, not r.is_base, r.label, r.cohorts),
+    )
+
+
+def needing_dates(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """`participants` less those whose requirement asks for no dates (a mentor already trained): the people
+    a missing date is a problem for. One query for the requirement rows."""
+    return participants.exclude(without_required_dates())

@@ -9,19 +9,42 @@ from django.db import transaction
 
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.programme.models import DEFAULT_REQUIREMENTS, Cohort, ProgrammeRequirement, cohort_start_year_for
+from ecfhub.people.models import ParticipantType
+from ecfhub.programme.models import (
+    DEFAULT_MENTOR_EXCEPTIONS,
+    DEFAULT_REQUIREMENTS,
+    Cohort,
+    ProgrammeRequirement,
+    cohort_start_year_for,
+)
 
 
 @transaction.atomic
 def get_or_create_cohort(*, start_year: int) -> Cohort:
     """The cohort for `start_year`, created with the default requirements if new.
 
-    Guarantees: a returned cohort always has one requirement row per participant type."""
+    Guarantees: a returned cohort always has one base requirement row per participant type, and
+    rows that ask nothing of mentors already trained or not eligible (mentor training is once in a career)."""
     cohort, created = Cohort.objects.get_or_create(start_year=start_year)
     if created:
         ProgrammeRequirement.objects.bulk_create(
-            ProgrammeRequirement(cohort=cohort, participant_type=kind, clinics=clinics, conferences=conferences)
-            for kind, (clinics, conferences) in DEFAULT_REQUIREMENTS.items()
+            [
+                *(
+                    ProgrammeRequirement(cohort=cohort, participant_type=kind, clinics=clinics, conferences=conferences)
+                    for kind, (clinics, conferences) in DEFAULT_REQUIREMENTS.items()
+                ),
+                *(
+                    ProgrammeRequirement(
+                        cohort=cohort,
+                        participant_type=ParticipantType.MENTOR,
+                        mentor_training=status,
+                        clinics=0,
+                        conferences=0,
+                        note=note,
+                    )
+                    for status, note in DEFAULT_MENTOR_EXCEPTIONS.items()
+                ),
+            ]
         )
     return cohort
 
@@ -51,7 +74,7 @@ def change_requirement(
     record(
         actor=actor,
         action="requirement.changed",
-        summary=f"Changed the {locked.cohort} requirement for {locked.get_participant_type_display()}s: "
+        summary=f"Changed the {locked.cohort} requirement for {locked.who}: "
         f"{clinics} clinics, {conferences} conferences",
         target=locked,
         details={"from": before, "to": [clinics, conferences]},

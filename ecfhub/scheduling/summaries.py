@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
+from ecfhub.programme.requirements import requirement_for
 from ecfhub.scheduling.models import Assignment, PlaceChange
 from ecfhub.scheduling.solver import count_staff_out
 from ecfhub.scheduling.staff_out import local_day, needs_cover
@@ -30,6 +31,11 @@ class DatesSummary:
     @property
     def events_without_a_date(self) -> int:
         return max(self.events_in_programme - self.events_with_a_date, 0)
+
+    @property
+    def dates_optional(self) -> bool:
+        """Their requirement asks for no dates (a mentor already trained): nothing is missing, sessions are optional."""
+        return self.requirement is not None and not self.requirement.requires_dates
 
 
 def dates_on_days_off(participant: Participant, *, now: datetime.datetime) -> list[Assignment]:
@@ -67,9 +73,8 @@ def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesS
     )
     in_programme = events.count()
     with_a_date = active.filter(event__in=events).values("event").distinct().count()
-    requirement = ProgrammeRequirement.objects.filter(
-        cohort_id=participant.cohort_id, participant_type=participant.participant_type
-    ).first()
+    # The most specific row for their cohort, type, mentor training and schedule (programme.requirements).
+    requirement = requirement_for(participant)
     return DatesSummary(
         participant=participant,
         next_assignment=next_assignment,
@@ -77,6 +82,41 @@ def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesS
         events_with_a_date=with_a_date,
         requirement=requirement,
     )
+
+
+@dataclass(frozen=True)
+class MakeUp:
+    """An event of the person's programme that ran before they could take it (they joined or resumed after
+    its last session), and how such an event is usually made up."""
+
+    event: TrainingEvent
+
+    @property
+    def how(self) -> str:
+        if self.event.kind == TrainingEvent.Kind.CLINIC:
+            return "usually by self-study on the same topic; the hub will tell you what to read"
+        return "usually at a session of the next intake; the hub will offer you a date"
+
+
+def to_make_up(participant: Participant, *, now: datetime.datetime) -> list[MakeUp]:
+    """Their programme's events they hold no date for and can no longer be given one: every session has
+    started or been cancelled (someone joining mid-year, or resuming after a break). Programme order.
+    Nothing for a person whose requirement asks for no dates. Three queries."""
+    requirement = requirement_for(participant)
+    if requirement is not None and not requirement.requires_dates:
+        return []
+    held = Assignment.objects.filter(participant=participant, status=Assignment.Status.ASSIGNED).values("event_id")
+    events = (
+        TrainingEvent.objects.filter(cohort_id=participant.cohort_id, audience=participant.participant_type)
+        .exclude(pk__in=held)
+        .annotate(
+            sessions_n=Count("sessions"),
+            ahead=Count("sessions", filter=Q(sessions__starts_at__gt=now, sessions__status="scheduled")),
+        )
+        .filter(sessions_n__gt=0, ahead=0)
+        .order_by("programme_year", "order")
+    )
+    return [MakeUp(event) for event in events]
 
 
 @dataclass(frozen=True)

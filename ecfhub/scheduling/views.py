@@ -19,6 +19,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
+from ecfhub.programme.queries import needing_dates
 from ecfhub.scheduling import eligibility
 from ecfhub.scheduling.access import get_run_for_user
 from ecfhub.scheduling.forms import FindParticipantForm, PlaceForm, ScopeForm
@@ -199,7 +200,8 @@ def _place_for(request: HttpRequest, participant_id: str) -> HttpResponse:
 def without_dates(request: HttpRequest) -> HttpResponse:
     """People the place rules cannot give a date for an event, grouped by event and reason, with the
     dates between which a new session would fit each of them and what would fix it."""
-    found = eligibility.without_dates(Participant.objects.all())
+    # A person whose requirement asks for no dates (a trained mentor) is missing nothing.
+    found = eligibility.without_dates(needing_dates(Participant.objects.all()))
     groups: dict[tuple[int, str], list[eligibility.WithoutDate]] = defaultdict(list)
     for item in found:
         groups[(item.event.pk, item.gap.code)].append(item)

@@ -159,7 +159,7 @@ TABLE: dict[str, Page] = {
             kwargs=lambda w: {"participant_id": w.ect.pk},
             foreign=lambda w: {"participant_id": w.other_ect.pk},
         )
-        for name in ("onboarding:participant", "onboarding:details", "onboarding:pair")
+        for name in ("onboarding:participant", "onboarding:details", "onboarding:pair", "onboarding:route")
     },
     "onboarding:status": Page(
         _school_staff(),
@@ -280,6 +280,9 @@ TABLE: dict[str, Page] = {
     "dates:hub": Page(hub_admin_only()),
     "dates:decide": Page(hub_admin_only(), kwargs=lambda w: {"request_id": w.change_request.pk}),
     "scheduling:without_dates": Page(hub_admin_only()),
+    # --- the lead provider's participant file (hub admins reconcile it) ---------------------
+    "leadprovider:upload": Page(hub_admin_only()),
+    "leadprovider:review": Page(hub_admin_only(), kwargs=lambda w: {"file_id": w.provider_file.pk}),
     # --- data protection ------------------------------------------------------------------
     "privacy:mine": Page(signed_in(), post=signed_in(OK), note="POST downloads one's own data"),
     "privacy:index": Page(hub_admin_only()),

@@ -96,7 +96,7 @@ def build_world() -> World:
         other_mentor=other_mentor,
     )
     world.objects["cohort"] = cohort
-    for part in (_events, _notifications, _calendar, _onboarding, _scheduling, _date_changes, _learning):
+    for part in (_events, _notifications, _calendar, _onboarding, _leadprovider, _scheduling, _date_changes, _learning):
         part(world)
     return world
 
@@ -196,6 +196,16 @@ def _onboarding(world: World) -> None:
     )
     world.objects["other_csv_import"] = CsvImport.objects.create(
         school=world.other_school, uploaded_by=world.users[OTHER_TUTOR], filename="oakfield.csv", sha256="1" * 64
+    )
+
+
+def _leadprovider(world: World) -> None:
+    if not apps.is_installed("ecfhub.leadprovider"):
+        return
+    from ecfhub.leadprovider.models import ProviderFile
+
+    world.objects["provider_file"] = ProviderFile.objects.create(
+        uploaded_by=world.users[HUB_ADMIN], filename="provider.csv", sha256="2" * 64, digest="3" * 64
     )
 
 

@@ -8,15 +8,27 @@ def test_the_home_page_shows_the_hub_and_the_requirement_figures(client, cohort)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Broadland Teaching School Hub" in html
-    rows = {r.participant_type: (r.clinics, r.conferences) for r in response.context["requirements"]}
+    rows = {r.participant_type: (r.clinics, r.conferences) for r in response.context["requirements"] if r.is_base}
     assert rows == {"ect": (6, 3), "mentor": (3, 2)}
     assert 'data-requirement="ect"' in html and ">6<" in html and ">3<" in html
 
 
 def test_the_figures_come_from_the_data_not_the_template(client, cohort):
     ProgrammeRequirement.objects.filter(cohort=cohort, participant_type="ect").update(clinics=7, conferences=4)
-    rows = {r.participant_type: (r.clinics, r.conferences) for r in client.get("/").context["requirements"]}
-    assert rows["ect"] == (7, 4)
+    rows = {r.label: (r.clinics, r.conferences) for r in client.get("/").context["requirements"]}
+    assert rows["ECTs"] == (7, 4)
+
+
+def test_the_participants_area_states_what_trained_mentors_and_reduced_schedules_need_from_the_data(client, cohort):
+    ProgrammeRequirement.objects.create(
+        cohort=cohort, participant_type="ect", schedule_kind="reduced", clinics=3, conferences=1, note="Half the dates."
+    )
+    response = client.get("/")
+    rows = {r.label: (r.clinics, r.conferences, r.note) for r in response.context["requirements"]}
+    assert rows["ECTs (reduced schedule)"] == (3, 1, "Half the dates.")
+    assert rows["Mentors (already trained)"][:2] == (0, 0)
+    html = response.content.decode()
+    assert "Mentors (already trained)" in html and "sessions are optional" in html and "Half the dates." in html
 
 
 def test_the_home_page_explains_dates_and_links_to_sign_in(client, db):

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.people.models import Mentorship, Participant
+from ecfhub.people.models import Mentorship, Participant, TrainingStatusChange
 from ecfhub.people.services import end_mentorships, pair_mentor
+from ecfhub.scheduling.services.joining import place_person
 from ecfhub.scheduling.services.waiting import release_and_close
 
 
@@ -35,13 +36,18 @@ def change_mentor(*, ect: Participant, mentor: Participant, on: datetime.date, a
 
 
 @transaction.atomic
-def change_status(*, participant: Participant, status: str, on: datetime.date, reason: str, actor: Any) -> Participant:
+def change_status(
+    *, participant: Participant, status: str, on: datetime.date, reason: str, actor: Any, source: str = ""
+) -> Participant:
     """Report a participant withdrawing (leaving) or deferring, or resuming after a deferral.
 
     Guarantees: withdrawal and deferral carry a DfE reason code; their sessions
     on or after `on` are released at once, each freed seat going to the first person
     on that session's waiting list, and their open date-change requests end; a withdrawn participant's open
-    mentorships end the day before `on`; one audit entry."""
+    mentorships end the day before `on`; a resuming participant is given dates for the events of their
+    programme still ahead, with the hub's notice, and one e-mail listing them (`scheduling.services.joining`);
+    one TrainingStatusChange row (the history, never rewritten) and one audit entry. `source` says who
+    reported it when it is not the actor's own report (for example "lead provider")."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if status == Participant.Status.WITHDRAWN:
         if reason not in Participant.WithdrawalReason.values:
@@ -66,13 +72,35 @@ def change_status(*, participant: Participant, status: str, on: datetime.date, r
         released = release_and_close(participant=locked, on=on, actor=actor, why=why)
     if status == Participant.Status.WITHDRAWN:
         end_mentorships(participant=locked, on=on)
+    placed = 0
+    if status == Participant.Status.ACTIVE:
+        placed = len(
+            place_person(participant=locked, actor=actor, reason="Resumed after a deferral", notify=True).assignments
+        )
+    TrainingStatusChange.objects.create(
+        participant=locked,
+        from_status=previous,
+        to_status=status,
+        reason=reason,
+        on=on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        source=source,
+    )
     record(
         actor=actor,
         action=f"participant.{status}",
         summary=f"{locked.user.full_name}: {Participant.Status(status).label.lower()} from {on:%-d %B %Y}"
         + (f" ({reason})" if reason else ""),
         target=locked,
-        details={"from": previous, "to": status, "reason": reason, "on": on.isoformat(), "released": released},
+        details={
+            "from": previous,
+            "to": status,
+            "reason": reason,
+            "on": on.isoformat(),
+            "released": released,
+            "placed": placed,
+            "source": source,
+        },
     )
     return locked
 

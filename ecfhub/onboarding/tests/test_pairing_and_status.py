@@ -83,6 +83,9 @@ def test_a_deferral_needs_a_dfe_reason_and_can_be_resumed(client, tutor, ect):
     ect.refresh_from_db()
     assert ect.status == "active"
     assert AuditEntry.objects.filter(action="participant.active").exists()
+    page = client.get(reverse("onboarding:participant", args=[ect.pk])).content.decode()
+    assert "Training status history" in page and "Parental leave" in page
+    assert "ecf-standard-september" in page
 
 
 def test_a_withdrawal_reason_must_be_a_withdrawal_code(client, tutor, ect):
@@ -114,3 +117,35 @@ def test_a_pairing_cannot_start_years_before_the_ects_induction(client, tutor, e
     [message] = response.context["form"].errors["starts_on"]
     assert message.startswith("Mentoring cannot start long before their induction")
     assert not Mentorship.objects.filter(mentor=second_mentor).exists()
+
+
+def test_a_tutor_sets_a_mentors_schedule_and_mentor_training_and_it_is_audited(client, tutor, mentor):
+    client.force_login(tutor)
+    url = reverse("onboarding:route", args=[mentor.pk])
+    page = client.get(url).content.decode()
+    assert "Already trained" in page and "Replacement mentor" in page
+    response = client.post(url, {"schedule_kind": "replacement", "intake": "january", "mentor_training": "trained"})
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert (mentor.schedule_identifier, mentor.mentor_training) == ("ecf-replacement-january", "trained")
+    entry = AuditEntry.objects.get(action="participant.route_changed")
+    assert entry.details["to"] == {"schedule_identifier": "ecf-replacement-january", "mentor_training": "trained"}
+
+
+def test_an_ect_has_no_mentor_training_and_bad_choices_are_refused(client, tutor, ect):
+    client.force_login(tutor)
+    url = reverse("onboarding:route", args=[ect.pk])
+    page = client.get(url).content.decode()
+    assert "Mentor training" not in page.split("<form")[1]
+    response = client.post(url, {"schedule_kind": "replacement", "intake": "july"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    client.post(url, {"schedule_kind": "reduced", "intake": "april"})
+    ect.refresh_from_db()
+    assert ect.schedule_identifier == "ecf-reduced-april"
+
+
+def test_a_tutor_cannot_set_another_schools_participants_schedule(client, tutor, other_ect):
+    client.force_login(tutor)
+    assert client.get(reverse("onboarding:route", args=[other_ect.pk])).status_code == 404

@@ -15,7 +15,7 @@ from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_school_for_user
-from ecfhub.onboarding.forms import DetailsForm, PairingForm, RegistrationForm, StatusForm
+from ecfhub.onboarding.forms import DetailsForm, PairingForm, RegistrationForm, RouteForm, StatusForm
 from ecfhub.onboarding.invitations import resend_invitation
 from ecfhub.onboarding.services import (
     DetailsRejected,
@@ -29,6 +29,8 @@ from ecfhub.onboarding.services import (
 )
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
+from ecfhub.people.services import change_route
+from ecfhub.programme.queries import needing_dates
 from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.queries import changeable_dates, open_requests
 from ecfhub.scheduling.summaries import (
@@ -80,7 +82,7 @@ def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
         "onboarding/school.html",
         {
             "school": school,
-            "without_dates": without_dates(school.participants.all()),
+            "without_dates": without_dates(needing_dates(school.participants.all())),
             "ects": [p for p in participants if p.is_ect],
             "mentors": [p for p in participants if p.is_mentor],
             "tutors": school.induction_tutors.all(),
@@ -132,7 +134,8 @@ def participant(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
             "clashes": dates_on_days_off(person, now=timezone.now()),
             "changeable": changeable_dates(person, now=timezone.now()),
             "requests": list(open_requests([person.pk])),
-            "without_dates": without_dates(Participant.objects.filter(pk=person.pk)),
+            "without_dates": without_dates(needing_dates(Participant.objects.filter(pk=person.pk))),
+            "status_history": list(person.status_changes.order_by("recorded_at", "pk")),
             # Who moved whom, and why, is the hub's working record; tutors see the dates themselves.
             "place_history": place_history(person) if request.user.is_hub_admin else None,
         },
@@ -172,6 +175,22 @@ def details(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
             messages.success(request, f"Details saved.{sent}")
             return redirect("onboarding:participant", participant_id=saved.pk)
     return render(request, "onboarding/details.html", {"participant": person, "school": person.school, "form": form})
+
+
+@login_required
+def route(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
+    """Their DfE schedule and, for a mentor, mentor training: what their requirement and dates follow."""
+    person = get_participant_for(request.user, participant_id, change=True)
+    form = RouteForm(request.POST or None, participant=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_route(participant=person, **form.route(), actor=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Schedule and mentor training saved." if person.is_mentor else "Schedule saved.")
+            return redirect("onboarding:participant", participant_id=person.pk)
+    return render(request, "onboarding/route.html", {"participant": person, "school": person.school, "form": form})
 
 
 @login_required
@@ -232,7 +251,11 @@ def resume(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{person.user.full_name} is taking part again.")
+        messages.success(
+            request,
+            f"{person.user.full_name} is taking part again. They are given dates for the events still ahead, "
+            "with the hub's notice, and e-mailed them.",
+        )
     return redirect("onboarding:participant", participant_id=person.pk)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,8 @@ from django.utils import timezone
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people.models import Participant
-from ecfhub.programme.models import Cohort
+from ecfhub.programme.models import Cohort, ProgrammeRequirement
+from ecfhub.programme.requirements import RequirementBook
 from ecfhub.scheduling import solver
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.staff_out import local_day, needs_cover, staff_out_per_school_day
@@ -68,10 +69,49 @@ def _scope_events(
     return kept, sessions
 
 
+_REQUIREMENT_KEYS = ("cohort_id", "participant_type", "mentor_training", "schedule_identifier")
+
+
+def _required(
+    needs: tuple[int, ...],
+    have: set[int],
+    requirement: ProgrammeRequirement | None,
+    kinds: dict[int, tuple[str, int, int]],
+) -> tuple[int, ...]:
+    """The events (of `needs`, their programme's events in scope without a date) the person's requirement asks for.
+
+    No requirement row, or the cohort's base figures: every event of their programme, as before. A
+    requirement of nothing (a mentor already trained): none, so the scheduler never gives them a date. A
+    more specific row (a reduced schedule): of each kind, only as many as it asks for, counting the dates
+    they already hold, earliest in programme order first. A kind required 0 times is never needed."""
+    if requirement is None:
+        return needs
+    if not requirement.requires_dates:
+        return ()
+    wanted = {"clinic": requirement.clinics, "conference": requirement.conferences}
+    kept: list[int] = []
+    for kind, count in wanted.items():
+        held = sum(1 for e in have if kinds.get(e, ("",))[0] == kind)
+        of_kind = sorted((e for e in needs if kinds[e][0] == kind), key=lambda e: kinds[e][1:])
+        if requirement.is_base:
+            kept.extend(of_kind if count > 0 else [])
+        else:
+            kept.extend(of_kind[: max(count - held, 0)])
+    return tuple(e for e in needs if e in set(kept))
+
+
 def load_hub(
-    *, cohort: Cohort | None, events: Sequence[TrainingEvent] | None, until: datetime.date | None, as_of: datetime.date
+    *,
+    cohort: Cohort | None,
+    events: Sequence[TrainingEvent] | None,
+    until: datetime.date | None,
+    as_of: datetime.date,
+    participant_ids: Collection[int] | None = None,
 ) -> LoadedHub:
-    """Read what the solver needs for this scope, in a fixed number of queries, as of the morning of `as_of`."""
+    """Read what the solver needs for this scope, in a fixed number of queries, as of the morning of `as_of`.
+
+    With `participant_ids`, only those people are to be placed (one person resuming or joining part way);
+    everyone else's places still count against seats and each school's staff out per day."""
     hub = current_hub_settings()
     scope, session_rows = _scope_events(cohort=cohort, events=events, until=until, as_of=as_of)
     calendar = SchoolCalendar.load(as_of - datetime.timedelta(days=1))
@@ -115,10 +155,23 @@ def load_hub(
             cohort_id__in={b[0] for b in blocks},
             participant_type__in={b[1] for b in blocks},
         )
-        .values("id", "user_id", "school_id", "cohort_id", "participant_type", "unavailable_weekdays")
+        .values(
+            "id",
+            "user_id",
+            "school_id",
+            "cohort_id",
+            "participant_type",
+            "unavailable_weekdays",
+            "mentor_training",
+            "schedule_identifier",
+        )
         .order_by("id")
     )
-    people = [p for p in people if (p["cohort_id"], p["participant_type"]) in blocks]
+    people = [
+        p
+        for p in people
+        if (p["cohort_id"], p["participant_type"]) in blocks and (participant_ids is None or p["id"] in participant_ids)
+    ]
     user_ids = {p["user_id"] for p in people}
     # user -> (participant, event, day, assignment id), for every participation of the people in scope
     held: dict[int, list[tuple[int, int, datetime.date, int]]] = defaultdict(list)
@@ -130,12 +183,16 @@ def load_hub(
             (row["participant_id"], row["event_id"], local_day(row["session__starts_at"]), row["id"])
         )
 
+    # Each person's requirement (cohort, type, mentor training, schedule) decides which events they need.
+    book = RequirementBook({p["cohort_id"] for p in people})
+    kinds = {e.pk: (e.kind, e.programme_year, e.order) for events_ in block_events.values() for e in events_}
     participants_in = []
     for p in people:
         mine = [h for h in held[p["user_id"]] if h[0] == p["id"]]
         have = {h[1] for h in mine}
         block = (p["cohort_id"], p["participant_type"])
         needs = tuple(e for e in scope if (scope[e].cohort_id, scope[e].audience) == block and e not in have)
+        needs = _required(needs, have, book.for_person(**{k: p[k] for k in _REQUIREMENT_KEYS}), kinds)
         fixed = tuple(solver.FixedIn(h[1], h[2]) for h in mine if h[1] in position)
         busy = frozenset(h[2] for h in held[p["user_id"]] if h[0] != p["id"] or h[1] not in position)
         participants_in.append(

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ecfhub.leadprovider import views
+
+app_name = "leadprovider"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<int:file_id>/", views.review, name="review"),
+]
