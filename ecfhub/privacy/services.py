@@ -104,9 +104,8 @@ def _erase_free_text(holdings: Holdings, placeholder_email: str) -> int:
                 # Short free text kept in a CharField (a reason, a message) is named by its model.
                 named = set(getattr(model, "FREE_TEXT_FIELDS", ()))
                 for f in model._meta.concrete_fields:
-                    if f.name in named and getattr(obj, f.name):
-                        updates[f.name] = ""
-                    elif isinstance(f, models.TextField) and not f.null and not f.primary_key:
+                    is_text = isinstance(f, models.TextField) and not f.null and not f.primary_key
+                    if is_text or (f.name in named and getattr(obj, f.name)):
                         updates[f.name] = ""
                     elif isinstance(f, models.EmailField):
                         if (getattr(obj, f.name) or "").lower() == holdings.user.email.lower():
