@@ -55,7 +55,13 @@ class Join:
 
 def _when(text: str, *, row: int, what: str) -> datetime.datetime:
     try:
-        value = dateparser.parse(text, dayfirst=True)
+        # ISO dates (Zoom, Meet) first: dateutil's day-first reading would swap their month and day.
+        value = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        value = None
+    try:
+        # Otherwise British day-first dates (Teams in the UK: 03/03/2026 16:00:12).
+        value = value or dateparser.parse(text, dayfirst=True)
     except (ValueError, OverflowError):
         raise ReportError(f"Row {row}: “{text[:40]}” is not a {what} time we can read.") from None
     if value.tzinfo is None:

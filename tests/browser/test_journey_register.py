@@ -112,3 +112,46 @@ def test_a_facilitator_takes_a_register_on_a_phone_and_progress_follows(page, si
     page.get_by_text("Why behind", exact=False).click()
     expect(main).to_contain_text("75% engagement can no longer be reached before the")
     check_page(page, "tutor-school-progress")
+
+
+def test_a_facilitator_fills_a_register_from_the_meeting_report_and_the_hub_reads_it(page, site, hub_admin) -> None:
+    from django.utils import timezone
+
+    world = a_session_that_has_just_ended()
+    session = world["session"]
+    start = timezone.localtime(session.starts_at)
+    at = lambda minutes: (start + datetime.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+    report = (
+        "Name,Email,Join time,Leave time\n"
+        f"Erin Ect,erin@riverside.test,{at(-2)},{at(30)}\n"
+        f"Erin Ect,erin@riverside.test,{at(32)},{at(60)}\n"
+        f"Ivy on her phone,,{at(0)},{at(20)}\n"
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, "fred@hub.test", PASSWORD)
+    page.goto(f"/registers/sessions/{session.pk}/")
+    page.get_by_role("link", name="Fill the register from the meeting's attendance report").click()
+    check_page(page, "meeting-report-upload")
+    page.get_by_label("The meeting's attendance report (CSV)").set_input_files(
+        files=[{"name": "report.csv", "mimeType": "text/csv", "buffer": report.encode()}]
+    )
+    page.get_by_role("button", name="Check the report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the report before saving")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Not matched (1)")
+    expect(main).to_contain_text("joined 2 times")
+    check_page(page, "meeting-report-preview")
+    page.get_by_label("Ivy on her phone", exact=False).select_option(label="Ivy Ect")
+    page.get_by_role("button", name="Save the register").click()
+    expect(main).to_contain_text("Register saved from the attendance report: 2 marks changed.")
+    expect(page.get_by_role("button", name="Present for Erin Ect")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Left early for Ivy Ect")).to_have_attribute("aria-pressed", "true")
+    sign_out(page)
+
+    page.set_viewport_size({"width": 1024, "height": 800})
+    sign_in(page, "hana@hub.test", PASSWORD)
+    page.goto("/manage/attendance/")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Routines that work")
+    expect(main).to_contain_text("2 of 20 (10%)")
+    check_page(page, "hub-attendance")

@@ -43,6 +43,8 @@ def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next
     assert "How pupils learn, 4 March 2026" in page
     assert "At risk" in page  # one event missed without a catch-up
     assert "Catch up on How pupils learn" in page
+    spring = page.split("Spring 2026")[1].split("</tr>")[0]
+    assert "retained-1" in spring and "2 of 3 (67%)" in spring
 
 
 @time_machine.travel(NOW, tick=False)

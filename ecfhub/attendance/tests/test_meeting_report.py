@@ -61,6 +61,12 @@ def test_the_facilitator_matches_the_unmatched_by_hand() -> None:
     assert result.marks() == {1: "present", 2: "left_early", 3: "late"}
 
 
+def test_iso_and_day_first_dates_both_read_as_written() -> None:
+    iso = read_report(b"Name,Join time,Leave time\nErin,2026-12-02 16:00,2026-12-02 17:00\n")[0]
+    british = read_report(b"Name,Join time,Leave time\nErin,02/12/2026 16:00,02/12/2026 17:00\n")[0]
+    assert iso.joined.date() == british.joined.date() == datetime.date(2026, 12, 2)
+
+
 def test_a_report_from_another_session_is_refused() -> None:
     other_day = REPORT.replace("03/03/2026", "10/03/2026")
     with pytest.raises(ReportError, match="another meeting"):
