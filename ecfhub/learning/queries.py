@@ -115,10 +115,14 @@ def missed_weeks(
     settings: LearningSettings | None = None,
     calendar: ReleaseCalendar | None = None,
     held: Iterable[datetime.date] | None = None,
+    paired_since: datetime.date | None = None,
 ) -> list[datetime.date]:
     """The Mondays that begin each stretch of teaching weeks (one week in year 1, two in year 2 by
     default: the hub's setting) that ended this programme year, since the current pairing began,
-    with no meeting or observation. Holidays do not count; the current stretch is not judged yet."""
+    with no meeting or observation. Holidays do not count; the current stretch is not judged yet.
+
+    For a list of ECTs, pass what `missed_weeks_for` loads once: the calendar, the days held and
+    when each current pairing began; otherwise each is read here."""
     year = ect.cohort.programme_year_on(today)
     if year is None:
         return []
@@ -126,17 +130,17 @@ def missed_weeks(
     every = settings.meeting_every_weeks(year)
     start_year = ect.cohort.start_year + year - 1
     calendar = calendar or ReleaseCalendar.load([start_year])
-    pairing = ect.current_mentorship(today)
-    if pairing is None:
-        return []
-    weeks = [w for w in calendar.weeks(start_year) if w + WEEK > pairing.started_on]
+    if paired_since is None:
+        pairing = ect.current_mentorship(today)
+        if pairing is None:
+            return []
+        paired_since = pairing.started_on
+    weeks = [w for w in calendar.weeks(start_year) if w + WEEK > paired_since]
     if held is None:
-        held = list(
-            Observation.objects.filter(ect=ect, observed_on__gte=pairing.started_on).values_list(
-                "observed_on", flat=True
-            )
-        ) + list(Meeting.objects.filter(ect=ect, met_on__gte=pairing.started_on).values_list("met_on", flat=True))
-    held_mondays = {monday_of(day) for day in held}
+        held = list(Observation.objects.filter(ect=ect).values_list("observed_on", flat=True)) + list(
+            Meeting.objects.filter(ect=ect).values_list("met_on", flat=True)
+        )
+    held_mondays = {monday_of(day) for day in held if day >= paired_since}
     this_monday = monday_of(today)
     missed = []
     for i in range(0, len(weeks), every):
@@ -146,6 +150,40 @@ def missed_weeks(
         if not held_mondays.intersection(stretch):
             missed.append(stretch[0])
     return missed
+
+
+def missed_weeks_for(
+    ects: list[Participant], *, today: datetime.date, settings: LearningSettings | None = None
+) -> dict[int, list[datetime.date]]:
+    """ECT id → missed_weeks, for a list of ECTs in a fixed number of queries (five)."""
+    if not ects:
+        return {}
+    settings = settings or LearningSettings.load()
+    calendar = calendar_for(ects)
+    ids = [e.pk for e in ects]
+    since = dict(pairs_since(ids, today))
+    held: dict[int, list[datetime.date]] = defaultdict(list)
+    for ect_id, day in Observation.objects.filter(ect_id__in=ids).values_list("ect_id", "observed_on"):
+        held[ect_id].append(day)
+    for ect_id, day in Meeting.objects.filter(ect_id__in=ids).values_list("ect_id", "met_on"):
+        held[ect_id].append(day)
+    return {
+        e.pk: missed_weeks(
+            e, today=today, settings=settings, calendar=calendar, held=held[e.pk], paired_since=since[e.pk]
+        )
+        if e.pk in since
+        else []
+        for e in ects
+    }
+
+
+def pairs_since(ect_ids: list[int], today: datetime.date) -> list[tuple[int, datetime.date]]:
+    """(ECT id, the day their current pairing began), one query."""
+    return list(
+        Mentorship.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today, ect_id__in=ect_ids
+        ).values_list("ect_id", "started_on")
+    )
 
 
 # --- engagement: counts and dates, never text --------------------------------------------------
@@ -260,6 +298,7 @@ __all__ = [
     "WeekEngagement",
     "engagement_weeks",
     "missed_weeks",
+    "missed_weeks_for",
     "modules_for",
     "open_steps_for",
     "pairs_now",

@@ -63,12 +63,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     mentees = list(access.mentees_of(request.user, today).select_related("user", "cohort").order_by("user__full_name"))
     settings = LearningSettings.load()
     steps = queries.open_steps_for(own_ects + mentees)
+    missed = queries.missed_weeks_for(own_ects + mentees, today=today, settings=settings)
     for ect in mentees:
         ect.open_steps = [s for s in steps if s.ect_id == ect.pk]  # type: ignore[attr-defined]
         ect.overdue = len([s for s in ect.open_steps if s.is_overdue(today)])  # type: ignore[attr-defined]
-        ect.missed = queries.missed_weeks(ect, today=today, settings=settings)  # type: ignore[attr-defined]
-    for ect in own_ects:
-        ect.missed = queries.missed_weeks(ect, today=today, settings=settings)  # type: ignore[attr-defined]
+    for ect in own_ects + mentees:
+        ect.missed = missed[ect.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "learning/index.html",
