@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from ecfhub.learning.access import records_filter, released_modules_q
@@ -283,6 +283,35 @@ def engagement_weeks(
     return result
 
 
+def engaged_by_school(school_ids: list[int], *, week_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """School id → (active ECTs and mentors who engaged in the week of `week_of`, all active ones):
+    a module done, or a meeting or observation held as ECT or mentor. Four queries, counted in the
+    database, whatever the number of schools or people."""
+    active = Participant.objects.filter(school_id__in=school_ids, status=Participant.Status.ACTIVE)
+    totals = dict(active.values("school_id").annotate(n=Count("pk")).values_list("school_id", "n"))
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(week_of, datetime.time.min, tzinfo=tz)
+    engaged: set[tuple[int, int]] = set(
+        ModuleCompletion.objects.filter(
+            participant__in=active, completed_at__gte=start, completed_at__lt=start + WEEK
+        ).values_list("participant__school_id", "participant_id")
+    )
+    days = (week_of, week_of + WEEK - datetime.timedelta(days=1))
+    for model, day_field in ((Observation, "observed_on"), (Meeting, "met_on")):
+        rows = model.objects.filter(ect__school_id__in=school_ids, **{f"{day_field}__range": days}).values_list(
+            "ect__school_id", "ect_id", "mentor__school_id", "mentor_id", "ect__status", "mentor__status"
+        )
+        for ect_school, ect_id, mentor_school, mentor_id, ect_status, mentor_status in rows:
+            if ect_status == Participant.Status.ACTIVE:
+                engaged.add((ect_school, ect_id))
+            if mentor_status == Participant.Status.ACTIVE and mentor_school in totals:
+                engaged.add((mentor_school, mentor_id))
+    counts: dict[int, int] = defaultdict(int)
+    for school_id, _pid in engaged:
+        counts[school_id] += 1
+    return {school_id: (counts.get(school_id, 0), totals.get(school_id, 0)) for school_id in school_ids}
+
+
 def pairs_now(ects: Iterable[Participant], today: datetime.date) -> dict[int, Participant]:
     """ECT id → their current mentor (one query)."""
     ids = [p.pk for p in ects]
@@ -296,6 +325,7 @@ __all__ = [
     "ModuleList",
     "TimelineItem",
     "WeekEngagement",
+    "engaged_by_school",
     "engagement_weeks",
     "missed_weeks",
     "missed_weeks_for",

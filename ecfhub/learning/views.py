@@ -35,7 +35,7 @@ from ecfhub.learning.models import (
     Observation,
     Strand,
 )
-from ecfhub.learning.weeks import calendar_for
+from ecfhub.learning.weeks import calendar_for, monday_of
 from ecfhub.lib.access import hub_admin_required, role_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
@@ -301,8 +301,13 @@ def digest(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(Role.INDUCTION_TUTOR, Role.HUB_ADMIN)
 def engagement(request: AuthenticatedRequest) -> HttpResponse:
-    schools = School.objects.all() if request.user.is_hub_admin else request.user.tutored_schools.all()
-    return render(request, "learning/engagement_index.html", {"schools": schools.order_by("name")})
+    schools = list(
+        (School.objects.all() if request.user.is_hub_admin else request.user.tutored_schools.all()).order_by("name")
+    )
+    week_of = monday_of(timezone.localdate())
+    counts = queries.engaged_by_school([s.pk for s in schools], week_of=week_of)
+    rows = [(school, *counts[school.pk]) for school in schools]
+    return render(request, "learning/engagement_index.html", {"rows": rows, "week_of": week_of})
 
 
 @role_required(Role.INDUCTION_TUTOR, Role.HUB_ADMIN)

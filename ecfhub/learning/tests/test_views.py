@@ -307,3 +307,22 @@ def test_the_mentors_learning_page_costs_the_same_queries_for_one_ect_or_four(wo
     body = client.get(url).content.decode()
     assert "N 2" in body and "Missed weeks" in body
     assert queries_for(client, url) == small
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_engagement_list_counts_who_engaged_this_week_per_school(world, other_ect, other_mentor) -> None:  # type: ignore[no-untyped-def]
+    # Erin and Max had an observation on Wednesday 1 October; Fay's pairing ended; Oakfield did nothing.
+    body = client_for(world["hub_admin"]).get(reverse("learning:engagement")).content.decode()
+    assert "2 of 3" in body and "0 of 2" in body
+    tutors = client_for(world["tutor"]).get(reverse("learning:engagement")).content.decode()
+    assert "Riverside Primary" in tutors and "Oakfield Academy" not in tutors
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_engagement_list_costs_the_same_queries_for_two_schools_or_twelve(world) -> None:  # type: ignore[no-untyped-def]
+    from ecfhub.people.models import School
+
+    client = client_for(world["hub_admin"])
+    small = queries_for(client, reverse("learning:engagement"))
+    School.objects.bulk_create(School(urn=f"2000{i:02d}", name=f"School {i}") for i in range(10))
+    assert queries_for(client, reverse("learning:engagement")) == small
