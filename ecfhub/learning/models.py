@@ -199,6 +199,9 @@ class CoachingRecord(models.Model):
 class Observation(CoachingRecord):
     """A short drop-in: what the mentor saw, what went well, what to work on; the ECT may respond."""
 
+    # Short free text in CharFields, emptied on anonymisation with the text fields (privacy.services on main).
+    FREE_TEXT_FIELDS = ("class_or_year_group", "subject")
+
     observed_on = models.DateField()
     class_or_year_group = models.CharField("Class or year group", max_length=80)
     subject = models.CharField(max_length=80, blank=True)
@@ -249,6 +252,8 @@ class ActionStep(CoachingRecord):
         PRACTISED = "practised", "Practised"
         CLOSED = "closed", "Closed"
         SET_AGAIN = "set_again", "Set again"
+
+    FREE_TEXT_FIELDS = ("step",)  # see Observation
 
     step = models.CharField(max_length=300)
     success_looks_like = models.TextField("What success looks like", max_length=TEXT_LIMIT)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from ecfhub.learning.access import records_filter, released_modules_q
@@ -115,10 +115,14 @@ def missed_weeks(
     settings: LearningSettings | None = None,
     calendar: ReleaseCalendar | None = None,
     held: Iterable[datetime.date] | None = None,
+    paired_since: datetime.date | None = None,
 ) -> list[datetime.date]:
     """The Mondays that begin each stretch of teaching weeks (one week in year 1, two in year 2 by
     default: the hub's setting) that ended this programme year, since the current pairing began,
-    with no meeting or observation. Holidays do not count; the current stretch is not judged yet."""
+    with no meeting or observation. Holidays do not count; the current stretch is not judged yet.
+
+    For a list of ECTs, pass what `missed_weeks_for` loads once: the calendar, the days held and
+    when each current pairing began; otherwise each is read here."""
     year = ect.cohort.programme_year_on(today)
     if year is None:
         return []
@@ -126,17 +130,17 @@ def missed_weeks(
     every = settings.meeting_every_weeks(year)
     start_year = ect.cohort.start_year + year - 1
     calendar = calendar or ReleaseCalendar.load([start_year])
-    pairing = ect.current_mentorship(today)
-    if pairing is None:
-        return []
-    weeks = [w for w in calendar.weeks(start_year) if w + WEEK > pairing.started_on]
+    if paired_since is None:
+        pairing = ect.current_mentorship(today)
+        if pairing is None:
+            return []
+        paired_since = pairing.started_on
+    weeks = [w for w in calendar.weeks(start_year) if w + WEEK > paired_since]
     if held is None:
-        held = list(
-            Observation.objects.filter(ect=ect, observed_on__gte=pairing.started_on).values_list(
-                "observed_on", flat=True
-            )
-        ) + list(Meeting.objects.filter(ect=ect, met_on__gte=pairing.started_on).values_list("met_on", flat=True))
-    held_mondays = {monday_of(day) for day in held}
+        held = list(Observation.objects.filter(ect=ect).values_list("observed_on", flat=True)) + list(
+            Meeting.objects.filter(ect=ect).values_list("met_on", flat=True)
+        )
+    held_mondays = {monday_of(day) for day in held if day >= paired_since}
     this_monday = monday_of(today)
     missed = []
     for i in range(0, len(weeks), every):
@@ -146,6 +150,40 @@ def missed_weeks(
         if not held_mondays.intersection(stretch):
             missed.append(stretch[0])
     return missed
+
+
+def missed_weeks_for(
+    ects: list[Participant], *, today: datetime.date, settings: LearningSettings | None = None
+) -> dict[int, list[datetime.date]]:
+    """ECT id → missed_weeks, for a list of ECTs in a fixed number of queries (five)."""
+    if not ects:
+        return {}
+    settings = settings or LearningSettings.load()
+    calendar = calendar_for(ects)
+    ids = [e.pk for e in ects]
+    since = dict(pairs_since(ids, today))
+    held: dict[int, list[datetime.date]] = defaultdict(list)
+    for ect_id, day in Observation.objects.filter(ect_id__in=ids).values_list("ect_id", "observed_on"):
+        held[ect_id].append(day)
+    for ect_id, day in Meeting.objects.filter(ect_id__in=ids).values_list("ect_id", "met_on"):
+        held[ect_id].append(day)
+    return {
+        e.pk: missed_weeks(
+            e, today=today, settings=settings, calendar=calendar, held=held[e.pk], paired_since=since[e.pk]
+        )
+        if e.pk in since
+        else []
+        for e in ects
+    }
+
+
+def pairs_since(ect_ids: list[int], today: datetime.date) -> list[tuple[int, datetime.date]]:
+    """(ECT id, the day their current pairing began), one query."""
+    return list(
+        Mentorship.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today, ect_id__in=ect_ids
+        ).values_list("ect_id", "started_on")
+    )
 
 
 # --- engagement: counts and dates, never text --------------------------------------------------
@@ -245,6 +283,35 @@ def engagement_weeks(
     return result
 
 
+def engaged_by_school(school_ids: list[int], *, week_of: datetime.date) -> dict[int, tuple[int, int]]:
+    """School id → (active ECTs and mentors who engaged in the week of `week_of`, all active ones):
+    a module done, or a meeting or observation held as ECT or mentor. Four queries, counted in the
+    database, whatever the number of schools or people."""
+    active = Participant.objects.filter(school_id__in=school_ids, status=Participant.Status.ACTIVE)
+    totals = dict(active.values("school_id").annotate(n=Count("pk")).values_list("school_id", "n"))
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(week_of, datetime.time.min, tzinfo=tz)
+    engaged: set[tuple[int, int]] = set(
+        ModuleCompletion.objects.filter(
+            participant__in=active, completed_at__gte=start, completed_at__lt=start + WEEK
+        ).values_list("participant__school_id", "participant_id")
+    )
+    days = (week_of, week_of + WEEK - datetime.timedelta(days=1))
+    for model, day_field in ((Observation, "observed_on"), (Meeting, "met_on")):
+        rows = model.objects.filter(ect__school_id__in=school_ids, **{f"{day_field}__range": days}).values_list(
+            "ect__school_id", "ect_id", "mentor__school_id", "mentor_id", "ect__status", "mentor__status"
+        )
+        for ect_school, ect_id, mentor_school, mentor_id, ect_status, mentor_status in rows:
+            if ect_status == Participant.Status.ACTIVE:
+                engaged.add((ect_school, ect_id))
+            if mentor_status == Participant.Status.ACTIVE and mentor_school in totals:
+                engaged.add((mentor_school, mentor_id))
+    counts: dict[int, int] = defaultdict(int)
+    for school_id, _pid in engaged:
+        counts[school_id] += 1
+    return {school_id: (counts.get(school_id, 0), totals.get(school_id, 0)) for school_id in school_ids}
+
+
 def pairs_now(ects: Iterable[Participant], today: datetime.date) -> dict[int, Participant]:
     """ECT id → their current mentor (one query)."""
     ids = [p.pk for p in ects]
@@ -258,8 +325,10 @@ __all__ = [
     "ModuleList",
     "TimelineItem",
     "WeekEngagement",
+    "engaged_by_school",
     "engagement_weeks",
     "missed_weeks",
+    "missed_weeks_for",
     "modules_for",
     "open_steps_for",
     "pairs_now",

@@ -35,7 +35,7 @@ from ecfhub.learning.models import (
     Observation,
     Strand,
 )
-from ecfhub.learning.weeks import calendar_for
+from ecfhub.learning.weeks import calendar_for, monday_of
 from ecfhub.lib.access import hub_admin_required, role_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
@@ -63,12 +63,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     mentees = list(access.mentees_of(request.user, today).select_related("user", "cohort").order_by("user__full_name"))
     settings = LearningSettings.load()
     steps = queries.open_steps_for(own_ects + mentees)
+    missed = queries.missed_weeks_for(own_ects + mentees, today=today, settings=settings)
     for ect in mentees:
         ect.open_steps = [s for s in steps if s.ect_id == ect.pk]  # type: ignore[attr-defined]
         ect.overdue = len([s for s in ect.open_steps if s.is_overdue(today)])  # type: ignore[attr-defined]
-        ect.missed = queries.missed_weeks(ect, today=today, settings=settings)  # type: ignore[attr-defined]
-    for ect in own_ects:
-        ect.missed = queries.missed_weeks(ect, today=today, settings=settings)  # type: ignore[attr-defined]
+    for ect in own_ects + mentees:
+        ect.missed = missed[ect.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "learning/index.html",
@@ -301,8 +301,13 @@ def digest(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(Role.INDUCTION_TUTOR, Role.HUB_ADMIN)
 def engagement(request: AuthenticatedRequest) -> HttpResponse:
-    schools = School.objects.all() if request.user.is_hub_admin else request.user.tutored_schools.all()
-    return render(request, "learning/engagement_index.html", {"schools": schools.order_by("name")})
+    schools = list(
+        (School.objects.all() if request.user.is_hub_admin else request.user.tutored_schools.all()).order_by("name")
+    )
+    week_of = monday_of(timezone.localdate())
+    counts = queries.engaged_by_school([s.pk for s in schools], week_of=week_of)
+    rows = [(school, *counts[school.pk]) for school in schools]
+    return render(request, "learning/engagement_index.html", {"rows": rows, "week_of": week_of})
 
 
 @role_required(Role.INDUCTION_TUTOR, Role.HUB_ADMIN)

@@ -290,3 +290,39 @@ def test_a_long_timeline_shows_the_latest_thirty_and_links_to_the_rest(world) ->
     assert "Show the 9 earlier records" in body
     everything = client.get(url_of("timeline", world) + "?all=1").content.decode()
     assert everything.count("govuk-summary-card__title-wrapper") == 39
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_mentors_learning_page_costs_the_same_queries_for_one_ect_or_four(world, school, cohort) -> None:  # type: ignore[no-untyped-def]
+    mentor = world["_ect"].current_mentorship().mentor
+    client = client_for(world["own_mentor"])
+    url = reverse("learning:index")
+    small = queries_for(client, url)
+    for i in range(3):
+        new_ect = make_participant(
+            email=f"n{i}@riverside.test", name=f"N {i}", school=school, cohort=cohort, kind="ect", trn=f"50000{i:02d}"
+        )
+        Mentorship.objects.create(mentor=mentor, ect=new_ect, started_on=D(2025, 9, 3))
+        add_trail(new_ect, mentor, 2)
+    body = client.get(url).content.decode()
+    assert "N 2" in body and "Missed weeks" in body
+    assert queries_for(client, url) == small
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_engagement_list_counts_who_engaged_this_week_per_school(world, other_ect, other_mentor) -> None:  # type: ignore[no-untyped-def]
+    # Erin and Max had an observation on Wednesday 1 October; Fay's pairing ended; Oakfield did nothing.
+    body = client_for(world["hub_admin"]).get(reverse("learning:engagement")).content.decode()
+    assert "2 of 3" in body and "0 of 2" in body
+    tutors = client_for(world["tutor"]).get(reverse("learning:engagement")).content.decode()
+    assert "Riverside Primary" in tutors and "Oakfield Academy" not in tutors
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_engagement_list_costs_the_same_queries_for_two_schools_or_twelve(world) -> None:  # type: ignore[no-untyped-def]
+    from ecfhub.people.models import School
+
+    client = client_for(world["hub_admin"])
+    small = queries_for(client, reverse("learning:engagement"))
+    School.objects.bulk_create(School(urn=f"2000{i:02d}", name=f"School {i}") for i in range(10))
+    assert queries_for(client, reverse("learning:engagement")) == small
