@@ -15,7 +15,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from ecfhub.demo.context import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext
-from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
+from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, TrainingStatusChange, User
+from ecfhub.people.schedules import schedule_for
 from ecfhub.programme.services import get_or_create_cohort
 
 FIRST_NAMES = [
@@ -336,6 +337,20 @@ def seed(ctx: DemoContext) -> None:
         cohort = cohorts[cohort_index]
         start = datetime.date(cohort.start_year, 9, 1) + datetime.timedelta(days=rng.randrange(0, 10))
         part_time = rng.random() < 0.1
+        # Since 2025 ECTs also start in January and April; mentor training is once in a career, so some
+        # mentors have done it already. The demo logins stay September starters in training.
+        intake_draw, trained_draw = rng.random(), rng.random()
+        is_login = index in (first_mentor, first_ect)
+        if kind == ParticipantType.ECT and not is_login and intake_draw < 0.12:
+            start = (
+                datetime.date(cohort.start_year + 1, 1, 6)
+                if intake_draw < 0.08
+                else datetime.date(cohort.start_year + 1, 4, 15)
+            )
+        training = ""
+        if kind == ParticipantType.MENTOR:
+            trained = not is_login and trained_draw < 0.12
+            training = Participant.MentorTraining.TRAINED if trained else Participant.MentorTraining.IN_TRAINING
         participants.append(
             Participant(
                 user_id=user_ids[user.email],
@@ -345,9 +360,27 @@ def seed(ctx: DemoContext) -> None:
                 trn=f"{1000000 + index * 13 + (7 if kind == ParticipantType.ECT else 3):07d}"[-7:],
                 induction_start_date=start,
                 unavailable_weekdays=sorted(rng.sample(range(5), rng.choice([1, 2]))) if part_time else [],
+                # bulk_create does not call save(), which fills these for one participant at a time.
+                schedule_identifier=schedule_for(start),
+                mentor_training=training,
             )
         )
     Participant.objects.bulk_create(participants, batch_size=5000)
+
+    # Two ECTs on a break (a deferral, with its history), who resume later in the year.
+    deferred = list(
+        Participant.objects.filter(participant_type=ParticipantType.ECT)
+        .exclude(user__email=f"ect@{DEMO_DOMAIN}")
+        .order_by("id")
+        .values_list("id", flat=True)[1:3]
+    )
+    reasons = [Participant.DeferralReason.PARENTAL_LEAVE, Participant.DeferralReason.LONG_TERM_SICKNESS]
+    for pid, reason in zip(deferred, reasons, strict=False):
+        on = ctx.today - datetime.timedelta(days=20)
+        Participant.objects.filter(pk=pid).update(status="deferred", status_reason=reason, status_changed_on=on)
+        TrainingStatusChange.objects.create(
+            participant_id=pid, from_status="active", to_status="deferred", reason=reason, on=on, source="school"
+        )
 
     # Pair each ECT with a mentor at the same school, spreading ECTs across mentors.
     mentors_by_school: dict[int, list[int]] = defaultdict(list)
@@ -405,4 +438,11 @@ def seed(ctx: DemoContext) -> None:
         ctx.logins.append(("ECT", f"ect@{DEMO_DOMAIN}", f"at {schools[0].name}, mentored by the demo mentor"))
     ctx.log(
         f"People: {len(schools)} schools, {n_ects} ECTs, {n_mentors} mentors, {len(pairs)} mentorships, {len(staff)} hub staff"
+    )
+    ctx.log(
+        "Intakes and training: "
+        f"{Participant.objects.filter(schedule_identifier='ecf-standard-january').count()} January and "
+        f"{Participant.objects.filter(schedule_identifier='ecf-standard-april').count()} April starters, "
+        f"{Participant.objects.filter(mentor_training='trained').count()} mentors already trained, "
+        f"{len(deferred)} ECTs deferred"
     )

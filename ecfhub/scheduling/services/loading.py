@@ -5,6 +5,7 @@ loads again under lock and compares the digest to see whether anything changed."
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 from collections import defaultdict
@@ -164,6 +165,7 @@ def load_hub(
             "unavailable_weekdays",
             "mentor_training",
             "schedule_identifier",
+            "induction_start_date",
         )
         .order_by("id")
     )
@@ -183,6 +185,7 @@ def load_hub(
             (row["participant_id"], row["event_id"], local_day(row["session__starts_at"]), row["id"])
         )
 
+    session_days = sorted({s.day for s in solver_sessions})
     # Each person's requirement (cohort, type, mentor training, schedule) decides which events they need.
     book = RequirementBook({p["cohort_id"] for p in people})
     kinds = {e.pk: (e.kind, e.programme_year, e.order) for events_ in block_events.values() for e in events_}
@@ -195,6 +198,12 @@ def load_hub(
         needs = _required(needs, have, book.for_person(**{k: p[k] for k in _REQUIREMENT_KEYS}), kinds)
         fixed = tuple(solver.FixedIn(h[1], h[2]) for h in mine if h[1] in position)
         busy = frozenset(h[2] for h in held[p["user_id"]] if h[0] != p["id"] or h[1] not in position)
+        # Someone starting later (a January or April intake, registered ahead) takes no session before their
+        # start: those days count as taken for them. (The solver has no "from" date per person yet; this
+        # keeps its model as it is and is exact, since a busy day only ever removes that day's sessions.)
+        starts = p["induction_start_date"]
+        if starts is not None and session_days and session_days[0] < starts:
+            busy |= frozenset(session_days[: bisect.bisect_left(session_days, starts)])
         participants_in.append(
             solver.ParticipantIn(
                 id=p["id"],

@@ -153,3 +153,15 @@ def test_someone_joining_in_january_is_shown_what_to_make_up_and_placed_on_what_
         page = client.get("/my/").content.decode()
     assert "Events that ran before you could take them" in page and "January intake" in page
     assert "We cannot give you a date for Routines that work" not in page
+
+
+def test_someone_registered_ahead_of_a_january_start_is_given_no_session_before_they_start(sessions, school, cohort):
+    from ecfhub.conftest import make_participant
+
+    joiner = make_participant(email="jan@riverside.test", name="Jan Joiner", school=school, cohort=cohort,
+                              kind="ect", trn="1000077")  # fmt: skip
+    Participant.objects.filter(pk=joiner.pk).update(induction_start_date=datetime.date(2026, 1, 5))
+    plan = plan_schedule(as_of=AS_OF)
+    mine = {event_id: session_id for pid, event_id, session_id in plan.placements if pid == joiner.pk}
+    assert set(mine.values()) <= {sessions["2a"].pk, sessions["2b"].pk}
+    assert len(mine) == 1  # the November clinic runs before they start: it is theirs to make up
