@@ -86,8 +86,12 @@ def fingerprint(sessions: list[Session], terms: list[HalfTerm], *more: object) -
         return tuple(getattr(row, f.attname) for f in row._meta.concrete_fields)
 
     parts = [(values(s), getattr(s, "booked", None), values(s.event), values(s.event.cohort)) for s in sessions]
-    data = repr((parts, [values(t) for t in terms], more))
-    return hashlib.sha256(data.encode()).hexdigest()
+    return digest(parts, [values(t) for t in terms], more)
+
+
+def digest(*values: object) -> str:
+    """A key for output made from exactly these values (their repr), for caching it."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 @dataclass

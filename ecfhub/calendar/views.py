@@ -23,6 +23,7 @@ from ecfhub.calendar.queries import (
     CalendarFilters,
     academic_years,
     default_year,
+    digest,
     fingerprint,
     group_by_half_term,
     half_terms_of,
@@ -100,6 +101,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": today,
             # The dates' HTML is cached under this (templates/calendar/index.html): a digest of all it shows.
             "dates_key": fingerprint(sessions, terms, view_name, hub.venue_address, today),
+            # The filter form's HTML (most of the rest of the page's rendering) depends only on what it shows.
+            "form_key": digest(sorted(form.initial.items()), form.fields["year"].choices),  # type: ignore[attr-defined]
         },
     )
 

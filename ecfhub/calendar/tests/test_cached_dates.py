@@ -34,7 +34,7 @@ def test_a_place_taken_or_given_up_shows_at_once_in_the_seats_left(client, cohor
     url = f"/calendar/?view={view}"
     assert "19 seats left" in client.get(url).text
     assert "19 seats left" in client.get(url).text  # the same data: the dates come from the cache
-    assert _stored() == 1
+    assert _stored() == 2  # the dates and the filter form
     assign(other_ect, session)
     assert "18 seats left" in client.get(url).text
     session.assignments.filter(participant=ect).update(status="released")
@@ -76,3 +76,13 @@ def test_each_filter_has_its_own_dates(client, cohort):
     conferences = client.get("/calendar/?kind=conference").text
     assert "A clinic" in clinics and "A conference" not in clinics
     assert "A conference" in conferences and "A clinic" not in conferences
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_the_filter_form_shows_what_each_visitor_chose(client, cohort):
+    make_session(make_event(cohort))
+    assert '<option value="clinic" selected>' in client.get("/calendar/?kind=clinic").text
+    conferences = client.get("/calendar/?kind=conference").text
+    assert '<option value="conference" selected>' in conferences
+    assert '<option value="clinic" selected>' not in conferences
+    assert '<option value="clinic" selected>' in client.get("/calendar/?kind=clinic").text
