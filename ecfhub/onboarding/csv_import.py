@@ -173,16 +173,19 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
         values["participant_type"] = values["participant_type"].lower()
         row_data: dict[str, str | list[str]] = dict(values)
+        days_ok = True
         try:
             row_data["unavailable_weekdays"] = parse_weekdays(values.get("unavailable_weekdays", ""))
         except ValueError:
+            # Reported, and the rest of the row is still checked: every problem is shown at once.
             result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
-            continue
+            row_data["unavailable_weekdays"] = []
+            days_ok = False
         form = RegistrationForm(data=row_data)
-        if form.is_valid():
+        if form.is_valid() and days_ok:
             result.registrations.append(form.registration())
             row_numbers.append(row_number)
-        else:
+        elif not form.is_valid():
             for name, errors in form.errors.items():
                 for message in errors:
                     result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(message)))

@@ -84,6 +84,7 @@ def test_a_visitor_filters_the_calendar_by_kind_and_half_term_and_downloads_the_
     check_page(page, "calendar-clinics-spring-1-months")
 
     # The page gives the feed's address to copy; download it with the browser's own session.
+    page.get_by_text("Add these dates to your calendar").click()
     subscribe = page.get_by_role("link", name="this calendar").get_attribute("href")
     feed_url = subscribe.replace("webcal://", "http://")
     assert feed_url.split("?", 1)[0].endswith("/calendar.ics")

@@ -295,3 +295,12 @@ def test_checking_stops_with_a_message_when_it_takes_too_long(signed_in, school,
     assert response.status_code == 422
     assert "Checking this file took too long (we reached row 2). Split it into smaller files" in response.text
     assert not Participant.objects.exists()
+
+
+def test_a_bad_days_cell_does_not_hide_the_same_rows_other_problems(signed_in, school):
+    row = rows(1)[0]
+    row[2] = "12"  # a TRN too short
+    html = upload(signed_in, school, as_csv([[*HEADER, "Days not working"], [*row, "Saturday"]])).content.decode()
+    assert "Write the days they do not work as weekday names" in html
+    assert '<td class="govuk-table__cell">TRN</td>' in html
+    assert_nothing_saved()

@@ -114,3 +114,15 @@ def test_a_pairing_cannot_start_years_before_the_ects_induction(client, tutor, e
     [message] = response.context["form"].errors["starts_on"]
     assert message.startswith("Mentoring cannot start long before their induction")
     assert not Mentorship.objects.filter(mentor=second_mentor).exists()
+
+
+def test_the_school_page_shows_how_many_ects_each_mentor_has(client, tutor, school, ect, mentor, second_mentor):
+    from bs4 import BeautifulSoup
+
+    client.force_login(tutor)
+    html = BeautifulSoup(client.get(reverse("onboarding:school", args=[school.pk])).content, "html.parser")
+    mentored = {
+        row.th.a.get_text(strip=True): row.select_one('td[data-label="ECTs mentored"]').get_text(strip=True)
+        for row in html.select("table")[1].select("tbody tr")
+    }
+    assert mentored == {"Max Mentor": "1", "Mia Mentor": "0"}
