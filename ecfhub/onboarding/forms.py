@@ -72,6 +72,17 @@ class RegistrationForm(GovukForm):
         error_messages={"invalid_choice": "Choose days from Monday to Friday."},
     )
 
+    mentor_email = forms.EmailField(
+        label="Their mentor's e-mail address (optional)",
+        help_text="For an ECT: a mentor at this school who is already registered. You can also choose one later.",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter the mentor's e-mail address in the right format, like name@school.org.uk."},
+    )
+
+    def clean_mentor_email(self) -> str:
+        return str(self.cleaned_data.get("mentor_email") or "").lower()
+
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
 
@@ -109,6 +120,7 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
         kwargs.setdefault("initial", current_details(participant))
         super().__init__(*args, **kwargs)
         del self.fields["participant_type"]
+        del self.fields["mentor_email"]
         self.fields["unavailable_weekdays"].label = "Days they do not work"
         self.fields[
             "induction_start_date"
