@@ -186,7 +186,7 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
             result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
             row_data["unavailable_weekdays"] = []
             days_ok = False
-        form = RegistrationForm(data=row_data)
+        form = RegistrationForm(data=row_data, with_mentor=True)
         if form.is_valid() and days_ok:
             result.registrations.append(form.registration())
             row_numbers.append(row_number)

@@ -80,6 +80,12 @@ class RegistrationForm(GovukForm):
         error_messages={"invalid": "Enter the mentor's e-mail address in the right format, like name@school.org.uk."},
     )
 
+    def __init__(self, *args: Any, with_mentor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_mentor:
+            # Only the CSV names a mentor; the form registers one person and pairs on its own page.
+            del self.fields["mentor_email"]
+
     def clean_mentor_email(self) -> str:
         return str(self.cleaned_data.get("mentor_email") or "").lower()
 
@@ -120,7 +126,6 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
         kwargs.setdefault("initial", current_details(participant))
         super().__init__(*args, **kwargs)
         del self.fields["participant_type"]
-        del self.fields["mentor_email"]
         self.fields["unavailable_weekdays"].label = "Days they do not work"
         self.fields[
             "induction_start_date"
