@@ -41,10 +41,11 @@ class CalendarFilterForm(GovukForm):
 
     @property
     def chosen(self) -> int:
-        """How many filters the visitor has set (the page keeps them unfolded and says so)."""
-        if not self.is_bound:
-            return 0
-        return sum(1 for name in ("year", "kind", "audience", "half_term") if self.data.get(name))
+        """How many filters differ from the default view (the page keeps them unfolded and says so)."""
+        values = self.data if self.is_bound else self.initial
+        count = sum(1 for name in ("kind", "audience", "half_term") if values.get(name))
+        year = values.get("year")
+        return count + (1 if year and str(year) != str(self.default_year) else 0)
 
     def filters(self) -> CalendarFilters:
         """The filters asked for; anything unknown falls back to the whole current year."""

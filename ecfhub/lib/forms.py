@@ -107,7 +107,8 @@ def drop_blank_radios(form: Any) -> None:
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = None
         elif isinstance(field, forms.ChoiceField):
-            field.choices = [(value, label) for value, label in field.choices if value not in ("", None)]
+            choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's choices are normalised to a list
+            field.choices = [(value, label) for value, label in choices if value not in ("", None)]
 
 
 class GovukMixin:
@@ -160,7 +161,7 @@ class DateInput(forms.MultiWidget):
     use_fieldset = True
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             name: forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4" if name == "year" else "2"})
             for name, _, _ in _DATE_PARTS
         }

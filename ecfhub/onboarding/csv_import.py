@@ -32,14 +32,19 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("induction_start_date", "Induction start date", ("start date", "induction start")),
     ("participant_type", "Type", ("participant type", "role", "ect or mentor")),
     ("unavailable_weekdays", "Days not working", ("days off", "days not worked", "non working days", "part time days")),
+    (
+        "mentor_email",
+        "Mentor's e-mail address",
+        ("mentor", "mentor email", "mentor e mail", "mentors email", "mentor email address"),
+    ),
 )
 # A file without these columns is still read (files made from the older template have none).
-OPTIONAL = {"unavailable_weekdays"}
+OPTIONAL = {"unavailable_weekdays", "mentor_email"}
 HEADINGS = {name: heading for name, heading, _ in COLUMNS}
 TEMPLATE_ROWS = [
     [heading for _, heading, _ in COLUMNS],
-    ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT", ""],
-    ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor", "Friday"],
+    ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT", "", "sam.sample@school.org.uk"],
+    ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor", "Friday", ""],
 ]
 _WEEKDAY_PREFIXES = tuple(name[:3].lower() for name in WORKING_DAYS)  # "mon" … "fri"
 DAYS_MESSAGE = "Write the days they do not work as weekday names, for example “Friday” or “Monday and Friday”."
@@ -173,16 +178,19 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
         values["participant_type"] = values["participant_type"].lower()
         row_data: dict[str, str | list[str]] = dict(values)
+        days_ok = True
         try:
             row_data["unavailable_weekdays"] = parse_weekdays(values.get("unavailable_weekdays", ""))
         except ValueError:
+            # Reported, and the rest of the row is still checked: every problem is shown at once.
             result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
-            continue
-        form = RegistrationForm(data=row_data)
-        if form.is_valid():
+            row_data["unavailable_weekdays"] = []
+            days_ok = False
+        form = RegistrationForm(data=row_data, with_mentor=True)
+        if form.is_valid() and days_ok:
             result.registrations.append(form.registration())
             row_numbers.append(row_number)
-        else:
+        elif not form.is_valid():
             for name, errors in form.errors.items():
                 for message in errors:
                     result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(message)))

@@ -74,6 +74,23 @@ class RegistrationForm(GovukForm):
         error_messages={"invalid_choice": "Choose days from Monday to Friday."},
     )
 
+    mentor_email = forms.EmailField(
+        label="Their mentor's e-mail address (optional)",
+        help_text="For an ECT: a mentor at this school who is already registered. You can also choose one later.",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter the mentor's e-mail address in the right format, like name@school.org.uk."},
+    )
+
+    def __init__(self, *args: Any, with_mentor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_mentor:
+            # Only the CSV names a mentor; the form registers one person and pairs on its own page.
+            del self.fields["mentor_email"]
+
+    def clean_mentor_email(self) -> str:
+        return str(self.cleaned_data.get("mentor_email") or "").lower()
+
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
 

@@ -39,7 +39,7 @@ class ScopeForm(GovukForm):
         # Two cohorts run the same events: each tick box names its cohort, or the titles repeat.
         events = self.fields["events"]
         assert isinstance(events, forms.ModelMultipleChoiceField)
-        events.label_from_instance = lambda e: f"{e}, {e.cohort}"  # type: ignore[method-assign]
+        events.label_from_instance = lambda e: f"{e}, {e.cohort}"  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

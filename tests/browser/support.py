@@ -141,7 +141,7 @@ _BROKEN_WORDS = """() => {
   const ruler = document.createElement('canvas').getContext('2d');
   for (const cell of document.querySelectorAll('td, th')) {
     const style = getComputedStyle(cell);
-    if (style.display === 'none' || cell.closest('[hidden]')) continue;
+    if (style.display === 'none' || !cell.getClientRects().length) continue;  // not shown (or inside something hidden)
     const head = cell.closest('thead');
     if (head && getComputedStyle(head).position === 'absolute') continue;  // visually hidden
     // Words, not addresses: e-mail addresses and links may break anywhere; a dash is a break point.

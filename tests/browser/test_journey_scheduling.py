@@ -118,7 +118,7 @@ def test_a_dry_run_is_previewed_and_committed_and_the_ect_sees_their_dates(page,
     # It links to My events too; use the menu, as a person would.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My events").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My events")
-    cards = page.locator(".govuk-summary-card")
+    cards = page.locator(".hub-my-session")  # one list item per date
     expect(cards).to_have_count(2)
     text = page.get_by_role("main").inner_text()
     clinic_day = next(day for day in dates["clinic"] if long_date(day) in text)

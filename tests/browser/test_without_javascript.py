@@ -34,6 +34,7 @@ def test_signing_in_and_filtering_the_calendar_work_without_javascript(plain_pag
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
     page.get_by_role("link", name="Events calendar").click()
+    page.get_by_text("Choose which dates to show").click()  # a details element opens without scripts
     page.get_by_label("Type of event").select_option(label="Clinic")
     page.get_by_label("Show as").select_option(label="Month by month")
     page.get_by_role("button", name="Show dates").click()

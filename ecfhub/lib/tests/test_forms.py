@@ -90,3 +90,18 @@ def test_it_marks_the_boxes_in_error_and_the_summary_links_to_the_day() -> None:
     assert len(html.select("input.govuk-input--error")) == 3
     assert html.select_one("input[name=starts_on_day]")["value"] == "31"  # what was typed stays
     assert form.error_summary() == [("#id_starts_on_0", "Enter a real date.")]
+
+
+@pytest.mark.django_db
+def test_a_required_radio_question_starts_with_nothing_chosen() -> None:
+    from django import forms
+
+    from ecfhub.events.forms import TrainingEventForm
+
+    class Question(GovukForm):
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+    assert [value for value, _ in Question().fields["kind"].choices] == ["a", "b"]
+    html = str(TrainingEventForm())
+    assert "---------" not in html
+    assert "checked" not in html

@@ -16,7 +16,8 @@ from django.db import transaction
 from ecfhub.audit.services import AuditSpec, record_many
 from ecfhub.lib.errors import DomainError
 from ecfhub.onboarding.invitations import account_is_set_up, issue_invitations
-from ecfhub.people.models import Participant, School, User
+from ecfhub.people.models import Participant, ParticipantType, School, User
+from ecfhub.people.services import pair_mentor
 from ecfhub.programme.models import Cohort
 from ecfhub.programme.services import cohort_for_start_date
 
@@ -31,6 +32,7 @@ class Registration:
     induction_start_date: datetime.date
     participant_type: str
     unavailable_weekdays: tuple[int, ...] = ()  # 0 = Monday … 4 = Friday: days a part-time teacher does not work
+    mentor_email: str = ""  # an ECT's mentor at the school, registered already or in the same list
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +42,7 @@ class Registration:
             "induction_start_date": self.induction_start_date.isoformat(),
             "participant_type": self.participant_type,
             "unavailable_weekdays": list(self.unavailable_weekdays),
+            "mentor_email": self.mentor_email,
         }
 
     @classmethod
@@ -51,6 +54,7 @@ class Registration:
             induction_start_date=datetime.date.fromisoformat(data["induction_start_date"]),
             participant_type=data["participant_type"],
             unavailable_weekdays=tuple(data.get("unavailable_weekdays") or ()),  # absent in older stored previews
+            mentor_email=(data.get("mentor_email") or "").lower(),
         )
 
 
@@ -120,7 +124,66 @@ def check_registrations(*, school: School, registrations: list[Registration], ac
             if p.participant_type == reg.participant_type or p.school_id != school.pk:
                 problems.setdefault((i, "email"), clash_message("e-mail address", p, school))
                 break
+    problems.update(_mentor_problems(school, registrations))
     return problems
+
+
+MENTOR_NOT_FOUND = (
+    "No mentor with this e-mail address is registered at this school or in the same file. "
+    "Check the address, register the mentor too, or leave it empty and choose the mentor later."
+)
+
+
+def _mentor_problems(school: School, registrations: list[Registration]) -> Problems:
+    """An ECT's mentor must be a mentor taking part at this school, or one registered in the same list."""
+    asked = {reg.mentor_email for reg in registrations if reg.mentor_email}
+    if not asked:
+        return {}
+    mentors_here = set(
+        Participant.objects.filter(
+            school=school, participant_type=ParticipantType.MENTOR, status=Participant.Status.ACTIVE
+        ).values_list("user__email", flat=True)
+    )
+    in_list = {reg.email for reg in registrations if reg.participant_type == ParticipantType.MENTOR}
+    problems: Problems = {}
+    for i, reg in enumerate(registrations):
+        if not reg.mentor_email:
+            continue
+        if reg.participant_type != ParticipantType.ECT:
+            problems[(i, "mentor_email")] = "Only an ECT has a mentor. Leave this empty for a mentor."
+        elif reg.mentor_email not in mentors_here | in_list:
+            problems[(i, "mentor_email")] = MENTOR_NOT_FOUND
+    return problems
+
+
+def _pair_with_mentors(
+    school: School, registrations: list[Registration], participants: list[Participant], actor: Any
+) -> list[AuditSpec]:
+    """Pair each new ECT whose row names a mentor (checked by check_registrations), from their induction start."""
+    wanted = [(reg, p) for reg, p in zip(registrations, participants, strict=True) if reg.mentor_email]
+    if not wanted:
+        return []
+    mentors = {
+        m.user.email: m
+        for m in Participant.objects.filter(
+            school=school, participant_type=ParticipantType.MENTOR, status=Participant.Status.ACTIVE
+        ).select_related("user")
+    }
+    entries = []
+    for reg, ect in wanted:
+        mentor = mentors[reg.mentor_email]
+        pair_mentor(ect=ect, mentor=mentor, on=reg.induction_start_date)
+        entries.append(
+            AuditSpec(
+                actor=actor,
+                action="mentorship.changed",
+                summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {reg.induction_start_date:%-d %B %Y}",
+                target=ect,
+                details={"mentor_id": mentor.pk, "previous_mentor_id": None},
+                people=(mentor.user_id,),
+            )
+        )
+    return entries
 
 
 def _row_label(index: int) -> str:
@@ -193,6 +256,7 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
         )
         if user.email not in invitees and not account_is_set_up(user):
             invitees[user.email] = (user, f"{school.name} has registered you as {kind}")
+    entries += _pair_with_mentors(school, registrations, participants, actor)
     # One entry per participant, written in batches: on PostgreSQL 5,000 single inserts
     # (one round trip each) took most of a large import's time.
     record_many(entries, batch_size=500)

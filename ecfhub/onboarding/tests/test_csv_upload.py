@@ -65,7 +65,8 @@ def signed_in(client, tutor, cohort):  # type: ignore[no-untyped-def]
 def test_the_template_downloads_with_the_headings(signed_in, school):
     response = signed_in.get(reverse("onboarding:csv_template", args=[school.pk]))
     assert response["Content-Disposition"].startswith("attachment")
-    assert response.content.decode().splitlines()[0] == ",".join([*HEADER, "Days not working"])
+    header = [*HEADER, "Days not working", "Mentor's e-mail address"]
+    assert response.content.decode().splitlines()[0] == ",".join(header)
 
 
 @pytest.mark.parametrize(
@@ -295,3 +296,42 @@ def test_checking_stops_with_a_message_when_it_takes_too_long(signed_in, school,
     assert response.status_code == 422
     assert "Checking this file took too long (we reached row 2). Split it into smaller files" in response.text
     assert not Participant.objects.exists()
+
+
+def test_a_bad_days_cell_does_not_hide_the_same_rows_other_problems(signed_in, school):
+    row = rows(1)[0]
+    row[2] = "12"  # a TRN too short
+    html = upload(signed_in, school, as_csv([[*HEADER, "Days not working"], [*row, "Saturday"]])).content.decode()
+    assert "Write the days they do not work as weekday names" in html
+    assert '<td class="govuk-table__cell">TRN</td>' in html
+    assert_nothing_saved()
+
+
+def test_a_mentor_column_pairs_each_ect_with_a_mentor_in_the_file_or_already_at_the_school(signed_in, school, mentor):
+    from ecfhub.people.models import Mentorship
+
+    table = [
+        [*HEADER, "Mentor's e-mail address"],
+        ["Nia New", "nia@riverside.test", "3000001", "03/09/2025", "ECT", "Mo@Riverside.test"],
+        ["Mo Mentor", "mo@riverside.test", "3000002", "03/09/2025", "Mentor", ""],
+        ["Eli Ect", "eli@riverside.test", "3000003", "03/09/2025", "ECT", mentor.user.email],
+        ["Ola Other", "ola@riverside.test", "3000004", "03/09/2025", "ECT", ""],
+    ]
+    confirm(signed_in, upload(signed_in, school, as_csv(table)))
+    pairs = {m.ect.user.email: (m.mentor.user.email, m.started_on.isoformat()) for m in Mentorship.objects.all()}
+    assert pairs["nia@riverside.test"] == ("mo@riverside.test", "2025-09-03")
+    assert pairs["eli@riverside.test"] == (mentor.user.email, "2025-09-03")
+    assert "ola@riverside.test" not in pairs
+    assert AuditEntry.objects.filter(action="mentorship.changed").count() == 2
+
+
+def test_a_mentor_column_names_an_unknown_mentor_or_a_mentor_given_a_mentor(signed_in, school):
+    table = [
+        [*HEADER, "Mentor's e-mail address"],
+        ["Nia New", "nia@riverside.test", "3000001", "03/09/2025", "ECT", "nobody@riverside.test"],
+        ["Mo Mentor", "mo@riverside.test", "3000002", "03/09/2025", "Mentor", "nia@riverside.test"],
+    ]
+    html = upload(signed_in, school, as_csv(table)).content.decode()
+    assert "No mentor with this e-mail address is registered at this school or in the same file." in html
+    assert "Only an ECT has a mentor. Leave this empty for a mentor." in html
+    assert_nothing_saved()

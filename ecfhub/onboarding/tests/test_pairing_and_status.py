@@ -149,3 +149,15 @@ def test_an_ect_has_no_mentor_training_and_bad_choices_are_refused(client, tutor
 def test_a_tutor_cannot_set_another_schools_participants_schedule(client, tutor, other_ect):
     client.force_login(tutor)
     assert client.get(reverse("onboarding:route", args=[other_ect.pk])).status_code == 404
+
+
+def test_the_school_page_shows_how_many_ects_each_mentor_has(client, tutor, school, ect, mentor, second_mentor):
+    from bs4 import BeautifulSoup
+
+    client.force_login(tutor)
+    html = BeautifulSoup(client.get(reverse("onboarding:school", args=[school.pk])).content, "html.parser")
+    mentored = {
+        row.th.a.get_text(strip=True): row.select_one('td[data-label="ECTs mentored"]').get_text(strip=True)
+        for row in html.select("table")[1].select("tbody tr")
+    }
+    assert mentored == {"Max Mentor": "1", "Mia Mentor": "0"}

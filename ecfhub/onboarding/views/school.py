@@ -75,8 +75,12 @@ def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
         m.ect_id: m
         for m in Mentorship.objects.filter(ect__school=school, ended_on__isnull=True).select_related("mentor__user")
     }
+    mentees: dict[int, int] = {}
+    for pairing in current.values():
+        mentees[pairing.mentor_id] = mentees.get(pairing.mentor_id, 0) + 1
     for p in participants:
         p.current_mentor = current[p.pk].mentor if p.pk in current else None  # type: ignore[attr-defined]
+        p.mentees = mentees.get(p.pk, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "onboarding/school.html",

@@ -50,11 +50,14 @@ def test_a_dry_run_shows_progress_then_a_preview_and_confirming_gives_the_dates(
     assert len(meters) == 4 and {m["value"] for m in meters} == {"1"}
     assert "1 of 10 (10%)" in page.get_text()
     assert "4 of 4 needed" in page.get_text()
+    assert "People would be told on" in page.get_text()
     assert not page.select("[style]")
     assert not Assignment.objects.exists()
 
     confirmed = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True).content.decode()
     assert "4 dates given to 2 people. 2 notice e-mails are on their way." in confirmed
+    assert "People would be told" not in confirmed  # it has happened: the page says so in the past
+    assert "Notice was counted from" in confirmed
     assert Assignment.objects.filter(status="assigned").count() == 4
     run.refresh_from_db()
     assert run.status == ScheduleRun.Status.COMMITTED
@@ -140,3 +143,12 @@ def test_a_large_commit_runs_in_the_background_with_progress(
     done = client.get(reverse("scheduling:run", args=[run.pk])).content.decode()
     assert "4 dates given to 2 people" in done and "data-hub-refresh" not in done
     assert Assignment.objects.count() == 4
+
+
+def test_the_first_date_with_enough_notice_is_a_school_day_never_a_saturday(calendar_2025) -> None:
+    from ecfhub.scheduling.views import _first_school_day
+
+    assert _first_school_day("2026-01-17") == datetime.date(2026, 1, 19)  # a Saturday: the Monday after
+    assert _first_school_day("2026-02-14") == datetime.date(2026, 2, 23)  # half-term week: the first day back
+    assert _first_school_day("2026-01-20") == datetime.date(2026, 1, 20)
+    assert _first_school_day(None) is None
