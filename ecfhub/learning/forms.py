@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from ecfhub.learning.models import TEXT_LIMIT, ActionStep, LearningSettings, LibraryStep, Module
-from ecfhub.lib.forms import DateInput, EditVersionMixin, GovukForm, GovukModelForm
+from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.programme.areas import EcfArea
 
 
@@ -40,9 +40,9 @@ def _text(
 
 
 def _date(label: str, *, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    # The GOV.UK day, month and year boxes (lib.forms.DateField reads them, and a single value too).
+    return DateField(
         label=label,
-        widget=DateInput(),
         help_text=help_text,
         error_messages={
             "required": f"Enter the {label.lower()}.",

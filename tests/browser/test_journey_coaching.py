@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.building import local_today
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, sign_in
+from tests.browser.support import check_page, fill_date, sign_in
 
 PHONE = {"width": 375, "height": 800}
 MENTOR = "mentor@demo.ecfhub.test"
@@ -93,7 +93,7 @@ def test_a_mentor_observes_and_sets_a_step_the_ect_practises_it_and_the_tutor_se
     page.get_by_label("From the library (optional)").select_option(
         label="Behaviour – Establish routines: Use a consistent signal for attention and wait for silence"
     )
-    page.get_by_label("Check-back date").fill((today + datetime.timedelta(days=7)).isoformat())
+    fill_date(page, "Check-back date", today + datetime.timedelta(days=7))
     page.get_by_role("button", name="Set step").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Coaching: Ella Ect")
     main = page.get_by_role("main")

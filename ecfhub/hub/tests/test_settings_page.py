@@ -107,6 +107,8 @@ def _settings(**changes):
         "retention_years": "6",
         "date_change_policy": "instant",
         "cancellation_choice_days": "5",
+        "register_open_days": "7",
+        "left_early_share": "75",
     }
     return {**data, **changes}
 

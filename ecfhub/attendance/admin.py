@@ -1,0 +1,17 @@
+"""Registers in the Django admin: read-only. Marks change only through the register pages
+(`attendance.services`), which keep the history and the audit entry."""
+
+from django.contrib import admin
+
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord
+from ecfhub.lib.admin import ReadOnlyAdmin
+
+
+@admin.register(AttendanceRecord)
+class AttendanceRecordAdmin(ReadOnlyAdmin):
+    list_display = ["id", "session", "participant", "mark", "marked_at"]
+
+
+@admin.register(AttendanceChange)
+class AttendanceChangeAdmin(ReadOnlyAdmin):
+    list_display = ["id", "record", "from_mark", "to_mark", "at"]
