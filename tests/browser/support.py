@@ -370,3 +370,12 @@ def press_and_follow(page: Any, key: str = "Enter") -> None:
     """Press `key` on the focused link or button and wait for the page it leads to."""
     with page.expect_navigation():
         page.keyboard.press(key)
+
+
+def follow_menu_link(page: Any, name: str) -> None:
+    """Follow a link of the service navigation as a person would: on a phone it is folded behind
+    GOV.UK's "Menu" button, which is opened first."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible():
+        toggle.click()
+    page.get_by_role("link", name=name, exact=True).click()

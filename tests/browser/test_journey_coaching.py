@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.building import local_today
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, fill_date, sign_in
+from tests.browser.support import check_page, fill_date, follow_menu_link, sign_in
 
 PHONE = {"width": 375, "height": 800}
 MENTOR = "mentor@demo.ecfhub.test"
@@ -72,7 +72,7 @@ def test_a_mentor_observes_and_sets_a_step_the_ect_practises_it_and_the_tutor_se
 
     # The mentor records an observation of Ella.
     sign_in(page, MENTOR, PASSWORD)
-    page.get_by_role("link", name="Learning", exact=True).click()
+    follow_menu_link(page, "Learning")
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning")
     check_page(page, "mentor-learning")
     page.get_by_role("link", name="Record an observation of Ella Ect").click()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD
-from tests.browser.support import check_page, sign_in
+from tests.browser.support import check_page, follow_menu_link, sign_in
 from tests.browser.test_journey_coaching import ECT, MENTOR, PHONE, a_demo_pair
 
 
@@ -38,7 +38,7 @@ def test_an_ect_marks_this_weeks_module_done_on_a_phone(page, site):  # type: ig
     check_page(page, "ect-module")
     page.get_by_role("button", name="Mark as done").click()
     expect(page.get_by_role("main")).to_contain_text("marked done")
-    page.get_by_role("link", name="Learning", exact=True).click()
+    follow_menu_link(page, "Learning")
     check_page(page, "ect-learning")
 
 
@@ -47,7 +47,9 @@ def test_a_mentor_is_told_what_a_meeting_record_needs(page, site):  # type: igno
     page.set_viewport_size(PHONE)
     sign_in(page, MENTOR, PASSWORD)
     page.goto(f"/learning/ects/{world['ect'].pk}/meetings/new/")
-    page.get_by_label("Date of the meeting").fill("")
+    group = page.get_by_role("group", name="Date of the meeting", exact=True)
+    for part in ("Day", "Month", "Year"):
+        group.get_by_label(part).fill("")
     page.get_by_role("button", name="Save meeting").click()
     expect(page.get_by_role("heading", level=2, name="There is a problem")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Enter notes.")
