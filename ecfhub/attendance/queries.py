@@ -207,8 +207,9 @@ class Progress:
 def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime) -> dict[int, Progress]:
     """Progress for every participant in `participants`, keyed by participant id.
 
-    Four queries plus one per engagement source, however many people: the people, their
-    requirements, their places with marks, and each source's items."""
+    A fixed number of queries however many people: the people, their requirements, their places
+    with marks, and each source's items (training events one; modules and coaching nine: the people
+    with cohorts, `learning.queries.engagement_weeks`' six, the learning settings, the pairings)."""
     people = list(participants.select_related("user", "school", "cohort").order_by("user__full_name", "pk"))
     if not people:
         return {}
@@ -405,7 +406,7 @@ def evidence_rows(progress: list[Progress], *, today: datetime.date) -> list[lis
             window = engagement.window
             if window.ends_on >= today:
                 break
-            attended_here = any(i.due and i.done and window.holds(i.on) for i in p.items)
+            attended_here = any(i.source == "event" and i.due and i.done and window.holds(i.on) for i in p.items)
             if is_ect:
                 if window.declaration in ENGAGEMENT_DECLARATIONS:
                     if engagement_up_to(p.items, window).met:
@@ -417,6 +418,6 @@ def evidence_rows(progress: list[Progress], *, today: datetime.date) -> list[lis
             elif window is windows[0] and attended_here:
                 rows.append([person.trn, course, "started", window.ends_on.isoformat(), "training-event-attended"])
         if not is_ect and p.required_total and p.attended_total >= p.required_total:
-            done = [i.on for i in p.items if i.due and i.done]
+            done = [i.on for i in p.items if i.source == "event" and i.due and i.done]
             rows.append([person.trn, course, "completed", max(done).isoformat(), "training-event-attended"])
     return rows

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from ecfhub.attendance.tests.factories import set_mark
+from ecfhub.attendance.tests.factories import meetings, set_mark
 from ecfhub.events.services import local_datetime
 from ecfhub.events.tests.factories import assign, make_event, make_session
 
@@ -35,7 +35,12 @@ def programme(cohort, ect, other_ect, calendar_2025):  # type: ignore[no-untyped
 
 
 @time_machine.travel(NOW, tick=False)
-def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next(client, programme, ect) -> None:
+def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next(
+    client, programme, ect, mentor
+) -> None:
+    # Weekly coaching in year 1: met in 6 of the 9 teaching weeks of spring that are over by 20 March.
+    wednesdays = [datetime.date(2026, 1, 7) + datetime.timedelta(weeks=n) for n in range(6)]
+    meetings(ect, mentor, wednesdays)
     client.force_login(ect.user)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Clinics 2 of 6" in page
@@ -44,7 +49,8 @@ def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next
     assert "At risk" in page  # one event missed without a catch-up
     assert "Catch up on How pupils learn" in page
     spring = page.split("Spring 2026")[1].split("</tr>")[0]
-    assert "retained-1" in spring and "2 of 3 (67%)" in spring
+    assert "retained-1" in spring and "8 of 12 (67%)" in spring
+    assert "Events 2 of 3, coaching 6 of 9" in spring
 
 
 @time_machine.travel(NOW, tick=False)
