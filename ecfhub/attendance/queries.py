@@ -32,6 +32,7 @@ from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
 from ecfhub.events.models import Session, SessionQuerySet, TrainingEvent
 from ecfhub.people.models import Participant, ParticipantType, User
 from ecfhub.programme.models import ProgrammeRequirement
+from ecfhub.programme.years import cohort_start_year_for
 from ecfhub.scheduling.models import Assignment
 from ecfhub.terms.models import AcademicYear, HalfTerm
 
@@ -610,6 +611,11 @@ class MonthAttendance:
     def attended_percent(self) -> int | None:
         attended = sum(n for mark, n in self.counts.items() if mark in ATTENDED)
         return round(100 * attended / self.marked) if self.marked else None
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """The academic year (named by its first calendar year) `day` falls in."""
+    return cohort_start_year_for(day)
 
 
 def attendance_by_month(*, start_year: int) -> list[MonthAttendance]:

@@ -25,6 +25,7 @@ from ecfhub.attendance.progress import Status
 from ecfhub.attendance.queries import (
     EVIDENCE_HEADER,
     FUNDING_HEADER,
+    academic_year_of,
     attendance_by_event,
     attendance_by_month,
     evidence_rows,
@@ -47,7 +48,6 @@ from ecfhub.lib.spreadsheets import download
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant, Role
-from ecfhub.programme.years import cohort_start_year_for
 from ecfhub.scheduling.summaries import school_training_days
 
 
@@ -366,7 +366,7 @@ def hub_funding_file(request: AuthenticatedRequest, year: int, term: str, fmt: s
 
 def _chosen_year(request: AuthenticatedRequest) -> int:
     """The academic year asked for (?year=2025), or the one today is in."""
-    current = cohort_start_year_for(timezone.localdate())
+    current = academic_year_of(timezone.localdate())
     asked = request.GET.get("year", "")
     return int(asked) if asked.isdigit() and current - 10 <= int(asked) <= current else current
 
@@ -376,7 +376,7 @@ def _chosen_year(request: AuthenticatedRequest) -> int:
 def trends(request: AuthenticatedRequest) -> HttpResponse:
     """Attendance per month over the academic year: a chart, and the table it is drawn from."""
     year = _chosen_year(request)
-    current = cohort_start_year_for(timezone.localdate())
+    current = academic_year_of(timezone.localdate())
     return render(
         request,
         "attendance/trends.html",

@@ -54,3 +54,18 @@ def test_the_evidence_file_declares_only_what_the_registers_support(
     assert not any(
         r["declaration_type"] in ("retained-3", "completed") for r in rows if r["course_identifier"] == "ecf-induction"
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_evidence_file_as_xlsx_has_dfes_exact_strings(client, cohort, ect, hub_admin, calendar_2025) -> None:
+    from openpyxl import load_workbook
+
+    set_mark(assign(ect, make_session(make_event(cohort), datetime.date(2025, 10, 8))), "present")
+    client.force_login(hub_admin)
+    response = client.get(reverse("attendance:evidence_xlsx"))
+    assert response["Content-Disposition"] == 'attachment; filename="lead-provider-evidence.xlsx"'
+    rows = [list(r) for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert rows[0] == [
+        "teacher_reference_number", "course_identifier", "declaration_type", "declaration_date", "evidence_held",
+    ]  # fmt: skip
+    assert ["1000001", "ecf-induction", "started", "2025-12-31", "training-event-attended"] in rows
