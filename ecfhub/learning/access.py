@@ -159,12 +159,12 @@ def learners_of(user: Any) -> list[Participant]:
 
 
 def released_modules_q(calendar: ReleaseCalendar, participant: Participant, today: datetime.date) -> Q:
-    """The modules released to `participant` by `today`, as a filter on Module."""
+    """The modules released to `participant` by `today` that suit their phase and subject, as a filter on Module."""
     released = Q(pk__in=[])
     for year, week in released_weeks(calendar, participant, today).items():
         if week:
             released |= Q(programme_year=year, week__lte=week)
-    return Q(participant_type=participant.participant_type) & released
+    return Q(participant_type=participant.participant_type) & released & Module.suiting_q(participant)
 
 
 def get_module_for(user: Any, pk: int) -> tuple[Module, Participant | None]:

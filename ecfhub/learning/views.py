@@ -233,7 +233,11 @@ def observation(request: AuthenticatedRequest, observation_id: int) -> HttpRespo
         request,
         "learning/observation.html",
         # Steps set from it by a later mentor are not a former mentor's to read.
-        {"observation": found, "form": form, "steps": found.steps.filter(access.records_filter(request.user, found.ect))},
+        {
+            "observation": found,
+            "form": form,
+            "steps": found.steps.filter(access.records_filter(request.user, found.ect)),
+        },
     )
 
 
