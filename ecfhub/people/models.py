@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ecfhub.people import schedules
+from ecfhub.people import schedules, teaching
 
 if TYPE_CHECKING:
     from ecfhub.programme.models import Cohort  # noqa: F401
@@ -259,6 +259,17 @@ class Participant(models.Model):
         choices=MentorTraining.choices,
         blank=True,
         help_text="Mentors only: new, in training, already trained or not eligible.",
+    )
+    # What they teach, so they see the modules for their phase and subject (people/teaching.py); optional.
+    phase = models.CharField(
+        "phase", max_length=20, choices=teaching.Phase.choices, blank=True, help_text="The phase they teach."
+    )
+    subject = models.CharField(
+        "subject",
+        max_length=80,
+        choices=teaching.SUBJECT_CHOICES,
+        blank=True,
+        help_text="The subject they mainly teach, where one applies (usually secondary).",
     )
     unavailable_weekdays = models.JSONField(
         default=list,
