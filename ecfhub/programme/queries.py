@@ -98,14 +98,14 @@ def requirement_rows() -> list[RequirementWithPeople]:
         .order_by()
     )
     for group in groups:
-        row = pick(
+        applies = pick(
             by_cohort[group["cohort_id"]],
             participant_type=group["participant_type"],
             mentor_training=group["mentor_training"] or "",
             schedule_identifier=group["schedule_identifier"] or "",
         )
-        if row is not None:
-            counts[row.pk] += group["n"]
-    order = {ParticipantType.ECT: 0, ParticipantType.MENTOR: 1}
+        if applies is not None:
+            counts[applies.pk] += group["n"]
+    order: dict[str, int] = {ParticipantType.ECT: 0, ParticipantType.MENTOR: 1}
     rows.sort(key=lambda r: (-r.cohort.start_year, order.get(r.participant_type, 2), not r.is_base, r.who))
     return [RequirementWithPeople(row, counts[row.pk]) for row in rows]
