@@ -290,14 +290,18 @@ class Participant(models.Model):
         return f"{self.user} ({self.get_participant_type_display()}, {self.school.name})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Every participation has a schedule and every mentor a training status, whoever creates it.
+        self.fill_defaults()
+        super().save(*args, **kwargs)
+
+    def fill_defaults(self) -> None:
+        """Every participation has a schedule and every mentor a training status, whoever creates it (`save`
+        calls this; so must anything that creates participants without it, such as `bulk_create`)."""
         if not self.schedule_identifier and self.induction_start_date:
             self.schedule_identifier = schedules.schedule_for(self.induction_start_date)
         if self.participant_type == ParticipantType.MENTOR and not self.mentor_training:
             self.mentor_training = self.MentorTraining.NEW
         if self.participant_type == ParticipantType.ECT:
             self.mentor_training = ""
-        super().save(*args, **kwargs)
 
     @property
     def schedule_kind(self) -> str:

@@ -124,6 +124,12 @@ TABLE: dict[str, Page] = {
     "content:new": Page(hub_admin_only()),
     "content:edit": Page(hub_admin_only(), kwargs=lambda w: {"slug": "privacy"}),
     "terms:index": Page(hub_admin_only()),
+    # Only a mentor already trained, in a hub that allows it (off in the world: 404 for everyone signed in).
+    "dates:optional": Page({**dict.fromkeys(ROLES, NOT_FOUND), ANONYMOUS: LOGIN}),
+    "programme:requirements": Page(hub_admin_only()),
+    "programme:change_requirement": Page(
+        hub_admin_only(), kwargs=lambda w: {"pk": w.cohort.requirements.order_by("pk").first().pk}
+    ),
     "terms:add_closure_day": Page(hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY)),
     "terms:add_year": Page(hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY)),
     "audit:log": Page(hub_admin_only(), post=hub_admin_only(NOT_ALLOWED)),
