@@ -96,7 +96,17 @@ def build_world() -> World:
         other_mentor=other_mentor,
     )
     world.objects["cohort"] = cohort
-    for part in (_events, _notifications, _calendar, _onboarding, _leadprovider, _scheduling, _date_changes, _learning, _catch_up):
+    for part in (
+        _events,
+        _notifications,
+        _calendar,
+        _onboarding,
+        _leadprovider,
+        _scheduling,
+        _date_changes,
+        _learning,
+        _catch_up,
+    ):
         part(world)
     return world
 
