@@ -52,7 +52,7 @@ def test_the_catch_up_page_lists_the_eligible_dates_and_books_one(client, missed
 
 
 @time_machine.travel(EVENING, tick=False)
-def test_a_full_date_is_offered_with_its_waiting_list(client, missed, sessions, ect, other_ect) -> None:
+def test_a_full_date_is_offered_with_its_waiting_list(client, missed, sessions, ect, other_ect, hub_admin) -> None:
     full = sessions["1b"]
     full.capacity = 1
     full.save()
@@ -63,6 +63,8 @@ def test_a_full_date_is_offered_with_its_waiting_list(client, missed, sessions, 
     response = client.post(url, {"session": full.pk}, follow=True)
     assert "you are on its waiting list" in response.text
     assert "asked for a catch-up date, Wednesday 5 November 2025" in response.text
+    client.force_login(hub_admin)
+    assert "Erin Ect, Riverside Primary: a catch-up, missed 4 November" in client.get(reverse("dates:hub")).text
 
 
 @time_machine.travel(EVENING, tick=False)
