@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from ecfhub.attendance.models import AttendanceRecord
 from ecfhub.attendance.queries import register_rows, session_attendance
-from ecfhub.attendance.tests.factories import set_mark
+from ecfhub.attendance.services import mark_attendance
+from ecfhub.attendance.tests.factories import facilitate, set_mark
 from ecfhub.audit.models import AuditEntry
 from ecfhub.events.models import Session
 from ecfhub.hub.models import HubSettings
@@ -220,3 +221,23 @@ def test_missed_is_not_a_reason_for_an_ordinary_date_change(ect, sessions) -> No
         == "reason_missing"
     )
     assert Assignment.objects.get(pk=place.pk).status == "assigned"
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_a_waiting_catch_up_ends_when_the_register_is_corrected_to_present(
+    missed, sessions, ect, other_ect, facilitator
+) -> None:
+    full = sessions["1b"]
+    full.capacity = 1
+    full.save()
+    book(other_ect, full)
+    request = ask_for_catch_up(missed=missed, to_session=full, actor=ect.user)
+    facilitate(sessions["1a"], facilitator)
+    mark_attendance(session=sessions["1a"], assignment_id=missed.pk, mark="present", actor=facilitator)
+
+    places.release(participant=other_ect, actor=None, reason="Left the school")
+
+    request.refresh_from_db()
+    assert request.status == ChangeRequest.Status.CLOSED  # they came after all: nothing to catch up
+    assert Assignment.objects.get(pk=missed.pk).status == "assigned"
+    assert not Assignment.objects.filter(session=full, status="assigned").exists()
