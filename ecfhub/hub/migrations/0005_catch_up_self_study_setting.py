@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hub", "0003_register_settings"),
+        ("hub", "0004_trained_mentors_may_book"),
     ]
 
     operations = [
