@@ -16,6 +16,13 @@ def cohort_start_year_for(day: datetime.date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def cohort_year_for_start(start: datetime.date) -> int:
+    """The cohort a participant starting on `start` joins: DfE's contract periods run 1 June to 31 May,
+    so a start from June to August joins the coming September's cohort (on its September schedule,
+    people/schedules.py), and a start from January to May the cohort that began the September before."""
+    return start.year if start.month >= 6 else start.year - 1
+
+
 def programme_year_dates(cohort_start_year: int, programme_year: int) -> tuple[datetime.date, datetime.date]:
     """The first and last day of a cohort's programme year 1 or 2 (1 September to 31 August)."""
     first = cohort_start_year + programme_year - 1
