@@ -1,9 +1,9 @@
-"""Registers in the Django admin: read-only. Marks change only through the register pages
+"""Registers and catch-up self-study in the Django admin: read-only. Marks change only through the register pages
 (`attendance.services`), which keep the history and the audit entry."""
 
 from django.contrib import admin
 
-from ecfhub.attendance.models import AttendanceChange, AttendanceRecord
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy
 from ecfhub.lib.admin import ReadOnlyAdmin
 
 
@@ -15,3 +15,8 @@ class AttendanceRecordAdmin(ReadOnlyAdmin):
 @admin.register(AttendanceChange)
 class AttendanceChangeAdmin(ReadOnlyAdmin):
     list_display = ["id", "record", "from_mark", "to_mark", "at"]
+
+
+@admin.register(CatchUpStudy)
+class CatchUpStudyAdmin(ReadOnlyAdmin):
+    list_display = ["id", "participant", "event", "chosen_at", "signed_off_at"]

@@ -100,6 +100,39 @@ class AttendanceChange(models.Model):
         raise PermissionDenied("A register's history cannot be deleted.")
 
 
+class CatchUpStudy(models.Model):
+    """Catch-up self-study for a missed clinic, where the hub allows it: chosen by the person (or their
+    induction tutor) instead of another date, then signed off by a facilitator of the event or a hub
+    admin. Once signed off, the event counts as attended (docs/progress.md). Written only by
+    `attendance.services`."""
+
+    # The missed place (absent on its register). It stays the person's active place for the event:
+    # self-study replaces the session, not the place, so nobody gives them a second date for it.
+    assignment = models.OneToOneField("scheduling.Assignment", on_delete=models.PROTECT, related_name="catch_up_study")
+    participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="catch_up_studies")
+    event = models.ForeignKey("events.TrainingEvent", on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_off_label = models.CharField(max_length=200, blank=True, help_text="Kept when the account is erased.")
+
+    class Meta:
+        ordering = ["chosen_at", "pk"]
+        indexes = [models.Index(fields=["event", "signed_off_at"])]
+
+    def __str__(self) -> str:
+        return f"Catch-up self-study: {self.participant_id} for event {self.event_id}"
+
+    @property
+    def signed_off(self) -> bool:
+        return self.signed_off_at is not None
+
+
 def register_last_day(session_ends_at: datetime.datetime, open_days: int) -> datetime.date:
     """The last day a session's register is open (shown as "open until")."""
     return timezone.localtime(session_ends_at).date() + datetime.timedelta(days=open_days)

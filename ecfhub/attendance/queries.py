@@ -8,12 +8,20 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from ecfhub.attendance.models import ATTENDED, AttendanceChange, AttendanceRecord, Mark, register_last_day
+from ecfhub.attendance.models import (
+    ATTENDED,
+    AttendanceChange,
+    AttendanceRecord,
+    CatchUpStudy,
+    Mark,
+    register_last_day,
+)
 from ecfhub.attendance.progress import (
     Engagement,
     EngagementItem,
@@ -33,7 +41,7 @@ from ecfhub.events.models import Session, SessionQuerySet, TrainingEvent
 from ecfhub.people.models import Participant, ParticipantType, User
 from ecfhub.programme.models import ProgrammeRequirement
 from ecfhub.programme.years import cohort_start_year_for
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.models import Assignment, ChangeRequest
 from ecfhub.terms.models import AcademicYear, HalfTerm
 
 KINDS = (TrainingEvent.Kind.CLINIC, TrainingEvent.Kind.CONFERENCE)
@@ -56,7 +64,7 @@ def register_rows(session: Session, *, among: QuerySet[Participant]) -> list[Reg
     """Everyone holding a place on the session (of those in `among`, what the viewer may see),
     by school and name, with their mark; one query."""
     places = (
-        Assignment.objects.filter(session=session, status=Assignment.Status.ASSIGNED, participant__in=among)
+        Assignment.objects.filter(session=session, status__in=Assignment.ON_REGISTER, participant__in=among)
         .select_related("participant__user", "participant__school", "attendance")
         .order_by("participant__school__name", "participant__user__full_name", "pk")
     )
@@ -111,10 +119,10 @@ def open_registers(
         .filter(facilitators=user, starts_at__lte=now, ends_at__gte=earliest_end)
         .select_related("event__cohort")
         .annotate(
-            booked=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED), distinct=True),
+            booked=Count("assignments", filter=Q(assignments__status__in=Assignment.ON_REGISTER), distinct=True),
             marked=Count(
                 "assignments",
-                filter=Q(assignments__status=Assignment.Status.ASSIGNED, assignments__attendance__isnull=False),
+                filter=Q(assignments__status__in=Assignment.ON_REGISTER, assignments__attendance__isnull=False),
                 distinct=True,
             ),
         )
@@ -135,14 +143,31 @@ def open_registers(
     return to_take, taken
 
 
+# --- catch-up self-study --------------------------------------------------------------------
+
+
+def self_study_to_sign_off(studies: QuerySet[CatchUpStudy]) -> list[CatchUpStudy]:
+    """Of `studies` (what the viewer may sign off: `access.studies_to_sign_off_for`), those not yet
+    signed off, oldest choice first, with the person, school, clinic and missed session; one query."""
+    return list(
+        studies.filter(signed_off_at__isnull=True)
+        .select_related("participant__user", "participant__school", "event", "assignment__session")
+        .order_by("chosen_at", "pk")
+    )
+
+
 # --- progress -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class MissedEvent:
+    """An event someone was marked absent from with no catch-up yet: no catch-up date booked or
+    asked for, no self-study chosen. `place_id` is the missed place (the catch-up page's address)."""
+
     title: str
     kind: str
     on: datetime.date
+    place_id: int = 0
 
 
 @dataclass
@@ -195,10 +220,7 @@ class Progress:
     def next_step(self) -> str:
         if self.missed:
             first = self.missed[0]
-            return (
-                f"Catch up on {first.title}, which you missed on {first.on:%-d %B %Y}: "
-                "your induction tutor or the hub will arrange another date with you."
-            )
+            return f"You missed {first.title} on {first.on:%-d %B %Y}: choose a catch-up date."
         if self.next_date is not None:
             title, starts = self.next_date
             return f"Go to {title} on {timezone.localtime(starts):%A %-d %B %Y at %H:%M}."
@@ -211,8 +233,9 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
     """Progress for every participant in `participants`, keyed by participant id.
 
     A fixed number of queries however many people: the people, their requirements, their places
-    with marks, and each source's items (training events one; modules and coaching nine: the people
-    with cohorts, `learning.queries.engagement_weeks`' six, the learning settings, the pairings)."""
+    with marks and catch-up self-study, their open requests for a catch-up date, and each source's
+    items (training events one; modules and coaching nine: the people with cohorts,
+    `learning.queries.engagement_weeks`' six, the learning settings, the pairings)."""
     people = list(participants.select_related("user", "school", "cohort").order_by("user__full_name", "pk"))
     if not people:
         return {}
@@ -230,11 +253,23 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         "session__starts_at",
         "session__ends_at",
         "attendance__mark",
+        "pk",
+        "catch_up_study__chosen_at",
+        "catch_up_study__signed_off_at",
     )
-    per_person: dict[int, dict[int, list[tuple[str, str, str, datetime.datetime, datetime.datetime, str | None]]]]
-    per_person = defaultdict(lambda: defaultdict(list))
-    for pid, event_id, kind, title, status, starts, ends, mark in rows:
-        per_person[pid][event_id].append((kind, title, status, starts, ends, mark))
+    per_person: dict[int, dict[int, list[_PlaceRow]]] = defaultdict(lambda: defaultdict(list))
+    for pid, event_id, kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at in rows:
+        per_person[pid][event_id].append(
+            _PlaceRow(kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at)
+        )
+    # Open requests for a catch-up date: asked for counts as arranged, like a date booked.
+    asked = set(
+        ChangeRequest.objects.filter(
+            participant_id__in=ids,
+            reason=ChangeRequest.Reason.MISSED,
+            status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+        ).values_list("participant_id", "event_id")
+    )
     items: dict[int, list[EngagementItem]] = defaultdict(list)
     for source in ENGAGEMENT_SOURCES:
         for pid, found in source.items(Participant.objects.filter(pk__in=ids), now=now).items():
@@ -252,18 +287,23 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         missed: list[MissedEvent] = []
         awaiting = absences = 0
         upcoming: list[tuple[datetime.datetime, str]] = []
-        for sessions in per_person[person.pk].values():
-            kind, title = sessions[0][0], sessions[0][1]
-            came = any(s[5] in ATTENDED for s in sessions)
-            absent = [s for s in sessions if s[5] == Mark.ABSENT]
+        for event_id, sessions in per_person[person.pk].items():
+            kind, title = sessions[0].kind, sessions[0].title
+            # Came to a session of the event, or did catch-up self-study that was signed off: once per event.
+            came = any(s.mark in ATTENDED or s.signed_off_at is not None for s in sessions)
+            absent = [s for s in sessions if s.mark == Mark.ABSENT]
             absences += len(absent)
-            booked_ahead = [s for s in sessions if s[2] == Assignment.Status.ASSIGNED and s[3] > now]
-            awaiting += sum(1 for s in sessions if s[2] == Assignment.Status.ASSIGNED and s[3] <= now and s[5] is None)
-            upcoming.extend((s[3], s[1]) for s in booked_ahead)
+            booked_ahead = [s for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts > now]
+            awaiting += sum(
+                1 for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts <= now and s.mark is None
+            )
+            upcoming.extend((s.starts, s.title) for s in booked_ahead)
+            arranged = booked_ahead or (person.pk, event_id) in asked or any(s.chosen_at for s in sessions)
             if came:
                 attended[kind] = attended.get(kind, 0) + 1
-            elif absent and not booked_ahead:
-                missed.append(MissedEvent(title, kind, timezone.localtime(max(s[3] for s in absent)).date()))
+            elif absent and not arranged:
+                last = max(absent, key=lambda s: s.starts)
+                missed.append(MissedEvent(title, kind, timezone.localtime(last.starts).date(), last.place_id))
         year = person.cohort.start_year
         windows = windows_by_year.setdefault(year, declaration_windows(year))
         current = window_on(windows, today)
@@ -296,6 +336,18 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         )
         out[person.pk] = progress
     return out
+
+
+class _PlaceRow(NamedTuple):
+    kind: str
+    title: str
+    status: str
+    starts: datetime.datetime
+    ends: datetime.datetime
+    mark: str | None
+    place_id: int
+    chosen_at: datetime.datetime | None  # catch-up self-study chosen
+    signed_off_at: datetime.datetime | None  # ... and signed off
 
 
 # --- the hub's overview ---------------------------------------------------------------------
@@ -356,10 +408,20 @@ class EventAttendance:
 
 def session_attendance(sessions: SessionQuerySet) -> list[SessionAttendance]:
     """Each session in `sessions` with its bookings and marks counted; two queries."""
-    listed = list(sessions.select_related("event__cohort").with_booked().order_by("starts_at", "pk"))
+    # Everyone on the register, missed places replaced by a catch-up date included: what happened at
+    # a session does not change when someone catches it up elsewhere.
+    on_register = (
+        Assignment.objects.filter(session=OuterRef("pk"), status__in=Assignment.ON_REGISTER)
+        .order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("n")
+    )
+    listed = list(
+        sessions.select_related("event__cohort").annotate(booked=Subquery(on_register)).order_by("starts_at", "pk")
+    )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for session_id, mark, n in (
-        AttendanceRecord.objects.filter(session__in=sessions, assignment__status=Assignment.Status.ASSIGNED)
+        AttendanceRecord.objects.filter(session__in=sessions, assignment__status__in=Assignment.ON_REGISTER)
         .values("session_id", "mark")
         .annotate(n=Count("pk"))
         .values_list("session_id", "mark", "n")

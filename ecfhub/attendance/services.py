@@ -1,6 +1,7 @@
-"""Taking a register: marking people present, late, left early or absent on a started session.
+"""Taking a register: marking people present, late, left early or absent on a started session;
+catch-up self-study for a missed clinic, chosen and then signed off.
 
-The one writer of `AttendanceRecord` and `AttendanceChange`."""
+The one writer of `AttendanceRecord`, `AttendanceChange` and `CatchUpStudy`."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils import timezone
 
-from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, Mark
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy, Mark
 from ecfhub.attendance.rules import RegisterState, may_take_register, register_state
 from ecfhub.audit.services import record
-from ecfhub.events.models import Session
+from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.text import has_control_characters
-from ecfhub.people.models import User
+from ecfhub.people.models import Participant, User
 from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.queries import open_requests
+from ecfhub.scheduling.services.places import check_missed
 
 REASON_MAX = 300
 
@@ -53,7 +56,8 @@ def _clean_reason(reason: str, state: RegisterState, actor: User) -> str:
 
 
 def _places(session: Session, assignment_ids: set[int] | None) -> list[Assignment]:
-    places = Assignment.objects.filter(session=session, status=Assignment.Status.ASSIGNED).select_related(
+    # A missed place replaced by a catch-up date stays on its register (docs/places.md).
+    places = Assignment.objects.filter(session=session, status__in=Assignment.ON_REGISTER).select_related(
         "participant__user"
     )
     if assignment_ids is not None:
@@ -207,3 +211,79 @@ def take_register(
     if len(places) != len(marks):
         raise DomainError("not_on_register", "Someone in the list is not on this session's register.")
     return len(_write(places, marks, actor=actor, now=now, source=source, reason=""))
+
+
+@transaction.atomic
+def choose_self_study(*, place: Assignment, actor: User, now: datetime.datetime | None = None) -> CatchUpStudy:
+    """Choose catch-up self-study, instead of another date, for a clinic the person missed.
+
+    Guarantees, with the participation locked (as the places service locks it, so a catch-up date and
+    self-study cannot both be chosen at once): the hub allows it (`self_study_off`, the hub setting
+    *catch-up self-study for missed clinics*); the event is a clinic (`not_a_clinic`); the place may
+    be caught up (`scheduling.services.places.check_missed`: their active place, on a started session,
+    marked absent, so not already replaced by a catch-up date: `catch_up_taken`; not chosen twice:
+    `self_study_chosen`); no request for a catch-up date is open (`request_open`: withdraw it first).
+    The place stays their active place for the event. One audit entry."""
+    now = now or timezone.now()
+    if not current_hub_settings().catch_up_self_study:
+        raise DomainError("self_study_off", "The hub does not offer catch-up self-study. Choose a catch-up date.")
+    Participant.objects.select_for_update().filter(pk=place.participant_id).first()
+    place = Assignment.objects.select_related("event", "session", "participant__user").get(pk=place.pk)
+    if place.event.kind != TrainingEvent.Kind.CLINIC:
+        raise DomainError("not_a_clinic", "Catch-up self-study is for clinics. Choose a catch-up date instead.")
+    check_missed(place, now=now)
+    if open_requests([place.participant_id]).filter(event_id=place.event_id).exists():
+        raise DomainError(
+            "request_open",
+            "A catch-up date has been asked for this clinic. Withdraw that request to choose self-study.",
+        )
+    study = CatchUpStudy.objects.create(
+        assignment=place, participant_id=place.participant_id, event_id=place.event_id, chosen_at=now, chosen_by=actor
+    )
+    record(
+        actor=actor,
+        action="catch_up.self_study_chosen",
+        summary=f"Catch-up self-study chosen for {place.participant.user.full_name}: {place.event.title} "
+        f"(missed {place.session})",
+        target=study,
+        details={"place": place.pk, "session": place.session_id, "event": place.event_id},
+        people=[place.participant.user_id],
+    )
+    return study
+
+
+def may_sign_off(user: User, event_id: int) -> bool:
+    """Hub admins, and facilitators of any session of the event, sign off its catch-up self-study."""
+    if user.is_hub_admin:
+        return True
+    return bool(user.is_facilitator) and Session.objects.filter(event_id=event_id, facilitators=user).exists()
+
+
+@transaction.atomic
+def sign_off_self_study(*, study: CatchUpStudy, actor: User, now: datetime.datetime | None = None) -> CatchUpStudy:
+    """Sign off a person's catch-up self-study: from now on the clinic counts as attended (docs/progress.md).
+
+    Guarantees, with the row locked: the actor is a hub admin or a facilitator of a session of the
+    clinic (`not_yours`); it is signed off once (`already_signed_off`); who and when are kept; one
+    audit entry."""
+    now = now or timezone.now()
+    study = (
+        CatchUpStudy.objects.select_for_update(of=("self",))
+        .select_related("participant__user", "event")
+        .get(pk=study.pk)
+    )
+    if not may_sign_off(actor, study.event_id):
+        raise DomainError("not_yours", "Only the clinic's facilitators and hub admins can sign off its self-study.")
+    if study.signed_off_at is not None:
+        raise DomainError("already_signed_off", "This self-study has already been signed off.")
+    study.signed_off_at, study.signed_off_by, study.signed_off_label = now, actor, actor.full_name[:200]
+    study.save(update_fields=["signed_off_at", "signed_off_by", "signed_off_label"])
+    record(
+        actor=actor,
+        action="catch_up.self_study_signed_off",
+        summary=f"Signed off {study.participant.user.full_name}'s catch-up self-study for {study.event.title}",
+        target=study,
+        details={"place": study.assignment_id, "event": study.event_id},
+        people=[study.participant.user_id],
+    )
+    return study

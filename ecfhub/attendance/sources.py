@@ -14,7 +14,7 @@ from typing import Protocol
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from ecfhub.attendance.models import ATTENDED
+from ecfhub.attendance.models import ATTENDED, Mark
 from ecfhub.attendance.progress import EngagementItem
 from ecfhub.learning.models import LearningSettings
 from ecfhub.learning.queries import WeekEngagement, engagement_weeks
@@ -40,7 +40,7 @@ class EngagementSource(Protocol):
 
 def programme_places(participants: QuerySet[Participant]) -> QuerySet[Assignment]:
     """The places that count for people's programmes: held now, or ended with a register mark
-    (a catch-up may one day end a missed place), on their own cohort's events for their role."""
+    (a missed place that a catch-up date replaced), on their own cohort's events for their role."""
     return Assignment.objects.filter(
         Q(status=Assignment.Status.ASSIGNED) | Q(attendance__isnull=False),
         participant__in=participants,
@@ -53,17 +53,19 @@ class TrainingEvents:
     """One item per event in the person's programme that they hold (or held) a place for.
 
     Due once a register has marked them; done when they came (present, late or left early) at any
-    session of the event, so a missed session caught up at another counts once, as done."""
+    session of the event, or their catch-up self-study for it was signed off, so a missed session
+    caught up counts once, as done."""
 
     label = "Training events"
 
     def items(self, participants: QuerySet[Participant], *, now: datetime.datetime) -> dict[int, list[EngagementItem]]:
         rows = programme_places(participants).values_list(
-            "participant_id", "event_id", "session__starts_at", "attendance__mark"
+            "participant_id", "event_id", "session__starts_at", "attendance__mark", "catch_up_study__signed_off_at"
         )
         by_event: dict[tuple[int, int], list[tuple[datetime.datetime, str | None]]] = defaultdict(list)
-        for participant_id, event_id, starts_at, mark in rows:
-            by_event[(participant_id, event_id)].append((starts_at, mark))
+        for participant_id, event_id, starts_at, mark, signed_off in rows:
+            # Signed-off catch-up self-study stands for attending, on the missed session's day.
+            by_event[(participant_id, event_id)].append((starts_at, Mark.PRESENT if signed_off else mark))
         out: dict[int, list[EngagementItem]] = defaultdict(list)
         for (participant_id, _), sessions in by_event.items():
             done = any(mark in ATTENDED for _, mark in sessions)

@@ -34,6 +34,9 @@ urlpatterns = [
     path("registers/sessions/<int:pk>/", views.register, name="register"),
     path("registers/sessions/<int:pk>/everyone-present/", views.everyone_present, name="everyone_present"),
     path("registers/sessions/<int:pk>/import/", views.import_report, name="import_report"),
+    path("registers/catch-up-self-study/", views.self_study_list, name="self_study_list"),
+    path("registers/catch-up-self-study/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("events/dates/<int:assignment_id>/self-study/", views.choose_self_study_view, name="self_study"),
     path("schools/<int:school_id>/progress/", views.school_progress, name="school"),
     path("schools/<int:school_id>/mentor-funding/", views.school_funding, name="school_funding"),
     path(

@@ -13,10 +13,10 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ecfhub.attendance import charts
-from ecfhub.attendance.access import get_register_for
+from ecfhub.attendance.access import get_register_for, get_study_to_sign_off, studies_to_sign_off_for
 from ecfhub.attendance.forms import MarkForm, MeetingReportForm
 from ecfhub.attendance.meeting_report import MAX_BYTES as MAX_REPORT_BYTES
 from ecfhub.attendance.meeting_report import Join, ReportError, match, read_report
@@ -37,9 +37,16 @@ from ecfhub.attendance.queries import (
     register_history,
     register_rows,
     school_terms,
+    self_study_to_sign_off,
 )
 from ecfhub.attendance.rules import RegisterState, register_state
-from ecfhub.attendance.services import mark_attendance, mark_everyone_present, take_register
+from ecfhub.attendance.services import (
+    choose_self_study,
+    mark_attendance,
+    mark_everyone_present,
+    sign_off_self_study,
+    take_register,
+)
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required, role_required
 from ecfhub.lib.errors import DomainError
@@ -48,6 +55,7 @@ from ecfhub.lib.spreadsheets import download
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant, Role
+from ecfhub.scheduling.access import get_missed_place
 from ecfhub.scheduling.summaries import school_training_days
 
 
@@ -239,7 +247,7 @@ def hub_attendance(request: AuthenticatedRequest) -> HttpResponse:
     """Attendance per event and per session, how full each session was, and who is at risk or behind."""
     now = timezone.now()
     people = Participant.objects.filter(status=Participant.Status.ACTIVE)
-    progress = progress_for(people, now=now).values()
+    progress = list(progress_for(people, now=now).values())
     concerns = sorted(
         (p for p in progress if p.status is not Status.ON_TRACK),
         key=lambda p: (p.status is not Status.BEHIND, p.participant.school.name, p.participant.user.full_name),
@@ -251,6 +259,12 @@ def hub_attendance(request: AuthenticatedRequest) -> HttpResponse:
         {
             "events": attendance_by_event(now=now),
             "concerns": concerns,
+            "missed": sorted(
+                ((p, m) for p in progress for m in p.missed),
+                key=lambda pm: (pm[1].on, pm[0].participant.user.full_name),
+            ),
+            "to_sign_off": studies_to_sign_off_for(request.user).filter(signed_off_at__isnull=True).count(),
+            "self_study": current_hub_settings(request).catch_up_self_study,
             "terms": [t for t in school_terms() if t.starts_on <= today][::-1],
         },
     )
@@ -403,3 +417,47 @@ def trends_chart(request: AuthenticatedRequest) -> HttpResponse:
     # What django-csp's @csp decorator sets: this response's policy replaces the site's.
     response._csp_config = policy  # type: ignore[attr-defined]
     return response
+
+
+@login_required
+@require_POST
+def choose_self_study_view(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
+    """Choose catch-up self-study for a missed clinic, instead of another date (where the hub allows it)."""
+    place = get_missed_place(request.user, assignment_id)
+    try:
+        choose_self_study(place=place, actor=request.user)
+    except DomainError as error:
+        messages.info(request, error.message)
+        return redirect("dates:catch_up", place.pk)
+    messages.success(
+        request,
+        f"Self-study chosen for {place.event.title}. A facilitator of the clinic will sign it off; "
+        "then it counts as attended.",
+    )
+    if place.participant.user_id == request.user.pk:
+        return redirect("events:mine")
+    return redirect("onboarding:participant", place.participant.pk)
+
+
+@role_required(Role.FACILITATOR, Role.HUB_ADMIN)
+@require_GET
+def self_study_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Catch-up self-study waiting for sign-off: for a facilitator, their clinics'; for a hub admin, all."""
+    studies = self_study_to_sign_off(studies_to_sign_off_for(request.user))
+    return render(request, "attendance/self_study_list.html", {"studies": studies})
+
+
+@login_required
+@require_POST
+def sign_off(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Sign off one person's catch-up self-study: the clinic then counts as attended."""
+    study = get_study_to_sign_off(request.user, pk)
+    try:
+        sign_off_self_study(study=study, actor=request.user)
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(
+            request, f"Signed off {study.participant.user.full_name}'s self-study for {study.event.title}."
+        )
+    return redirect("attendance:self_study_list")

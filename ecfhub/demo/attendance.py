@@ -2,19 +2,24 @@
 
 Taken through the register service as on the day each session ended (so every register was open
 when it was taken), by the session's facilitator or else the hub admin. A few people miss more
-than others, so the dashboards show someone at risk or behind."""
+than others, so the dashboards show someone at risk or behind; one of those who missed a session
+has already chosen a catch-up date, the others still have to."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from ecfhub.attendance.services import take_register
 from ecfhub.demo.context import DemoContext
 from ecfhub.events.models import Session
+from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import User
+from ecfhub.scheduling import eligibility
 from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.services import places as place_service
 
 
 def seed(ctx: DemoContext) -> None:
@@ -56,3 +61,28 @@ def seed(ctx: DemoContext) -> None:
         actor = facilitators[0] if facilitators else admin
         marked += take_register(session=session, marks=marks, actor=actor, now=session.ends_at)
     ctx.log(f"Registers: {marked} marks on {sum(1 for s in held if places.get(s.pk))} sessions already held")
+    _one_catch_up(today_start, ctx)
+
+
+def _one_catch_up(today_start: datetime.datetime, ctx: DemoContext) -> None:
+    # The first person marked absent who can take a later session of the same event chooses one
+    # themselves, as they would on the catch-up page (the places service judges it, as of now).
+    missed = (
+        Assignment.objects.filter(
+            status=Assignment.Status.ASSIGNED, attendance__mark="absent", session__ends_at__lt=today_start
+        )
+        .select_related("participant__user", "event")
+        .order_by("pk")
+    )
+    for place in missed[:40]:
+        options = eligibility.sessions_open_to(place.participant, place.event, asked_by_person=True, catching_up=True)
+        for option in [o for o in options if o.allowed][:1]:
+            try:
+                with transaction.atomic():  # a savepoint: a refusal leaves nothing behind
+                    place_service.catch_up(
+                        missed=place, session=option.session, actor=place.participant.user, notify=False
+                    )
+            except DomainError:
+                continue
+            ctx.log(f"Catch-up: {place.participant.user.full_name} chose {option.session} after missing {place.event}")
+            return

@@ -48,6 +48,7 @@ class HubSettingsForm(EditVersionMixin, GovukModelForm):
             "invitation_valid_days",
             "register_open_days",
             "left_early_share",
+            "catch_up_self_study",
             "retention_years",
         ]
         widgets = {"date_change_policy": forms.RadioSelect}

@@ -65,6 +65,12 @@ class HubSettings(models.Model):
         verbose_name="Share of an online session someone must stay for (per cent)",
         help_text="When you import a meeting's attendance report, anyone who stayed for less is marked as having left early.",
     )
+    catch_up_self_study = models.BooleanField(
+        default=False,
+        verbose_name="Catch-up self-study for missed clinics",
+        help_text="Someone who missed a clinic may choose self-study instead of another date; "
+        "a facilitator of the clinic or a hub admin signs it off, and it then counts as attended.",
+    )
     retention_years = models.PositiveSmallIntegerField(
         default=6, help_text="Years after a participant leaves before their personal data is anonymised."
     )

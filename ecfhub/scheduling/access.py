@@ -4,6 +4,7 @@ a request to change it belong to the person and their school's induction tutors.
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from ecfhub.people.access import participants_changeable_by
 from ecfhub.people.models import Participant, User
@@ -78,3 +79,21 @@ def get_request_for_hub(user: User, request_id: int) -> ChangeRequest:
     if request is None:
         raise Http404("No such request")
     return request
+
+
+def get_missed_place(user: User, assignment_id: int) -> Assignment:
+    """A place on a session that has started, held now or replaced by a catch-up date, of the signed-in
+    person or of one of the schools they are induction tutor for (any, for a hub admin); 404 for any
+    other. Whether it was missed is the places service's to judge (`places.check_missed`)."""
+    assignment = (
+        Assignment.objects.select_related("participant__user", "participant__school", "session__event", "event")
+        .filter(
+            pk=assignment_id,
+            status__in=[Assignment.Status.ASSIGNED, Assignment.Status.MISSED],
+            session__starts_at__lte=timezone.now(),
+        )
+        .first()
+    )
+    if assignment is None or not can_act_for(user, assignment.participant):
+        raise Http404("No such date")
+    return assignment

@@ -12,18 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ecfhub.events.models import Session
+from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.access import get_date_to_change, get_request_for_hub, get_request_for_user
-from ecfhub.scheduling.forms import ChangeDateForm, DecideForm
-from ecfhub.scheduling.models import ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.queries import date_choices, open_requests, optional_events, waiting_positions
+from ecfhub.scheduling.access import get_date_to_change, get_missed_place, get_request_for_hub, get_request_for_user
+from ecfhub.scheduling.forms import CatchUpForm, ChangeDateForm, DecideForm
+from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
+from ecfhub.scheduling.queries import DateChoice, date_choices, open_requests, optional_events, waiting_positions
 from ecfhub.scheduling.services.booking import book_optional_date, may_book_optional
-from ecfhub.scheduling.services.requests import ask_for_date, decide, withdraw
+from ecfhub.scheduling.services.places import check_missed
+from ecfhub.scheduling.services.requests import ask_for_catch_up, ask_for_date, decide, withdraw
 
 
 def _back(user_id: int, participant: Participant) -> str:
@@ -74,11 +75,7 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
             return redirect(back)
     venue = current_hub_settings().venue_address
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
-    waiting_counts: dict[int, int] = defaultdict(int)
-    for session_id in WaitingListEntry.objects.filter(
-        session_id__in=[c.session.pk for c in allowed if c.is_full], left_at__isnull=True
-    ).values_list("session_id", flat=True):
-        waiting_counts[session_id] += 1
+    waiting_counts = _waiting_counts(allowed)
     rows = [(c, radios[c.session.pk], c.session.place(venue), waiting_counts[c.session.pk]) for c in allowed]
     return render(
         request,
@@ -96,6 +93,75 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
             "back": back,
             "on_behalf": participant.user_id != request.user.pk,
             "policy": current_hub_settings().date_change_policy,
+        },
+    )
+
+
+def _waiting_counts(choices: list[DateChoice]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for session_id in WaitingListEntry.objects.filter(
+        session_id__in=[c.session.pk for c in choices if c.is_full], left_at__isnull=True
+    ).values_list("session_id", flat=True):
+        counts[session_id] += 1
+    return counts
+
+
+@login_required
+def catch_up(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
+    """After a missed session: the event's other sessions still to come that the rules allow, to choose
+    a catch-up date (or, for a clinic where the hub allows it, catch-up self-study instead)."""
+    missed = get_missed_place(request.user, assignment_id)
+    participant, event = missed.participant, missed.event
+    back = _back(request.user.pk, participant)
+    if missed.status == Assignment.Status.MISSED:
+        new = missed.replaced_by.session if missed.replaced_by else None
+        when = f" It is on {new.starts_at:%A} {new.starts_at.day} {new.starts_at:%B}." if new else ""
+        messages.info(request, f"A catch-up date for {event.title} has already been chosen.{when}")
+        return redirect(back)
+    try:
+        check_missed(missed, now=timezone.now())
+    except DomainError as error:
+        messages.info(request, error.message)
+        return redirect(back)
+    pending = open_requests([participant.pk]).filter(event=event).first()
+    choices = date_choices(participant, event, current=missed.session, catching_up=True)
+    allowed = [c for c in choices if not c.refusal]
+    form = CatchUpForm(
+        request.POST if request.method == "POST" else None,
+        session_choices=[(c.session.pk, str(c.session)) for c in allowed],
+    )
+    if request.method == "POST" and pending is None and form.is_valid():
+        chosen = next(c.session for c in allowed if c.session.pk == form.cleaned_data["session"])
+        try:
+            outcome = ask_for_catch_up(missed=missed, to_session=chosen, actor=request.user)
+        except DomainError as error:
+            form.add_error("session", error.message)
+        else:
+            when = f"{chosen.starts_at:%A} {chosen.starts_at.day} {chosen.starts_at:%B}"
+            if outcome.status == ChangeRequest.Status.WAITING:
+                messages.success(request, f"That date is full, so you are on its waiting list for {when}.")
+            else:
+                messages.success(request, f"Catch-up date booked: {when}. An e-mail with the date is on its way.")
+            return redirect(back)
+    hub = current_hub_settings()
+    radios = {int(radio.data["value"]): radio for radio in form["session"]}
+    waiting = _waiting_counts(allowed)
+    rows = [(c, radios[c.session.pk], c.session.place(hub.venue_address), waiting[c.session.pk]) for c in allowed]
+    return render(
+        request,
+        "scheduling/catch_up.html",
+        {
+            "form": form,
+            "missed": missed,
+            "participant": participant,
+            "event": event,
+            "rows": rows,
+            "refused": [c for c in choices if c.refusal],
+            "pending": pending,
+            "position": waiting_positions([pending]).get(pending.pk) if pending else None,
+            "back": back,
+            "on_behalf": participant.user_id != request.user.pk,
+            "self_study": hub.catch_up_self_study and event.kind == TrainingEvent.Kind.CLINIC,
         },
     )
 

@@ -126,11 +126,17 @@ def session_facts(sessions: Iterable[Session | int]) -> dict[int, rules.SessionF
     return {s.pk: _facts(s, taken=s.booked) for s in rows}  # type: ignore[attr-defined]
 
 
-def check(participant: Participant, session: Session, *, notice_applies: bool) -> list[rules.Refusal]:
-    """Everything that refuses this participant a place on this session now; empty when allowed."""
+def check(
+    participant: Participant, session: Session, *, notice_applies: bool, catching_up: bool = False
+) -> list[rules.Refusal]:
+    """Everything that refuses this participant a place on this session now; empty when allowed. A
+    catch-up after a missed session is judged as `rules.for_catch_up` says (`catching_up`)."""
+    ctx = context(notice_applies=notice_applies)
     person = person_facts(participant)
+    if catching_up:
+        person = rules.for_catch_up(person, ctx.today)
     facts = session_facts([session])[session.pk]
-    return rules.refusals(person, facts, context(notice_applies=notice_applies))
+    return rules.refusals(person, facts, ctx)
 
 
 @dataclass(frozen=True)
@@ -151,12 +157,17 @@ class Option:
         return bool(self.refusals) and all(r.code == rules.SESSION_FULL for r in self.refusals)
 
 
-def sessions_open_to(participant: Participant, event: TrainingEvent, *, asked_by_person: bool) -> list[Option]:
+def sessions_open_to(
+    participant: Participant, event: TrainingEvent, *, asked_by_person: bool, catching_up: bool = False
+) -> list[Option]:
     """The event's sessions still to come and not cancelled, other than the one the person holds, in date
-    order, each with the rules' verdict. A move the person asks for needs no notice (`asked_by_person`)."""
+    order, each with the rules' verdict. A move the person asks for needs no notice (`asked_by_person`);
+    a catch-up after a missed session is judged as `rules.for_catch_up` says (`catching_up`)."""
     ctx = context(notice_applies=not asked_by_person)
     person = person_facts(participant)
     held = {b.session_id for b in person.booked if b.participant_id == person.participant_id}
+    if catching_up:
+        person = rules.for_catch_up(person, ctx.today)
     sessions = (
         Session.objects.filter(event_id=event.pk, starts_at__gt=ctx.now)
         .scheduled()

@@ -108,7 +108,10 @@ class ChangeDateForm(GovukForm):
     )
     reason = forms.ChoiceField(
         label="Why can you not make your date?",
-        choices=ChangeRequest.Reason.choices,
+        # A catch-up is asked on its own page, not given as a reason here.
+        choices=[
+            (value, label) for value, label in ChangeRequest.Reason.choices if value != ChangeRequest.Reason.MISSED
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why you cannot make the date."},
     )
@@ -158,3 +161,21 @@ class DecideForm(GovukForm):
         if data.get("decision") == "decline" and not (data.get("message") or "").strip():
             self.add_error("message", "Enter a message for the person, saying why you cannot move their date.")
         return data
+
+
+class CatchUpForm(GovukForm):
+    """After a missed session: choose a catch-up date of the same event."""
+
+    session = forms.TypedChoiceField(
+        coerce=int,
+        label="Choose a catch-up date",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the date you can make.",
+            "invalid_choice": "Choose one of the dates listed. The list may have changed: check it again.",
+        },
+    )
+
+    def __init__(self, *args: Any, session_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = session_choices  # type: ignore[attr-defined]

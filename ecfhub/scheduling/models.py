@@ -28,6 +28,9 @@ class Assignment(models.Model):
         RELEASED = "released", "Released (participant left or deferred)"
         SESSION_CANCELLED = "session_cancelled", "Session cancelled"
         DISPLACED = "displaced", "Taken off: the session moved to a day that breaks a rule for them"
+        # The register marked them absent and they took a catch-up date, which replaces this place as
+        # the active one (`places.catch_up`). The place keeps its session, dates and register mark.
+        MISSED = "missed", "Missed; a catch-up date replaces it"
 
     class Source(models.TextChoices):
         SCHEDULER = "scheduler", "Scheduler"
@@ -50,6 +53,10 @@ class Assignment(models.Model):
     replaced_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )
+
+    # Places that stay on their session's register: the active one, and a missed one that a catch-up
+    # date has replaced (its absence is history, still counted and still correctable on the register).
+    ON_REGISTER = (Status.ASSIGNED, Status.MISSED)
 
     class Meta:
         ordering = ["session__starts_at"]
@@ -95,6 +102,7 @@ class PlaceChange(models.Model):
         RELEASED = "released", "Released"
         SESSION_CANCELLED = "session_cancelled", "Session cancelled"
         DISPLACED = "displaced", "Taken off after the session's day changed"
+        CATCH_UP = "catch_up", "Given a catch-up date after missing a session"
 
     participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="place_changes")
     event = models.ForeignKey("events.TrainingEvent", on_delete=models.PROTECT, related_name="+")
@@ -200,6 +208,8 @@ class ChangeRequest(models.Model):
         PERSONAL = "personal", "A personal or family commitment"
         TRAINING = "training", "Other training or study on that day"
         OTHER = "other", "Another reason"
+        # Not a reason to give on the change form: the request is for a catch-up after a missed session.
+        MISSED = "missed", "Catching up a session they missed"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for the hub to decide"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.people.models import Participant
@@ -28,13 +28,15 @@ class DateChoice:
         return self.seats_left <= 0
 
 
-def date_choices(participant: Participant, event: TrainingEvent, *, current: Session | None) -> list[DateChoice]:
+def date_choices(
+    participant: Participant, event: TrainingEvent, *, current: Session | None, catching_up: bool = False
+) -> list[DateChoice]:
     """The event's scheduled sessions still to come other than `current` (and the one the person
     holds), soonest first, each with seats left and the first place rule other than a full session
     that keeps the person off it (`eligibility.sessions_open_to`: the rules, with no notice, as for a
-    move the person asks for). Six queries, however many sessions."""
+    move the person asks for; for a catch-up, `rules.for_catch_up`). Six queries, however many sessions."""
     choices = []
-    for option in eligibility.sessions_open_to(participant, event, asked_by_person=True):
+    for option in eligibility.sessions_open_to(participant, event, asked_by_person=True, catching_up=catching_up):
         if current is not None and option.session.pk == current.pk:
             continue
         refusal = next((r.message for r in option.refusals if r.code != rules.SESSION_FULL), "")
@@ -73,6 +75,31 @@ def changeable_dates(participant: Participant, *, now: datetime.datetime) -> lis
         )
         .select_related("session__event")
         .order_by("session__starts_at", "pk")
+    )
+
+
+def catch_ups_to_choose(participant_ids: list[int], *, now: datetime.datetime) -> list[Assignment]:
+    """These people's missed places still waiting for a catch-up, most recent first: their active
+    place for the event, on a session that has started, marked absent on its register, with no
+    catch-up date asked for and no self-study chosen; one query."""
+    asked = ChangeRequest.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        event_id=OuterRef("event_id"),
+        reason=ChangeRequest.Reason.MISSED,
+        status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+    )
+    return list(
+        Assignment.objects.filter(
+            participant_id__in=participant_ids,
+            status=Assignment.Status.ASSIGNED,
+            session__starts_at__lte=now,
+            # The register's word, looked up through the place (attendance builds on scheduling).
+            attendance__mark="absent",
+            catch_up_study__isnull=True,
+        )
+        .exclude(Exists(asked))
+        .select_related("session__event", "participant__user")
+        .order_by("-session__starts_at", "pk")
     )
 
 

@@ -27,6 +27,11 @@ The rules, each with its stable code (the order is the order they are reported):
 
 A person's current place on the same event never counts against a new session of that event
 (a move replaces it), and the session they already hold is not "full" for them.
+
+A catch-up after a missed session is judged by the same rules, with one difference
+(`for_catch_up`): their dates that are already past do not bind event order. Having missed
+an event, they may already have been to the next one; the catch-up cannot come before a day
+that has gone, and requiring it would leave no catch-up at all. Dates still to come bind as usual.
 """
 
 from __future__ import annotations
@@ -239,6 +244,21 @@ def _other_dates(person: Person, session: SessionFacts) -> list[BookedDate]:
     return [
         b for b in person.booked if not (b.participant_id == person.participant_id and b.event_id == session.event_id)
     ]
+
+
+def for_catch_up(person: Person, today: datetime.date) -> Person:
+    """The person as the rules see them when choosing a catch-up for a missed session: only the dates
+    from `today` on (a past day is never the same day as a session to come, and what has happened
+    cannot be put back in order)."""
+    return Person(
+        participant_id=person.participant_id,
+        name=person.name,
+        active=person.active,
+        cohort_id=person.cohort_id,
+        participant_type=person.participant_type,
+        unavailable_weekdays=person.unavailable_weekdays,
+        booked=tuple(b for b in person.booked if b.day >= today),
+    )
 
 
 def holds(person: Person, session: SessionFacts) -> bool:

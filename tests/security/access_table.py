@@ -260,6 +260,23 @@ TABLE: dict[str, Page] = {
         foreign=lambda w: {"school_id": w.other_school.pk},
         note="a school's progress: its induction tutors and hub admins",
     ),
+    "attendance:self_study": Page(
+        signed_in(NOT_ALLOWED),
+        kwargs=lambda w: {"assignment_id": w.assignment.pk},
+        foreign=lambda w: {"assignment_id": w.other_assignment.pk},
+        post=only(ANY, ECT, TUTOR, HUB_ADMIN, others=NOT_FOUND),
+        foreign_roles=(ECT, TUTOR),
+        note="choosing self-study for a missed clinic: the person, their tutor, a hub admin",
+    ),
+    "attendance:self_study_list": Page(only(OK, FACILITATOR, HUB_ADMIN)),
+    "attendance:sign_off": Page(
+        signed_in(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.study.pk},
+        foreign=lambda w: {"pk": w.other_study.pk},
+        post=only(ANY, FACILITATOR, HUB_ADMIN, others=NOT_FOUND),
+        foreign_roles=(FACILITATOR,),
+        note="a facilitator of one of the clinic's sessions, or a hub admin; 404 for anyone else",
+    ),
     "attendance:school_funding": Page(
         _school_staff(),
         kwargs=lambda w: {"school_id": w.school.pk},
@@ -296,6 +313,12 @@ TABLE: dict[str, Page] = {
         kwargs=lambda w: {"assignment_id": w.future_assignment.pk},
         foreign=lambda w: {"assignment_id": w.other_future_assignment.pk},
         note="one's own date, one's school's people's for their induction tutor, anyone's for a hub admin",
+    ),
+    "dates:catch_up": Page(
+        only(OK, ECT, TUTOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"assignment_id": w.assignment.pk},
+        foreign=lambda w: {"assignment_id": w.other_assignment.pk},
+        note="a missed date: the person, their school's induction tutor, a hub admin",
     ),
     "dates:withdraw": Page(
         signed_in(NOT_ALLOWED),

@@ -96,7 +96,17 @@ def build_world() -> World:
         other_mentor=other_mentor,
     )
     world.objects["cohort"] = cohort
-    for part in (_events, _notifications, _calendar, _onboarding, _leadprovider, _scheduling, _date_changes, _learning):
+    for part in (
+        _events,
+        _notifications,
+        _calendar,
+        _onboarding,
+        _leadprovider,
+        _scheduling,
+        _date_changes,
+        _learning,
+        _catch_up,
+    ):
         part(world)
     return world
 
@@ -284,3 +294,35 @@ def _learning(world: World) -> None:
             success_looks_like="All eyes on you",
             check_back_on=datetime.date(2025, 10, 8),
         )
+
+
+def _catch_up(world: World) -> None:
+    """Erin and Ed were marked absent at their clinic (their places are in the past): each may choose a
+    catch-up. Ed chose self-study for it (the facilitator runs a session of that clinic); Erin chose
+    self-study for another clinic, whose sessions the facilitator does not run."""
+    from ecfhub.attendance.models import AttendanceRecord, CatchUpStudy
+    from ecfhub.events.models import Session, TrainingEvent
+    from ecfhub.scheduling.models import Assignment
+
+    now = timezone.now()
+    for place in (world.assignment, world.other_assignment):
+        AttendanceRecord.objects.create(
+            assignment=place, session=place.session, participant=place.participant, mark="absent", marked_at=now
+        )
+    world.objects["study"] = CatchUpStudy.objects.create(
+        assignment=world.other_assignment, participant=world.other_ect, event=world.event, chosen_at=now
+    )
+    event = TrainingEvent.objects.create(
+        cohort=world.cohort, kind="clinic", audience="ect", programme_year=1, order=2, title="Assessment clinic"
+    )
+    starts = world.session.starts_at + datetime.timedelta(days=14)
+    session = Session.objects.create(
+        event=event, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1), mode="online", capacity=30
+    )
+    place = Assignment.objects.create(participant=world.ect, event=event, session=session)
+    AttendanceRecord.objects.create(
+        assignment=place, session=session, participant=world.ect, mark="absent", marked_at=now
+    )
+    world.objects["other_study"] = CatchUpStudy.objects.create(
+        assignment=place, participant=world.ect, event=event, chosen_at=now
+    )

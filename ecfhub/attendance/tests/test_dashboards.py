@@ -47,7 +47,7 @@ def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next
     assert "Conferences 0 of 3" in page
     assert "How pupils learn, 4 March 2026" in page
     assert "At risk" in page  # one event missed without a catch-up
-    assert "Catch up on How pupils learn" in page
+    assert "You missed How pupils learn on 4 March 2026: choose a catch-up date" in page
     spring = page.split("Spring 2026")[1].split("</tr>")[0]
     assert "retained-1" in spring and "8 of 12 (67%)" in spring
     assert "Events 2 of 3, coaching 6 of 9" in spring
@@ -73,7 +73,8 @@ def test_the_hub_sees_attendance_per_session_and_who_is_behind(client, programme
     at_risk = page.split("Attendance per event and session")[0]
     assert "Ed Ect" in at_risk and "Behind" in at_risk  # two missed
     assert "Erin Ect" in at_risk and "At risk" in at_risk
-    routines = page.split("Routines that work")[2].split("</table>")[0]
+    per_event = page.split("Attendance per event and session")[1]
+    routines = per_event.split("Routines that work")[2].split("</table>")[0]
     assert "2 of 20 (10%)" in routines and "1 (50%)" in routines
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from django.core.management import call_command
 
 from ecfhub.attendance.models import AttendanceRecord
+from ecfhub.scheduling.models import Assignment
 
 
 def test_the_demo_takes_registers_for_sessions_already_held(db) -> None:
@@ -22,3 +23,6 @@ def test_the_demo_takes_registers_for_sessions_already_held(db) -> None:
     assert marks["absent"] > 0 and marks["late"] + marks["left_early"] > 0
     assert not AttendanceRecord.objects.filter(session__starts_at__date__gte="2026-11-28").exists()
     assert "Registers:" in out.getvalue()
+    # One person who missed a session has chosen a catch-up; the others still have to.
+    assert Assignment.objects.filter(status="missed").count() == 1, out.getvalue()
+    assert "Catch-up:" in out.getvalue()

@@ -12,7 +12,7 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.queries import open_requests, waiting_positions
+from ecfhub.scheduling.queries import catch_ups_to_choose, open_requests, waiting_positions
 from ecfhub.scheduling.summaries import my_places
 
 
@@ -27,7 +27,8 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         assignment.session.place_label = assignment.session.place(hub.venue_address)  # type: ignore[attr-defined]
         # History is fixed: a date that has started can no longer be changed.
         assignment.can_change = assignment.session.starts_at > now  # type: ignore[attr-defined]
-    requests = list(open_requests(list(Participant.objects.filter(user=user).values_list("pk", flat=True))))
+    participant_ids = list(Participant.objects.filter(user=user).values_list("pk", flat=True))
+    requests = list(open_requests(participant_ids))
     positions = waiting_positions(requests)
     for change in requests:
         change.position = positions.get(change.pk)  # type: ignore[attr-defined]
@@ -40,6 +41,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
             "past": places.past,
             "cancelled": places.cancelled,
             "requests": requests,
+            "to_catch_up": catch_ups_to_choose(participant_ids, now=now),
             "is_participant": Participant.objects.filter(user=user).exists(),
         },
     )

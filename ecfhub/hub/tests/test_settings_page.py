@@ -22,9 +22,12 @@ def test_a_hub_admin_changes_the_minimum_notice(client, hub_admin):
         "cancellation_choice_days": "5",
         "register_open_days": "10",
         "left_early_share": "80",
+        "catch_up_self_study": "on",
     }
+    assert HubSettings.load().catch_up_self_study is False  # off until the hub turns it on
     response = client.post("/manage/settings/", data)
     assert response.status_code == 302
+    assert HubSettings.load().catch_up_self_study is True
     assert HubSettings.load().minimum_notice_school_days == 25
     assert HubSettings.load().date_change_policy == "approval"
     assert (HubSettings.load().register_open_days, HubSettings.load().left_early_share) == (10, 80)

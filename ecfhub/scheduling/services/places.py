@@ -21,9 +21,14 @@ Every function here, inside one transaction:
   freed sessions are still locked, so a freed seat is taken by the next person
   in line or stays free, never both.
 
+One exception to "never touches a place on a session that has started": `catch_up` ends a place
+the register marked absent as `missed` when a catch-up date replaces it. Its facts (session,
+dates, notice, register mark) stay as they were; only its lifecycle says it is no longer the
+active place for the event (docs/places.md, "Missed a session").
+
 Interface for the date-change work (branch `requests`):
 `place`, `move`, `release`, `displace`, `end_for_cancelled_session`, `capacity_raised`,
-`place_many`, `on_seats_freed`, `Freed`, `Placed`.
+`place_many`, `on_seats_freed`, `Freed`, `Placed`; for catch-ups, `catch_up` and `check_missed`.
 """
 
 from __future__ import annotations
@@ -306,6 +311,109 @@ def place(
         waiver_reason=waiver_reason,
         notify=notify,
     )
+
+
+# The register's word for someone who did not come. Attendance builds on scheduling, so its record
+# is looked up through the place's one-to-one relation (`attendance`), not imported.
+_ABSENT = "absent"
+
+
+def check_missed(missed: Assignment, *, now: datetime.datetime) -> None:
+    """Raise DomainError unless `missed` is a place that may be caught up now: the person's active
+    place for the event (`catch_up_taken` when a catch-up already replaced it, `not_missed` for any
+    other ended place), on a session that has started (`not_missed`), marked absent on its register
+    (`not_missed`), and with no catch-up self-study chosen for it (`self_study_chosen`). One query."""
+    facts = (
+        Assignment.objects.filter(pk=missed.pk)
+        .values("status", "session__starts_at", "attendance__mark", "catch_up_study__pk")
+        .first()
+    )
+    if facts is not None and facts["status"] == Assignment.Status.MISSED:
+        raise DomainError("catch_up_taken", "A catch-up date has already been chosen for this session.")
+    if (
+        facts is None
+        or facts["status"] != Assignment.Status.ASSIGNED
+        or facts["session__starts_at"] > now
+        or facts["attendance__mark"] != _ABSENT
+    ):
+        raise DomainError("not_missed", "The register does not show this session as missed.")
+    if facts["catch_up_study__pk"] is not None:
+        raise DomainError("self_study_chosen", "Catch-up self-study has been chosen for this session instead.")
+
+
+@transaction.atomic
+def catch_up(*, missed: Assignment, session: Session, actor: Any, reason: str = "", notify: bool = True) -> Placed:
+    """Give the person a catch-up place on `session`, another session of the event whose session they
+    missed; the missed place stays in their history.
+
+    Guarantees, with the participation, then the missed and the new session locked (the places
+    service's lock order): `missed` may be caught up (`check_missed`: their active place for the
+    event, on a started session, marked absent, no self-study chosen); `session` is of the same event
+    (`wrong_event`); every rule in `scheduling.rules` holds as for a move the person asked for (no
+    notice: they choose the date) with their past dates not binding event order (`rules.for_catch_up`);
+    so it is a session still to come with a free seat (`session_closed`, `session_full`). Then the
+    missed place ends as `missed` (its session, dates and register mark untouched; `replaced_by`
+    points to the catch-up), the catch-up becomes the active place, one PlaceChange (`catch_up`, from
+    the missed session to the new one), one audit entry, the new-date e-mail when `notify`. No seat
+    is freed: the missed session has happened."""
+    Participant.objects.select_for_update().filter(pk=missed.participant_id).first()
+    locked = lock_sessions([missed.session_id, session.pk])
+    if session.pk not in locked:
+        raise DomainError("session_missing", "This session no longer exists.")
+    missed = Assignment.objects.select_for_update().select_related("participant__user").get(pk=missed.pk)
+    now = timezone.now()
+    check_missed(missed, now=now)
+    if session.event_id != missed.event_id:
+        raise DomainError("wrong_event", "A catch-up is another session of the same event.")
+    ctx = eligibility.context(notice_applies=False, now=now)
+    person = rules.for_catch_up(eligibility.person_facts(missed.participant), ctx.today)
+    facts = eligibility.session_facts([session.pk])[session.pk]
+    _refuse(rules.refusals(person, facts, ctx), source=Source.REQUEST)
+
+    missed.status = Assignment.Status.MISSED
+    missed.ended_at = now
+    missed.save(update_fields=["status", "ended_at"])
+    assignment = Assignment.objects.create(
+        participant_id=missed.participant_id,
+        event_id=missed.event_id,
+        session=locked[session.pk],
+        source=Source.REQUEST,
+        created_by=_user(actor),
+        notified_at=now if notify else None,
+    )
+    missed.replaced_by = assignment
+    missed.save(update_fields=["replaced_by"])
+    why = reason.strip() or "Catch-up after a missed session"
+    _history(
+        participant_id=missed.participant_id,
+        event_id=missed.event_id,
+        kind=PlaceChange.Kind.CATCH_UP,
+        at=now,
+        actor=actor,
+        reason=why,
+        from_session_id=missed.session_id,
+        to_session_id=session.pk,
+        assignment=assignment,
+        source=Source.REQUEST,
+    ).save()
+    if notify:
+        from ecfhub.scheduling.services.notices import send_notices  # see `move`
+
+        send_notices(participant_ids=[missed.participant_id], since=now)
+    record(
+        actor=actor,
+        action="assignment.catch_up",
+        summary=f"Gave {person.name} a catch-up date: {locked[session.pk]} (missed {locked[missed.session_id]})",
+        target=assignment,
+        details={
+            "participant": missed.participant_id,
+            "session": session.pk,
+            "missed_session": missed.session_id,
+            "missed_place": missed.pk,
+            "reason": why,
+        },
+    )
+    return Placed(assignment=assignment, previous=missed, freed=Freed())
 
 
 def _end(

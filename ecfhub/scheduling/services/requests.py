@@ -21,7 +21,7 @@ from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import eligibility, rules
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.services import waiting
+from ecfhub.scheduling.services import places, waiting
 
 DETAILS_MAX = 500
 MESSAGE_MAX = 500
@@ -49,7 +49,8 @@ def ask_for_date(
     one audit entry either way; a seat they leave goes to that session's queue."""
     reason = (reason or "").strip()
     details = (details or "").strip()
-    if reason not in ChangeRequest.Reason.values:
+    if reason not in ChangeRequest.Reason.values or reason == ChangeRequest.Reason.MISSED:
+        # "missed" belongs to catch-ups (`ask_for_catch_up`), which are not moves.
         raise DomainError("reason_missing", "Choose why you cannot make the date.")
     if reason == ChangeRequest.Reason.OTHER and not details:
         raise DomainError("details_missing", "Say in a few words why you cannot make the date.")
@@ -113,7 +114,60 @@ def ask_for_date(
     return _fulfil(request, session=session, actor=actor)
 
 
-def _fulfil(request: ChangeRequest, *, session: Session, actor: Any) -> ChangeRequest:
+@transaction.atomic
+def ask_for_catch_up(*, missed: Assignment, to_session: Session, actor: Any) -> ChangeRequest:
+    """Ask for a catch-up date: `to_session`, another session of the event whose session `missed` (a
+    place the register marked absent) the person did not attend.
+
+    Guarantees, with the participation and the sessions locked as for `ask_for_date`: the person is
+    active (`participant_inactive`); the place may be caught up (`places.check_missed`: their active
+    place for the event, on a session that has started, marked absent, no self-study chosen, so no
+    second catch-up while one is held: `catch_up_taken`); the session is of the same event
+    (`wrong_event`), scheduled and still to come (`session_closed`); no other request is open for
+    the event (`request_open`). A catch-up needs no approval and no notice, whatever the hub's
+    date-change policy: the person chooses it, and the hub wants missed sessions caught up. A free
+    seat places them at once (`places.catch_up`, every other rule checked, a refusal writes
+    nothing); a full session puts them on its waiting list when every rule but the full session
+    allows it. One e-mail to the person, one audit entry."""
+    session = waiting.lock_for_move(participant_id=missed.participant_id, session_id=to_session.pk)
+    participant = Participant.objects.select_related("user").get(pk=missed.participant_id)
+    if participant.status != Participant.Status.ACTIVE:
+        raise DomainError("participant_inactive", f"{participant.user} is not active in the programme.")
+    now = timezone.now()
+    places.check_missed(missed, now=now)
+    if session.event_id != missed.event_id:
+        raise DomainError("wrong_event", "A catch-up is another session of the same event.")
+    if session.is_cancelled or session.starts_at <= now:
+        raise DomainError("session_closed", "That session has been cancelled or has already started. Choose another.")
+    if ChangeRequest.objects.filter(
+        participant=participant,
+        event_id=missed.event_id,
+        status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+    ).exists():
+        raise DomainError(
+            "request_open",
+            f"There is already a request open for {session.event.title}. Withdraw it first to ask again.",
+        )
+    request = ChangeRequest.objects.create(
+        participant=participant,
+        event_id=missed.event_id,
+        from_session_id=missed.session_id,
+        to_session=session,
+        reason=ChangeRequest.Reason.MISSED,
+        asked_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(
+        actor=actor,
+        action="catch_up.asked",
+        summary=f"{participant.user} asked for a catch-up date for {session.event.title}: {session}"
+        + (f" (asked by {request.asked_by})" if request.asked_on_behalf else ""),
+        target=request,
+        details={"to_session": session.pk, "missed_session": missed.session_id, "missed_place": missed.pk},
+    )
+    return _fulfil(request, session=session, actor=actor, catching_up=True)
+
+
+def _fulfil(request: ChangeRequest, *, session: Session, actor: Any, catching_up: bool = False) -> ChangeRequest:
     # The caller holds the session's lock.
     if waiting.seats_left(session) > 0:
         _assignment, old = waiting.move_to(
@@ -124,7 +178,8 @@ def _fulfil(request: ChangeRequest, *, session: Session, actor: Any) -> ChangeRe
         emails.date_changed(
             participant=request.participant,
             new_session=session,
-            old_session=old,
+            # A missed session is history, not a date to cancel in their calendar.
+            old_session=None if request.reason == ChangeRequest.Reason.MISSED else old,
             request=request,
             from_waiting_list=False,
         )
@@ -138,7 +193,9 @@ def _fulfil(request: ChangeRequest, *, session: Session, actor: Any) -> ChangeRe
         return request
     # Queue only someone who could take the seat when it frees: every rule but a full session.
     found = [
-        r for r in eligibility.check(request.participant, session, notice_applies=False) if r.code != rules.SESSION_FULL
+        r
+        for r in eligibility.check(request.participant, session, notice_applies=False, catching_up=catching_up)
+        if r.code != rules.SESSION_FULL
     ]
     if found:
         raise DomainError(found[0].code, found[0].message)

@@ -33,7 +33,15 @@ from ecfhub.scheduling.services.assignments import release_future_assignments
 LOCK_SESSIONS = True
 
 # Codes after which a waiting person can never use the session: their place in the queue ends.
-_HOPELESS = {"participant_inactive", "wrong_event", "session_closed"}
+# For a catch-up: the register was corrected (`not_missed`), or self-study was chosen instead.
+_HOPELESS = {
+    "participant_inactive",
+    "wrong_event",
+    "session_closed",
+    "not_missed",
+    "catch_up_taken",
+    "self_study_chosen",
+}
 
 
 def lock_session(session_id: int) -> Session:
@@ -67,12 +75,18 @@ def seats_left(session: Session) -> int:
 def move_to(*, participant: Participant, session: Session, actor: Any, why: str) -> tuple[Assignment, Session | None]:
     """Move a person who asked for it onto `session` (no notice needed: they chose the date).
     Returns the new place and the session they left (its seat is now free), or raises the
-    rules' DomainError and leaves nothing written."""
+    rules' DomainError and leaves nothing written. When the place they hold is on a session that
+    has started, this is a catch-up after missing it (`places.catch_up`: it refuses unless the
+    register marked them absent), and no seat is freed."""
     old = (
         Assignment.objects.filter(participant=participant, event_id=session.event_id, status=Assignment.Status.ASSIGNED)
         .select_related("session")
         .first()
     )
+    if old is not None and old.session.starts_at <= timezone.now():
+        with transaction.atomic():
+            placed = places.catch_up(missed=old, session=session, actor=actor, reason=why[:300], notify=False)
+        return placed.assignment, old.session
     with transaction.atomic():  # a savepoint: a refusal leaves nothing behind
         placed = places.move(
             participant=participant,
@@ -177,7 +191,8 @@ def _work_through(queue: list[int], promoted: list[WaitingListEntry], *, now: da
             emails.date_changed(
                 participant=entry.participant,
                 new_session=session,
-                old_session=old,
+                # A missed session is history, not a date to cancel in their calendar.
+                old_session=None if request.reason == ChangeRequest.Reason.MISSED else old,
                 request=request,
                 from_waiting_list=True,
             )

@@ -33,6 +33,8 @@ def test_every_demo_date_had_the_notice_and_upcoming_sessions_are_assigned() -> 
     assignments = list(Assignment.objects.select_related("session"))
     assert assignments
     for a in assignments:
+        if a.source == Assignment.Source.REQUEST:
+            continue  # the demo's catch-up after a missed session: chosen by the person today, so no notice
         told = timezone.localtime(a.notified_at).date()
         assert calendar.school_days_between(told, a.session.date) >= notice
         assert told <= TODAY

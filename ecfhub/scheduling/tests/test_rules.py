@@ -271,3 +271,22 @@ def test_a_full_session_is_not_full_for_someone_already_on_it() -> None:
 def test_every_rule_that_applies_is_reported_in_a_fixed_order() -> None:
     p = person(unavailable_weekdays=frozenset({1}), booked=(booked(TUESDAY, order=3),))
     assert codes(p, session(taken=10, day=TUESDAY)) == ["not_working_day", "same_day", "session_full"]
+
+
+# --- a catch-up after a missed session -------------------------------------------------------
+
+
+def test_for_a_catch_up_a_later_event_already_past_does_not_bind_order_but_one_to_come_does() -> None:
+    yesterday = NOW.date() - datetime.timedelta(days=1)
+    went = person(booked=(booked(yesterday, event_id=300, order=3),))
+    assert [r.code for r in rules.refusals(went, session(), CTX)] == [rules.OUT_OF_ORDER]
+    catching_up = rules.for_catch_up(went, NOW.date())
+    assert catching_up.booked == ()
+    assert rules.refusals(catching_up, session(), dataclasses.replace(CTX, notice_applies=False)) == []
+    to_come = person(booked=(booked(TUESDAY - datetime.timedelta(days=7), event_id=300, order=3),))
+    assert rules.for_catch_up(to_come, NOW.date()).booked == to_come.booked
+
+
+def test_for_a_catch_up_a_date_today_still_counts() -> None:
+    today = person(booked=(booked(NOW.date(), event_id=300, order=3),))
+    assert rules.for_catch_up(today, NOW.date()).booked == today.booked
