@@ -56,12 +56,11 @@ def test_two_commits_racing_never_overbook(sessions, ect, other_ect, hub_admin) 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_admins_placing_people_on_the_last_seat_at_once_never_overbook(sessions, ect, other_ect, hub_admin) -> None:
-    import datetime
-
-    import time_machine
-
     from ecfhub.scheduling.services import place_manually
 
+    # As in a running hub. Without the row, the first thread creates it inside its transaction and
+    # holds the second back on that insert, so the test would pass even without the session's lock.
+    HubSettings.load()
     last_seat = sessions["1a"]
     Session.objects.filter(pk=last_seat.pk).update(capacity=1)
     barrier = threading.Barrier(2)
