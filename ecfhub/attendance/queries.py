@@ -702,3 +702,178 @@ def attendance_by_month(*, start_year: int) -> list[MonthAttendance]:
         counts[month.date() if isinstance(month, datetime.datetime) else month][mark] = n
     months = [datetime.date(start_year + (m < 9), m, 1) for m in (*range(9, 13), *range(1, 9))]
     return [MonthAttendance(month, counts.get(month, {})) for month in months]
+
+
+# --- attendance per school and cohort, and one person's full record -----------------------------
+
+# The DfE status, the hub's own words for the rest (DfE has no field for a status or a requirement).
+PROGRESS_HEADER: list[object] = [
+    "school_urn",
+    "school_name",
+    "teacher_reference_number",
+    "full_name",
+    "participant_type",
+    "cohort",
+    "training_status",
+    "clinics_required",
+    "clinics_attended",
+    "conferences_required",
+    "conferences_attended",
+    "absences",
+    "missed_without_catch_up",
+    "engagement_done",
+    "engagement_due",
+    "status",
+    "status_reason",
+]
+
+
+def progress_rows(progress: list[Progress]) -> list[list[object]]:
+    """One row per person of `progress` (from `progress_for`), by school and name: events attended
+    against the requirement per kind, absences (every absent mark, caught up or not), events missed
+    with no catch-up, engagement so far (done of due, cumulative to the current declaration window)
+    and the status with the rule that decided it, as on the progress pages."""
+    rows: list[list[object]] = []
+    for p in sorted(
+        progress, key=lambda p: (p.participant.school.name, p.participant.user.full_name, p.participant.pk)
+    ):
+        person = p.participant
+        rows.append(
+            [
+                person.school.urn,
+                person.school.name,
+                person.trn,
+                person.user.full_name,
+                person.participant_type,
+                person.cohort.start_year,
+                DFE_TRAINING_STATUS.get(person.status, person.status),
+                p.required.get(TrainingEvent.Kind.CLINIC, 0),
+                p.attended.get(TrainingEvent.Kind.CLINIC, 0),
+                p.required.get(TrainingEvent.Kind.CONFERENCE, 0),
+                p.attended.get(TrainingEvent.Kind.CONFERENCE, 0),
+                p.absences,
+                len(p.missed),
+                p.so_far.done if p.so_far else 0,
+                p.so_far.due if p.so_far else 0,
+                p.status.value,
+                p.verdict.reason,
+            ]
+        )
+    return rows
+
+
+RECORD_HEADER: list[object] = [
+    "event",
+    "kind",
+    "session_start",
+    "session_end",
+    "place",
+    "attendance",
+    "attended",
+    "catch_up_for",
+    "self_study",
+]
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    """One place someone held (or holds), with what the register says and how a miss was caught up."""
+
+    event: str
+    kind: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    status: str
+    mark: str | None
+    catch_up_for: datetime.datetime | None  # the missed session's start, when this place is its catch-up date
+    self_study_chosen: datetime.datetime | None
+    self_study_signed_off: datetime.datetime | None
+
+
+def places_on_record(participant: Participant) -> list[PlaceRecord]:
+    """Every place `participant` holds or held that is part of their record, in date order: places held
+    now, missed places a catch-up date replaced, and any place with a register mark (a place released
+    or moved before its day is not attendance and is left out); one query."""
+    places = (
+        Assignment.objects.filter(
+            Q(status__in=Assignment.ON_REGISTER) | Q(attendance__isnull=False), participant=participant
+        )
+        .select_related("event", "session", "attendance", "catch_up_study", "replaces__session")
+        .order_by("session__starts_at", "pk")
+    )
+    out = []
+    for place in places:
+        record = getattr(place, "attendance", None)
+        study = getattr(place, "catch_up_study", None)
+        replaced = getattr(place, "replaces", None)
+        out.append(
+            PlaceRecord(
+                event=place.event.title,
+                kind=place.event.kind,
+                starts_at=place.session.starts_at,
+                ends_at=place.session.ends_at,
+                status=place.status,
+                mark=record.mark if record else None,
+                catch_up_for=replaced.session.starts_at if replaced else None,
+                self_study_chosen=study.chosen_at if study else None,
+                self_study_signed_off=study.signed_off_at if study else None,
+            )
+        )
+    return out
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def record_rows(progress: Progress, places: list[PlaceRecord], *, now: datetime.datetime) -> list[list[object]]:
+    """One person's full attendance record: the requirement summary first (a name and a value per
+    row), a blank row, then `RECORD_HEADER` and one row per place. `attendance` is the register's mark,
+    `not_marked` for a started session without one, `upcoming` for one still to come; `self_study` says
+    when catch-up self-study was chosen and signed off."""
+    person = progress.participant
+    engagement = f"{progress.so_far.done} of {progress.so_far.due}" if progress.so_far and progress.so_far.due else ""
+    summary: list[list[object]] = [
+        ["full_name", person.user.full_name],
+        ["teacher_reference_number", person.trn],
+        ["participant_type", person.participant_type],
+        ["school_urn", person.school.urn],
+        ["school_name", person.school.name],
+        ["cohort", person.cohort.start_year],
+        ["training_status", DFE_TRAINING_STATUS.get(person.status, person.status)],
+        ["clinics", f"{progress.attended.get(TrainingEvent.Kind.CLINIC, 0)} of {progress.required.get(TrainingEvent.Kind.CLINIC, 0)}"],
+        ["conferences", f"{progress.attended.get(TrainingEvent.Kind.CONFERENCE, 0)} of {progress.required.get(TrainingEvent.Kind.CONFERENCE, 0)}"],
+        ["absences", progress.absences],
+        ["missed_without_catch_up", len(progress.missed)],
+        ["engagement_so_far", engagement],
+        ["status", progress.status.value],
+        ["status_reason", progress.verdict.reason],
+    ]  # fmt: skip
+    rows: list[list[object]] = [*summary, [], RECORD_HEADER]
+    for place in places:
+        if place.mark:
+            attendance, attended = place.mark, "yes" if place.mark in ATTENDED else "no"
+        elif place.starts_at <= now:
+            attendance, attended = "not_marked", "no"
+        else:
+            attendance, attended = "upcoming", ""
+        if place.self_study_signed_off:
+            study = f"signed off {_when(place.self_study_signed_off)}"
+        elif place.self_study_chosen:
+            study = f"chosen {_when(place.self_study_chosen)}"
+        else:
+            study = ""
+        rows.append(
+            [
+                place.event,
+                place.kind,
+                _when(place.starts_at),
+                _when(place.ends_at),
+                place.status,
+                attendance,
+                attended,
+                _when(place.catch_up_for),
+                study,
+            ]
+        )
+    return rows

@@ -38,6 +38,12 @@ urlpatterns = [
     path("registers/catch-up-self-study/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("events/dates/<int:assignment_id>/self-study/", views.choose_self_study_view, name="self_study"),
     path("schools/<int:school_id>/progress/", views.school_progress, name="school"),
+    path("schools/<int:school_id>/progress/attendance.<sheet:fmt>", views.school_progress_file, name="school_file"),
+    path(
+        "participants/<int:participant_id>/attendance-record.<sheet:fmt>",
+        views.person_record_file,
+        name="person_file",
+    ),
     path("schools/<int:school_id>/mentor-funding/", views.school_funding, name="school_funding"),
     path(
         "schools/<int:school_id>/mentor-funding/<term:term>-<int:year>.<sheet:fmt>",
@@ -49,6 +55,11 @@ urlpatterns = [
     path("manage/attendance/trends/attendance-per-month.svg", views.trends_chart, name="trends_chart"),
     path("manage/attendance/sessions.csv", views.hub_attendance_csv, name="hub_csv"),
     path("manage/attendance/sessions.xlsx", views.hub_attendance_csv, {"fmt": "xlsx"}, name="hub_xlsx"),
+    path(
+        "manage/attendance/cohorts/<int:start_year>/attendance.<sheet:fmt>",
+        views.cohort_progress_file,
+        name="cohort_file",
+    ),
     path("manage/attendance/lead-provider-evidence.csv", views.evidence_csv, name="evidence_csv"),
     path("manage/attendance/lead-provider-evidence.xlsx", views.evidence_csv, {"fmt": "xlsx"}, name="evidence_xlsx"),
     path(

@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ecfhub.attendance import charts
-from ecfhub.attendance.access import get_register_for, get_study_to_sign_off, studies_to_sign_off_for
+from ecfhub.attendance.access import (
+    get_record_owner_for,
+    get_register_for,
+    get_study_to_sign_off,
+    studies_to_sign_off_for,
+)
 from ecfhub.attendance.forms import MarkForm, MeetingReportForm
 from ecfhub.attendance.meeting_report import MAX_BYTES as MAX_REPORT_BYTES
 from ecfhub.attendance.meeting_report import Join, ReportError, match, read_report
@@ -25,6 +30,7 @@ from ecfhub.attendance.progress import Status
 from ecfhub.attendance.queries import (
     EVIDENCE_HEADER,
     FUNDING_HEADER,
+    PROGRESS_HEADER,
     academic_year_of,
     attendance_by_event,
     attendance_by_month,
@@ -33,7 +39,10 @@ from ecfhub.attendance.queries import (
     funding_rows,
     mentors_in_term,
     open_registers,
+    places_on_record,
     progress_for,
+    progress_rows,
+    record_rows,
     register_history,
     register_rows,
     school_terms,
@@ -55,6 +64,7 @@ from ecfhub.lib.spreadsheets import download
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant, Role
+from ecfhub.programme.models import Cohort
 from ecfhub.scheduling.access import get_missed_place
 from ecfhub.scheduling.summaries import school_training_days
 
@@ -266,6 +276,7 @@ def hub_attendance(request: AuthenticatedRequest) -> HttpResponse:
             "to_sign_off": studies_to_sign_off_for(request.user).filter(signed_off_at__isnull=True).count(),
             "self_study": current_hub_settings(request).catch_up_self_study,
             "terms": [t for t in school_terms() if t.starts_on <= today][::-1],
+            "cohorts": list(Cohort.objects.order_by("-start_year").values_list("start_year", flat=True)),
         },
     )
 
@@ -317,6 +328,46 @@ def hub_attendance_csv(request: AuthenticatedRequest, fmt: str = "csv") -> HttpR
                 ]
             )
     return download(rows, name="attendance-per-session", fmt=fmt, sheet="Attendance per session")
+
+
+# --- attendance per school and cohort, one person's full record -------------------------------
+
+
+@login_required
+def school_progress_file(request: AuthenticatedRequest, school_id: int, fmt: str) -> HttpResponse:
+    """Attendance per school: one row per person the school progress page lists (its induction tutors
+    and hub admins), as CSV or XLSX."""
+    school = get_school_for_user(request.user, school_id)  # first: anyone else gets 404, whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    people = participants_visible_to(request.user).filter(school=school).exclude(status=Participant.Status.WITHDRAWN)
+    rows = progress_rows(list(progress_for(people, now=timezone.now()).values()))
+    return download([PROGRESS_HEADER, *rows], name=f"attendance-{school.urn}", fmt=fmt, sheet="Attendance")
+
+
+@hub_admin_required
+@require_GET
+def cohort_progress_file(request: AuthenticatedRequest, start_year: int, fmt: str) -> HttpResponse:
+    """Attendance per cohort: everyone taking part in the cohort, every school, one row each."""
+    if not Cohort.objects.filter(start_year=start_year).exists():
+        raise Http404("No such cohort")
+    people = Participant.objects.filter(cohort__start_year=start_year).exclude(status=Participant.Status.WITHDRAWN)
+    rows = progress_rows(list(progress_for(people, now=timezone.now()).values()))
+    return download([PROGRESS_HEADER, *rows], name=f"attendance-cohort-{start_year}", fmt=fmt, sheet="Attendance")
+
+
+@login_required
+def person_record_file(request: AuthenticatedRequest, participant_id: int, fmt: str) -> HttpResponse:
+    """One person's full attendance record: the requirement summary, then every place with its session,
+    mark, catch-up date and self-study. For the person, their induction tutor and hub admins."""
+    person = get_record_owner_for(request.user, participant_id)  # first: anyone else gets 404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    now = timezone.now()
+    progress = progress_for(Participant.objects.filter(pk=person.pk), now=now)[person.pk]
+    rows = record_rows(progress, places_on_record(person), now=now)
+    name = f"attendance-record-{person.trn or person.pk}-{person.participant_type}"
+    return download(rows, name=name, fmt=fmt, sheet="Attendance record")
 
 
 # --- the mentor funding evidence file ------------------------------------------------------

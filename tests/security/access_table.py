@@ -289,6 +289,20 @@ TABLE: dict[str, Page] = {
         foreign=lambda w: {"school_id": w.other_school.pk, "term": "autumn", "year": 2025, "fmt": "csv"},
         note="one school's mentor funding file for one term: its induction tutors and hub admins",
     ),
+    "attendance:school_file": Page(
+        _school_staff(),
+        kwargs=lambda w: {"school_id": w.school.pk, "fmt": "xlsx"},
+        foreign=lambda w: {"school_id": w.other_school.pk, "fmt": "csv"},
+        note="attendance per school: its induction tutors and hub admins",
+    ),
+    "attendance:person_file": Page(
+        only(OK, ECT, TUTOR, HUB_ADMIN, others=NOT_FOUND),
+        kwargs=lambda w: {"participant_id": w.ect.pk, "fmt": "csv"},
+        foreign=lambda w: {"participant_id": w.other_ect.pk, "fmt": "xlsx"},
+        note="one person's full attendance record: the person, their induction tutor, hub admins; "
+        "not their mentor or a facilitator, who only see a name",
+    ),
+    "attendance:cohort_file": Page(hub_admin_only(), kwargs=lambda w: {"start_year": 2025, "fmt": "xlsx"}),
     "attendance:hub": Page(hub_admin_only()),
     "attendance:hub_csv": Page(hub_admin_only()),
     "attendance:hub_xlsx": Page(hub_admin_only()),

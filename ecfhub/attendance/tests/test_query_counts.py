@@ -65,8 +65,15 @@ def test_registers_and_dashboards_cost_the_same_queries_at_10_and_500_people(
 ) -> None:
     pages = {
         facilitator: [reverse("attendance:register", args=[world["session"].pk]), reverse("attendance:mine")],
-        tutor: [reverse("attendance:school", args=[school.pk])],
-        hub_admin: [reverse("attendance:hub"), reverse("attendance:hub_csv")],
+        tutor: [
+            reverse("attendance:school", args=[school.pk]),
+            reverse("attendance:school_file", args=[school.pk, "csv"]),
+        ],
+        hub_admin: [
+            reverse("attendance:hub"),
+            reverse("attendance:hub_csv"),
+            reverse("attendance:cohort_file", args=[world["session"].event.cohort.start_year, "xlsx"]),
+        ],
     }
     grow(world, 10, 3000000)
     small = {}
