@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy, ProgressSnapshot
 from ecfhub.lib.admin import ReadOnlyAdmin
 
 
@@ -20,3 +20,8 @@ class AttendanceChangeAdmin(ReadOnlyAdmin):
 @admin.register(CatchUpStudy)
 class CatchUpStudyAdmin(ReadOnlyAdmin):
     list_display = ["id", "participant", "event", "chosen_at", "signed_off_at"]
+
+
+@admin.register(ProgressSnapshot)
+class ProgressSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["day", "cohort", "participant_type", "on_track", "at_risk", "behind"]

@@ -19,7 +19,7 @@ import pygal
 from pygal.style import Style
 
 from ecfhub.attendance.models import Mark
-from ecfhub.attendance.queries import MonthAttendance
+from ecfhub.attendance.queries import MonthAttendance, MonthProgress
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
@@ -27,20 +27,24 @@ ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 # GOV.UK colours that also differ in lightness (so they stay apart in greyscale), in the marks' order.
 MARK_COLOURS = ("#1d70b8", "#85994b", "#f47738", "#d4351c")
-_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#0b0c0c",
-    foreground_strong="#0b0c0c",
-    foreground_subtle="#505a5f",
-    font_family="Arial, sans-serif",
-    value_font_size=14,
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=14,
-    title_font_size=18,
-    colors=MARK_COLOURS,
-)
+
+
+def _style(colours: tuple[str, ...]) -> Style:
+    """The hub's look for a chart: GOV.UK text colours and sizes, and one colour per series."""
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        font_family="Arial, sans-serif",
+        value_font_size=14,
+        label_font_size=14,
+        major_label_font_size=14,
+        legend_font_size=14,
+        title_font_size=18,
+        colors=colours,
+    )
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _safe(svg: str) -> Chart:
 def attendance_per_month(months: list[MonthAttendance], *, title: str) -> Chart:
     """A stacked bar per month: present, late, left early and absent, each segment labelled with its number."""
     chart = pygal.StackedBar(
-        style=_STYLE,
+        style=_style(MARK_COLOURS),
         title=title,
         width=900,
         height=420,
@@ -86,4 +90,34 @@ def attendance_per_month(months: list[MonthAttendance], *, title: str) -> Chart:
     chart.x_labels = [m.month.strftime("%b %Y") for m in months]
     for mark, label in Mark.choices:
         chart.add(str(label), [m.counts.get(mark, 0) or None for m in months])
+    return _safe(chart.render(is_unicode=True))
+
+
+# On track, at risk, behind: GOV.UK turquoise, yellow and red, apart in lightness as well as hue.
+STATUS_COLOURS = ("#28a197", "#ffdd00", "#d4351c")
+STATUS_LABELS = (("on_track", "On track"), ("at_risk", "At risk"), ("behind", "Behind"))
+
+
+def progress_per_month(months: list[MonthProgress], *, title: str) -> Chart:
+    """A stacked bar per month: people on track, at risk and behind on the month's last recorded day,
+    each segment labelled with its number; a month with nothing recorded has no bar."""
+    chart = pygal.StackedBar(
+        style=_style(STATUS_COLOURS),
+        title=title,
+        width=900,
+        height=420,
+        disable_xml_declaration=True,
+        no_prefix=True,
+        js=[],
+        print_values=True,
+        print_zeroes=False,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=3,
+        show_y_guides=True,
+        y_title="People",
+        explicit_size=False,
+    )
+    chart.x_labels = [m.month.strftime("%b %Y") for m in months]
+    for key, label in STATUS_LABELS:
+        chart.add(label, [m.counts.get(key) or None for m in months])
     return _safe(chart.render(is_unicode=True))

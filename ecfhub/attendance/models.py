@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from ecfhub.people.models import ParticipantType
+
 
 class Mark(models.TextChoices):
     PRESENT = "present", "Present"
@@ -144,3 +146,48 @@ def register_closes_at(session_ends_at: datetime.datetime, open_days: int) -> da
     at the end of the next Tuesday)."""
     day = register_last_day(session_ends_at, open_days) + datetime.timedelta(days=1)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ProgressSnapshotQuerySet(models.QuerySet["ProgressSnapshot"]):
+    # A day's counts are what was true that day: a bulk update or delete would rewrite history unseen.
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionDenied("Recorded progress counts cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Recorded progress counts cannot be deleted.")
+
+
+class ProgressSnapshot(models.Model):
+    """How many people of one cohort and participant type were on track, at risk and behind on one day.
+
+    Statuses are worked out afresh from today's records and never stored, so a past day's counts
+    cannot be worked out again honestly (registers are corrected, catch-ups booked, modules caught up
+    since). This table keeps them as they were: recorded once a day by the periodic job
+    (`attendance.snapshots.record_progress_snapshot`), never changed, counts only (nobody's name)."""
+
+    day = models.DateField()
+    cohort = models.ForeignKey("programme.Cohort", on_delete=models.PROTECT, related_name="+")
+    participant_type = models.CharField(max_length=10, choices=ParticipantType.choices)
+    on_track = models.PositiveIntegerField()
+    at_risk = models.PositiveIntegerField()
+    behind = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField()
+
+    objects = ProgressSnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "cohort", "participant_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "cohort", "participant_type"], name="progress_snapshot_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: cohort {self.cohort_id} {self.participant_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionDenied("Recorded progress counts cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("Recorded progress counts cannot be deleted.")

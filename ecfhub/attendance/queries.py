@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Func, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from ecfhub.attendance.models import (
     AttendanceRecord,
     CatchUpStudy,
     Mark,
+    ProgressSnapshot,
     register_last_day,
 )
 from ecfhub.attendance.progress import (
@@ -877,3 +878,43 @@ def record_rows(progress: Progress, places: list[PlaceRecord], *, now: datetime.
             ]
         )
     return rows
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    """People on track, at risk and behind as recorded on the last recorded day of one month (every
+    cohort and participant type together); `day` is None when nothing was recorded that month."""
+
+    month: datetime.date  # its first day
+    day: datetime.date | None
+    counts: dict[str, int]
+
+
+PROGRESS_COUNTS = ("on_track", "at_risk", "behind")
+
+
+def progress_by_month(*, start_year: int) -> list[MonthProgress]:
+    """Every month of the academic year starting in September `start_year`, with the counts recorded
+    (`ProgressSnapshot`) on its last recorded day: the state at the end of the month, as people saw it
+    then. One query."""
+    days: dict[datetime.date, dict[str, int]] = {}
+    for row in (
+        ProgressSnapshot.objects.filter(
+            day__gte=datetime.date(start_year, 9, 1), day__lt=datetime.date(start_year + 1, 9, 1)
+        )
+        .values("day")
+        .annotate(**{f"total_{name}": Sum(name) for name in PROGRESS_COUNTS})
+        .order_by("day")
+    ):
+        days[row["day"]] = {name: row[f"total_{name}"] for name in PROGRESS_COUNTS}
+    months = [datetime.date(start_year + (m < 9), m, 1) for m in (*range(9, 13), *range(1, 9))]
+    out = []
+    for month in months:
+        last = max((d for d in days if (d.year, d.month) == (month.year, month.month)), default=None)
+        out.append(MonthProgress(month, last, days[last] if last else {}))
+    return out
+
+
+def first_recorded_day() -> datetime.date | None:
+    """The first day progress counts were recorded (since when the trend is known); one query."""
+    return ProgressSnapshot.objects.aggregate(first=Min("day"))["first"]

@@ -53,6 +53,11 @@ urlpatterns = [
     path("manage/attendance/", views.hub_attendance, name="hub"),
     path("manage/attendance/trends/", views.trends, name="trends"),
     path("manage/attendance/trends/attendance-per-month.svg", views.trends_chart, name="trends_chart"),
+    path(
+        "manage/attendance/trends/people-on-track-at-risk-behind.svg",
+        views.trends_progress_chart,
+        name="trends_progress_chart",
+    ),
     path("manage/attendance/sessions.csv", views.hub_attendance_csv, name="hub_csv"),
     path("manage/attendance/sessions.xlsx", views.hub_attendance_csv, {"fmt": "xlsx"}, name="hub_xlsx"),
     path(

@@ -36,10 +36,12 @@ from ecfhub.attendance.queries import (
     attendance_by_month,
     evidence_rows,
     find_term,
+    first_recorded_day,
     funding_rows,
     mentors_in_term,
     open_registers,
     places_on_record,
+    progress_by_month,
     progress_for,
     progress_rows,
     record_rows,
@@ -436,10 +438,15 @@ def _chosen_year(request: AuthenticatedRequest) -> int:
     return int(asked) if asked.isdigit() and current - 10 <= int(asked) <= current else current
 
 
+def _label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 @hub_admin_required
 @require_GET
 def trends(request: AuthenticatedRequest) -> HttpResponse:
-    """Attendance per month over the academic year: a chart, and the table it is drawn from."""
+    """Attendance per month, and people on track, at risk and behind per month as recorded each day,
+    over the academic year: each a chart, and the table it is drawn from."""
     year = _chosen_year(request)
     current = academic_year_of(timezone.localdate())
     return render(
@@ -447,27 +454,45 @@ def trends(request: AuthenticatedRequest) -> HttpResponse:
         "attendance/trends.html",
         {
             "year": year,
-            "label": f"{year}/{(year + 1) % 100:02d}",
+            "label": _label(year),
             "months": attendance_by_month(start_year=year),
-            "years": [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(current, current - 3, -1)],
+            "progress_months": progress_by_month(start_year=year),
+            "recorded_since": first_recorded_day(),
+            "years": [(y, _label(y)) for y in range(current, current - 3, -1)],
         },
     )
 
 
-@hub_admin_required
-@require_GET
-def trends_chart(request: AuthenticatedRequest) -> HttpResponse:
-    """The chart of attendance per month as an SVG image, with a policy of its own: nothing may load
-    or run, and only its own style element (by hash) applies (attendance/charts.py)."""
-    year = _chosen_year(request)
-    chart = charts.attendance_per_month(
-        attendance_by_month(start_year=year), title=f"Attendance per month, {year}/{(year + 1) % 100:02d}"
-    )
+def _svg(chart: charts.Chart) -> HttpResponse:
+    """A chart as an SVG image with a policy of its own: nothing may load or run, and only its own
+    style element (by hash) applies (attendance/charts.py)."""
     policy = {"default-src": ["'none'"], "style-src": [f"'{chart.style_hash}'"], "frame-ancestors": ["'none'"]}
     response = HttpResponse(chart.svg, content_type="image/svg+xml; charset=utf-8")
     # What django-csp's @csp decorator sets: this response's policy replaces the site's.
     response._csp_config = policy  # type: ignore[attr-defined]
     return response
+
+
+@hub_admin_required
+@require_GET
+def trends_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """The chart of attendance per month as an SVG image."""
+    year = _chosen_year(request)
+    return _svg(
+        charts.attendance_per_month(attendance_by_month(start_year=year), title=f"Attendance per month, {_label(year)}")
+    )
+
+
+@hub_admin_required
+@require_GET
+def trends_progress_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """The chart of people on track, at risk and behind per month (as recorded) as an SVG image."""
+    year = _chosen_year(request)
+    return _svg(
+        charts.progress_per_month(
+            progress_by_month(start_year=year), title=f"People on track, at risk and behind, {_label(year)}"
+        )
+    )
 
 
 @login_required

@@ -315,6 +315,9 @@ TABLE: dict[str, Page] = {
     "attendance:trends_chart": Page(
         hub_admin_only(), note="the chart as an SVG image; the page's table has its figures"
     ),
+    "attendance:trends_progress_chart": Page(
+        hub_admin_only(), note="the chart as an SVG image; the page's table has its figures"
+    ),
     # --- scheduling -----------------------------------------------------------------------
     "scheduling:index": Page(hub_admin_only()),
     "scheduling:run": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.schedule_run.pk}),

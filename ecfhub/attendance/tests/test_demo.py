@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import Counter
 
 from django.core.management import call_command
 
-from ecfhub.attendance.models import AttendanceRecord
+from ecfhub.attendance.models import AttendanceRecord, ProgressSnapshot
 from ecfhub.scheduling.models import Assignment
 
 
@@ -26,3 +27,6 @@ def test_the_demo_takes_registers_for_sessions_already_held(db) -> None:
     # One person who missed a session has chosen a catch-up; the others still have to.
     assert Assignment.objects.filter(status="missed").count() == 1, out.getvalue()
     assert "Catch-up:" in out.getvalue()
+    # Progress is recorded for the demo's today only: no history is made up.
+    assert set(ProgressSnapshot.objects.values_list("day", flat=True)) == {datetime.date(2026, 11, 28)}
+    assert "Progress recorded for 2026-11-28:" in out.getvalue()

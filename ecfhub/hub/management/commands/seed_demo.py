@@ -23,6 +23,7 @@ PARTS = [
     "ecfhub.demo.schedule",
     "ecfhub.demo.attendance",
     "ecfhub.demo.learning",
+    "ecfhub.demo.progress",
 ]
 
 
