@@ -101,11 +101,18 @@ class ModulesAndCoaching:
     - Coaching (ECTs): one item per stretch of the hub's meeting cadence (Learning settings: every
       teaching week in year 1, every two in year 2), counted only when they had a mentor on the
       stretch's first day; due once the stretch is over, done when a meeting or observation was held
-      in it."""
+      in it.
+
+    None of it counts when the hub's learning settings say modules and coaching are recorded elsewhere
+    (`LearningSettings.count_learning_in_engagement` off): engagement is then training events only."""
 
     label = "Modules and coaching"
 
     def items(self, participants: QuerySet[Participant], *, now: datetime.datetime) -> dict[int, list[EngagementItem]]:
+        settings = LearningSettings.load()
+        # A hub whose coaching is recorded on another platform would otherwise see every ECT behind.
+        if not settings.count_learning_in_engagement:
+            return {}
         people = list(participants.select_related("cohort"))
         if not people:
             return {}
@@ -116,7 +123,6 @@ class ModulesAndCoaching:
             return {}
         weeks = [first + WEEK * n for n in range((last - first).days // 7 + 1)]
         by_person = engagement_weeks(people, weeks=weeks)
-        settings = LearningSettings.load()
         ects = [p.pk for p in people if p.participant_type == ParticipantType.ECT]
         pairings: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
         for ect_id, started, ended in Mentorship.objects.filter(ect_id__in=ects).values_list(

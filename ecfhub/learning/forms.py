@@ -220,7 +220,12 @@ class LibraryStepForm(GovukForm):
 class LearningSettingsForm(EditVersionMixin, GovukModelForm):
     class Meta:
         model = LearningSettings
-        fields = ["year_1_meeting_every_weeks", "year_2_meeting_every_weeks", "new_mentor_reads_history"]
+        fields = [
+            "year_1_meeting_every_weeks",
+            "year_2_meeting_every_weeks",
+            "new_mentor_reads_history",
+            "count_learning_in_engagement",
+        ]
         error_messages = {
             name: {
                 "required": "Enter a number of teaching weeks.",

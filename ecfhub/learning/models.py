@@ -44,6 +44,12 @@ class LearningSettings(models.Model):
         default=True,
         help_text="Observations, steps and meetings written by the ECT's previous mentors.",
     )
+    count_learning_in_engagement = models.BooleanField(
+        "Count modules and coaching recorded in ECF Hub towards engagement",
+        default=True,
+        help_text="Turn this off if mentors record coaching, or participants do their modules, on another "
+        "platform: engagement then counts training events only, so nobody shows as behind for records kept elsewhere.",
+    )
 
     class Meta:
         verbose_name = "learning settings"

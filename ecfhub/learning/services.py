@@ -49,7 +49,12 @@ MODULE_FIELDS = (
 OBSERVATION_FIELDS = ("observed_on", "class_or_year_group", "subject", "areas", "went_well", "to_work_on")
 STEP_FIELDS = ("step", "success_looks_like", "practice_task", "check_back_on")
 MEETING_FIELDS = ("met_on", "notes", "rehearsed")
-SETTINGS_FIELDS = ("year_1_meeting_every_weeks", "year_2_meeting_every_weeks", "new_mentor_reads_history")
+SETTINGS_FIELDS = (
+    "year_1_meeting_every_weeks",
+    "year_2_meeting_every_weeks",
+    "new_mentor_reads_history",
+    "count_learning_in_engagement",
+)
 
 
 def _check_module(module: Module) -> None:

@@ -9,9 +9,11 @@ import time_machine
 
 from ecfhub.attendance.progress import Status
 from ecfhub.attendance.queries import progress_for
-from ecfhub.attendance.tests.factories import complete, meetings, module
+from ecfhub.attendance.tests.factories import complete, meetings, module, set_mark
 from ecfhub.conftest import make_participant
 from ecfhub.events.services import local_datetime
+from ecfhub.events.tests.factories import assign, make_event, make_session
+from ecfhub.learning.models import LearningSettings
 from ecfhub.people.models import Mentorship, Participant
 from ecfhub.programme.services import get_or_create_cohort
 
@@ -93,3 +95,17 @@ def test_an_ect_without_a_mentor_has_no_coaching_due(school, cohort, ect_weeks, 
         email="al@riverside.test", name="Al Alone", school=school, cohort=cohort, kind="ect", trn="1000008"
     )
     assert progress(alone)[alone.pk].so_far.breakdown == "Modules 0 of 7"  # type: ignore[union-attr]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_hub_that_records_learning_elsewhere_counts_training_events_only(other_ect, ect_weeks, calendar_2025) -> None:
+    set_mark(assign(other_ect, make_session(make_event(other_ect.cohort), datetime.date(2025, 10, 8))), "present")
+    assert progress(other_ect)[other_ect.pk].so_far.breakdown == "Events 1 of 1, modules 0 of 7, coaching 0 of 6"
+    settings = LearningSettings.load()
+    settings.count_learning_in_engagement = False
+    settings.save()
+    ed = progress(other_ect)[other_ect.pk]
+    # The same Ed who is behind on modules and coaching above: only his event counts, so on track.
+    assert ed.so_far is not None and ed.so_far.breakdown == "Events 1 of 1"
+    assert [i.source for i in ed.items] == ["event"]
+    assert ed.status is Status.ON_TRACK
