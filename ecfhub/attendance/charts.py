@@ -86,6 +86,7 @@ def attendance_per_month(months: list[MonthAttendance], *, title: str) -> Chart:
         show_y_guides=True,
         y_title="Register marks",
         explicit_size=False,
+        truncate_label=-1,  # "Sep 2025" whole: pygal shortens labels to "Sep 2…" by default
     )
     chart.x_labels = [m.month.strftime("%b %Y") for m in months]
     for mark, label in Mark.choices:
@@ -116,6 +117,7 @@ def progress_per_month(months: list[MonthProgress], *, title: str) -> Chart:
         show_y_guides=True,
         y_title="People",
         explicit_size=False,
+        truncate_label=-1,  # "Sep 2025" whole: pygal shortens labels to "Sep 2…" by default
     )
     chart.x_labels = [m.month.strftime("%b %Y") for m in months]
     for key, label in STATUS_LABELS:
