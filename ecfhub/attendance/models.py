@@ -7,12 +7,12 @@ thing anyone writes about a started session. Written only by `attendance.service
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+
+from ecfhub.lib.history import AppendOnly, AppendOnlyQuerySet
 
 
 class Mark(models.TextChoices):
@@ -54,17 +54,14 @@ class AttendanceRecord(models.Model):
         return self.mark in ATTENDED
 
 
-class AttendanceChangeQuerySet(models.QuerySet["AttendanceChange"]):
-    # What was recorded is never rewritten: a bulk update or delete would do it unseen.
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionDenied("A register's history cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("A register's history cannot be deleted.")
+class AttendanceChangeQuerySet(AppendOnlyQuerySet["AttendanceChange"]):
+    """Refuses bulk update and delete (lib/history.py)."""
 
 
-class AttendanceChange(models.Model):
+class AttendanceChange(AppendOnly):
     """One step in a register entry's history: who marked what, when, how, and why (corrections). Append-only."""
+
+    history_name = "A register's history"
 
     class Source(models.TextChoices):
         REGISTER = "register", "Marked on the register"
@@ -90,14 +87,6 @@ class AttendanceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_mark or 'unmarked'} → {self.to_mark} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionDenied("A register's history cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied("A register's history cannot be deleted.")
 
 
 class CatchUpStudy(models.Model):
