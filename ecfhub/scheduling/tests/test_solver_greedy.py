@@ -19,7 +19,9 @@ def merged_profiles(problem: Problem) -> list[Profile]:
         nodes = [
             (k, s)
             for k, event_id in enumerate(p.needs)
-            for s in allowed_sessions(p, events[event_id], [x for x in problem.sessions if x.event_id == event_id], events)
+            for s in allowed_sessions(
+                p, events[event_id], [x for x in problem.sessions if x.event_id == event_id], events
+            )
         ]
         allowed[p.id] = sorted(nodes, key=lambda n: (n[1].day, n[0], n[1].id))
     return group_profiles(problem.participants, allowed, by_school=False)
