@@ -51,7 +51,7 @@ def write_result(kind: str, participants: int, figures: dict[str, object]) -> No
     scale = f"{participants // 1000}k" if participants % 1000 == 0 else str(participants)
     data = {
         "measured_at": now.isoformat(timespec="seconds"),
-        "commit": commit.strip(),
+        "code_commit": commit.strip(),
         "database": connection.vendor,
         "participants": participants,
         "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
