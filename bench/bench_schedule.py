@@ -6,7 +6,7 @@ of the older cohort's first year, so every session from mid-October on has
 enough notice. Prints the time (reading + solving + preview), how many
 (person, event) pairs were placed against the upper bound (what people need,
 and the most the open sessions can seat), and what the solver proved.
-Target: under 30 seconds. With --commit, the commit (writes and one notice
+Target (issue 16): under 60 seconds at 100,000, placements proven optimal. With --commit, the commit (writes and one notice
 e-mail each) is timed too, for information.
 
 Usage: .venv/bin/python bench/bench_schedule.py [--participants N] [--schools N] [--commit]
@@ -67,7 +67,7 @@ def main() -> None:
     s = plan.stats
     steps = [f"{stage.lower()}: {b - a:.1f} s" for (a, stage), (b, _) in itertools.pairwise(stages)]
     print(f"as of {as_of}: first date with notice {plan.earliest_day}")
-    print(f"scheduling time: {elapsed:.1f} s, {cpu:.1f} s CPU (target < 30 s) [{'; '.join(steps)}]")
+    print(f"scheduling time: {elapsed:.1f} s, {cpu:.1f} s CPU (target < 60 s at 100,000) [{'; '.join(steps)}]")
     print(f"people needing dates: {s['people_needing_dates']}, placed at least once: {s['people_placed']}")
     print(f"placed: {s['placed']} (person, event) pairs")
     print(f"upper bound: {s['wanted']} needed; {s['upper_bound']} after capping each event at its open seats")
@@ -83,8 +83,8 @@ def main() -> None:
         print(f"  block {block}")
     for reason, count in plan.reasons:
         print(f"  not placed, {reason}: {count}")
-    if elapsed >= 30:
-        print("SLOWER THAN THE 30 s TARGET")
+    if elapsed >= 60:
+        print("SLOWER THAN THE 60 s TARGET")
     figures: dict[str, object] = {
         "load_average_before": load_before,
         "seed_seconds": seeded,
