@@ -184,7 +184,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ECFHUB_MAX_UPLOAD_BYTES = envint("ECFHUB_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
-# E-mail: real SMTP when EMAIL_HOST is set, otherwise printed to the console.
+# E-mail: real SMTP when EMAIL_HOST is set, otherwise one line per message in the console
+# (notifications/console.py; the full text is on the outbox page).
 EMAIL_HOST = envstr("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
@@ -193,7 +194,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "ecfhub.notifications.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ECF Hub <no-reply@ecfhub.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

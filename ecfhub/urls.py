@@ -17,6 +17,7 @@ urlpatterns = [
     path("about/", include("ecfhub.content.urls")),
     path("manage/", include("ecfhub.hub.urls")),
     path("manage/terms/", include("ecfhub.terms.urls")),
+    path("manage/requirements/", include("ecfhub.programme.urls")),
     path("manage/scheduling/", include("ecfhub.scheduling.urls")),
     path("manage/audit/", include("ecfhub.audit.urls")),
     path("manage/provider-file/", include("ecfhub.leadprovider.urls")),

@@ -12,9 +12,13 @@ from typing import Any
 
 import pytest
 
+from tests.browser.report import WORKER_KEY as PAGES_KEY
+from tests.browser.report import write_report as write_pages_report
+
 BROWSER_SKIP_REASON = "browser tests skipped: install Debian's chromium (apt-get install chromium) to run them"
 _KEY = "ecfhub_counts"
 _merged: Counter[str] = Counter()
+_pages_checked: list[dict[str, Any]] = []
 
 # Counts every worker makes the same (each collects the whole suite) are merged by max, not summed.
 _SAME_IN_EVERY_WORKER = {"roles", "browser_skipped"}
@@ -55,6 +59,12 @@ def summary_lines(counts: Counter[str]) -> list[str]:
 def pytest_testnodedown(node: Any, error: Any) -> None:
     for key, n in getattr(node, "workeroutput", {}).get(_KEY, {}).items():
         _merged[key] = max(_merged[key], n) if key in _SAME_IN_EVERY_WORKER else _merged[key] + n
+    _pages_checked.extend(getattr(node, "workeroutput", {}).get(PAGES_KEY, []))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if getattr(session.config, "workeroutput", None) is None and _pages_checked:
+        write_pages_report(_pages_checked)  # the browser tests' pages, from every worker
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

@@ -69,11 +69,18 @@ class EngagementItem:
     """One thing a person was (or will be) expected to do, from any engagement source.
 
     `due`: it has happened and been recorded (a register marked, a module's week passed);
-    `done`: they did it (came, completed). Items still to come have due=False."""
+    `done`: they did it (came, completed). Items still to come have due=False.
+    `source`: which kind of activity it is (SOURCE_LABELS), so the figure can say what it is made of
+    and the evidence file can tell an event attended from a module done."""
 
     on: datetime.date
     due: bool
     done: bool
+    source: str = "event"
+
+
+# The engagement sources, in the order a figure is broken down (attendance/sources.py makes the items).
+SOURCE_LABELS = {"event": "Events", "module": "Modules", "coaching": "Coaching"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,14 @@ class Engagement:
     window: Window
     due: int
     done: int
+    parts: tuple[tuple[str, int, int], ...] = ()  # (source label, done, due) for each source with something due
+
+    @property
+    def breakdown(self) -> str:
+        """ "Events 2 of 3, modules 8 of 10": what the figure is made of."""
+        return ", ".join(
+            f"{label if i == 0 else label.lower()} {done} of {due}" for i, (label, done, due) in enumerate(self.parts)
+        )
 
     @property
     def percent(self) -> int | None:
@@ -93,21 +108,26 @@ class Engagement:
         return self.due > 0 and self.done * ENGAGEMENT_TARGET[1] >= self.due * ENGAGEMENT_TARGET[0]
 
 
+def _parts(due: list[EngagementItem]) -> tuple[tuple[str, int, int], ...]:
+    return tuple(
+        (label, sum(1 for i in due if i.source == key and i.done), n)
+        for key, label in SOURCE_LABELS.items()
+        if (n := sum(1 for i in due if i.source == key))
+    )
+
+
+def _engagement(window: Window, due: list[EngagementItem]) -> Engagement:
+    return Engagement(window=window, due=len(due), done=sum(1 for i in due if i.done), parts=_parts(due))
+
+
 def engagement_by_window(items: list[EngagementItem], windows: list[Window]) -> list[Engagement]:
-    return [
-        Engagement(
-            window=w,
-            due=sum(1 for i in items if i.due and w.holds(i.on)),
-            done=sum(1 for i in items if i.due and i.done and w.holds(i.on)),
-        )
-        for w in windows
-    ]
+    """Done of due in each window: every source counts alike, one item each (docs/progress.md)."""
+    return [_engagement(w, [i for i in items if i.due and w.holds(i.on)]) for w in windows]
 
 
 def engagement_up_to(items: list[EngagementItem], window: Window) -> Engagement:
     """Cumulative from the programme's start to the end of `window`: what a declaration's 75% counts."""
-    due = [i for i in items if i.due and i.on <= window.ends_on]
-    return Engagement(window=window, due=len(due), done=sum(1 for i in due if i.done))
+    return _engagement(window, [i for i in items if i.due and i.on <= window.ends_on])
 
 
 class Status(enum.Enum):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ecfhub.attendance.models import ATTENDED, AttendanceChange, AttendanceRecord, Mark, register_last_day
@@ -29,9 +30,11 @@ from ecfhub.attendance.progress import (
 from ecfhub.attendance.rules import RegisterState, register_state
 from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
 from ecfhub.events.models import Session, SessionQuerySet, TrainingEvent
-from ecfhub.people.models import Participant, User
+from ecfhub.people.models import Participant, ParticipantType, User
 from ecfhub.programme.models import ProgrammeRequirement
+from ecfhub.programme.years import cohort_start_year_for
 from ecfhub.scheduling.models import Assignment
+from ecfhub.terms.models import AcademicYear, HalfTerm
 
 KINDS = (TrainingEvent.Kind.CLINIC, TrainingEvent.Kind.CONFERENCE)
 
@@ -207,8 +210,9 @@ class Progress:
 def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime) -> dict[int, Progress]:
     """Progress for every participant in `participants`, keyed by participant id.
 
-    Four queries plus one per engagement source, however many people: the people, their
-    requirements, their places with marks, and each source's items."""
+    A fixed number of queries however many people: the people, their requirements, their places
+    with marks, and each source's items (training events one; modules and coaching nine: the people
+    with cohorts, `learning.queries.engagement_weeks`' six, the learning settings, the pairings)."""
     people = list(participants.select_related("user", "school", "cohort").order_by("user__full_name", "pk"))
     if not people:
         return {}
@@ -405,7 +409,7 @@ def evidence_rows(progress: list[Progress], *, today: datetime.date) -> list[lis
             window = engagement.window
             if window.ends_on >= today:
                 break
-            attended_here = any(i.due and i.done and window.holds(i.on) for i in p.items)
+            attended_here = any(i.source == "event" and i.due and i.done and window.holds(i.on) for i in p.items)
             if is_ect:
                 if window.declaration in ENGAGEMENT_DECLARATIONS:
                     if engagement_up_to(p.items, window).met:
@@ -417,6 +421,222 @@ def evidence_rows(progress: list[Progress], *, today: datetime.date) -> list[lis
             elif window is windows[0] and attended_here:
                 rows.append([person.trn, course, "started", window.ends_on.isoformat(), "training-event-attended"])
         if not is_ect and p.required_total and p.attended_total >= p.required_total:
-            done = [i.on for i in p.items if i.due and i.done]
+            done = [i.on for i in p.items if i.source == "event" and i.due and i.done]
             rows.append([person.trn, course, "completed", max(done).isoformat(), "training-event-attended"])
     return rows
+
+
+# --- terms, and the mentor funding evidence file per school and term --------------------------
+
+# A term is two half terms of the hub's calendar (terms app): autumn 1–2, spring 3–4, summer 5–6.
+TERM_HALVES = {"autumn": (1, 2), "spring": (3, 4), "summer": (5, 6)}
+
+
+@dataclass(frozen=True)
+class Term:
+    start_year: int  # the academic year's first calendar year
+    slug: str  # autumn, spring or summer
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+    @property
+    def year(self) -> int:
+        """The calendar year the term starts in: autumn 2025, spring 2026, summer 2026 (one academic year)."""
+        return self.starts_on.year
+
+    @property
+    def label(self) -> str:
+        return f"{self.slug.capitalize()} term {self.year} ({AcademicYear(start_year=self.start_year).label})"
+
+    @property
+    def key(self) -> str:
+        return f"{self.slug}-{self.year}"
+
+
+def school_terms() -> list[Term]:
+    """Every term of the hub's calendar with both its half terms set, in date order; one query."""
+    halves = {
+        (year, number): (starts, ends)
+        for year, number, starts, ends in HalfTerm.objects.values_list(
+            "academic_year__start_year", "number", "starts_on", "ends_on"
+        )
+    }
+    terms = [
+        Term(year, slug, halves[(year, first)][0], halves[(year, second)][1])
+        for year in sorted({year for year, _ in halves})
+        for slug, (first, second) in TERM_HALVES.items()
+        if (year, first) in halves and (year, second) in halves
+    ]
+    return sorted(terms, key=lambda t: t.starts_on)
+
+
+def find_term(year: int, slug: str) -> Term | None:
+    """The `slug` term starting in calendar year `year` (spring 2026 is the 2025/26 academic year's)."""
+    return next((t for t in school_terms() if t.year == year and t.slug == slug), None)
+
+
+FUNDING_HEADER: list[object] = [
+    "school_urn",
+    "school_name",
+    "teacher_reference_number",
+    "participant_id",
+    "full_name",
+    "cohort",
+    "training_status",
+    "mentor_training",
+    "term",
+    "event",
+    "session_start",
+    "session_end",
+    "session_hours",
+    "attendance",
+    "attended",
+]
+# DfE's training_status has no "completed": a mentor who completed is still `active` to DfE (the
+# completion is a declaration, not a status).
+DFE_TRAINING_STATUS: dict[str, str] = {
+    Participant.Status.ACTIVE: "active",
+    Participant.Status.DEFERRED: "deferred",
+    Participant.Status.WITHDRAWN: "withdrawn",
+    Participant.Status.COMPLETED: "active",
+}
+
+
+@dataclass
+class MentorTerm:
+    """One mentor in one term: their sessions, each as (event, starts, ends, mark or None)."""
+
+    mentor: Participant
+    sessions: list[tuple[str, datetime.datetime, datetime.datetime, str | None]]
+
+    @property
+    def placed(self) -> int:
+        return len(self.sessions)
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for s in self.sessions if s[3] in ATTENDED)
+
+    @property
+    def hours_attended(self) -> float:
+        return round(sum((s[2] - s[1]).total_seconds() for s in self.sessions if s[3] in ATTENDED) / 3600, 2)
+
+
+def mentors_in_term(*, term: Term, mentors: QuerySet[Participant]) -> list[MentorTerm]:
+    """The mentors in `mentors` who were taking part in `term` (not withdrawn, or placed on a session
+    in it), by school and name, each with the sessions they held a place on in the term (scheduled
+    sessions; a place released before the day is not listed, a place with a register mark always is)
+    and their marks. Two queries, however many mentors or sessions."""
+    tz = timezone.get_current_timezone()
+    starts = datetime.datetime.combine(term.starts_on, datetime.time.min, tzinfo=tz)
+    ends = datetime.datetime.combine(term.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    mentors = mentors.filter(participant_type=ParticipantType.MENTOR)
+    places = Assignment.objects.filter(
+        Q(status=Assignment.Status.ASSIGNED) | Q(attendance__isnull=False),
+        participant__in=mentors,
+        session__status=Session.Status.SCHEDULED,
+        session__starts_at__gte=starts,
+        session__starts_at__lt=ends,
+    )
+    listed = list(
+        mentors.filter(~Q(status=Participant.Status.WITHDRAWN) | Q(pk__in=places.values("participant_id")))
+        .select_related("user", "school", "cohort")
+        .order_by("school__name", "user__full_name", "pk")
+    )
+    sessions: dict[int, list[tuple[str, datetime.datetime, datetime.datetime, str | None]]] = defaultdict(list)
+    for pid, title, starts_at, ends_at, mark in places.order_by("session__starts_at", "pk").values_list(
+        "participant_id", "event__title", "session__starts_at", "session__ends_at", "attendance__mark"
+    ):
+        sessions[pid].append((title, starts_at, ends_at, mark))
+    return [MentorTerm(m, sessions.get(m.pk, [])) for m in listed]
+
+
+def funding_rows(mentor_terms: list[MentorTerm], *, term: Term, now: datetime.datetime) -> list[list[object]]:
+    """The mentor funding evidence file: one row per mentor per session placed in the term (a mentor
+    with none still has a row), in DfE's field names where DfE has them. `attendance` is the register's
+    mark (present, late, left_early, absent), `not_marked` for a started session without a mark and
+    `upcoming` for one still to come; `attended` is yes or no (blank while upcoming)."""
+    rows: list[list[object]] = []
+    for entry in mentor_terms:
+        person = entry.mentor
+        who: list[object] = [
+            person.school.urn,
+            person.school.name,
+            person.trn,
+            person.provider_participant_id,
+            person.user.full_name,
+            person.cohort.start_year,
+            DFE_TRAINING_STATUS.get(person.status, person.status),
+            person.mentor_training,
+            term.key,
+        ]
+        if not entry.sessions:
+            rows.append([*who, "", "", "", "", "", ""])
+        for title, starts, ends, mark in entry.sessions:
+            if mark:
+                attendance, attended = mark, "yes" if mark in ATTENDED else "no"
+            elif starts <= now:
+                attendance, attended = "not_marked", "no"
+            else:
+                attendance, attended = "upcoming", ""
+            rows.append(
+                [
+                    *who,
+                    title,
+                    timezone.localtime(starts).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(ends).strftime("%Y-%m-%d %H:%M"),
+                    round((ends - starts).total_seconds() / 3600, 2),
+                    attendance,
+                    attended,
+                ]
+            )
+    return rows
+
+
+# --- trends over the year --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthAttendance:
+    """Register marks at sessions in one calendar month."""
+
+    month: datetime.date  # its first day
+    counts: dict[str, int]
+
+    @property
+    def marked(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def attended_percent(self) -> int | None:
+        attended = sum(n for mark, n in self.counts.items() if mark in ATTENDED)
+        return round(100 * attended / self.marked) if self.marked else None
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """The academic year (named by its first calendar year) `day` falls in."""
+    return cohort_start_year_for(day)
+
+
+def attendance_by_month(*, start_year: int) -> list[MonthAttendance]:
+    """Every month of the academic year starting in September `start_year`, with the register marks
+    (present, late, left early, absent) at scheduled sessions that month; one query."""
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime(start_year, 9, 1, tzinfo=tz)
+    after = datetime.datetime(start_year + 1, 9, 1, tzinfo=tz)
+    counts: dict[datetime.date, dict[str, int]] = defaultdict(dict)
+    for month, mark, n in (
+        AttendanceRecord.objects.filter(
+            assignment__status=Assignment.Status.ASSIGNED,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__gte=first,
+            session__starts_at__lt=after,
+        )
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=tz))
+        .values("month", "mark")
+        .annotate(n=Count("pk"))
+        .values_list("month", "mark", "n")
+    ):
+        counts[month.date() if isinstance(month, datetime.datetime) else month][mark] = n
+    months = [datetime.date(start_year + (m < 9), m, 1) for m in (*range(9, 13), *range(1, 9))]
+    return [MonthAttendance(month, counts.get(month, {})) for month in months]

@@ -1,8 +1,9 @@
 """Engagement sources: each kind of activity that counts towards a person's engagement figure.
 
-Today only training events count. Modules (self-study) and coaching (observations, meetings) join
-by adding a source here: a class with a `label` and an `items()` method answering, for many people
-at once and in a fixed number of queries, what each was expected to do and whether they did it."""
+Training events (from the registers), and self-study modules and coaching (observations, meetings)
+from the learning app. Each source is a class with a `label` and an `items()` method answering, for
+many people at once and in a fixed number of queries, what each was expected to do and whether they
+did it. The rules are written for hub staff in docs/progress.md; change both together."""
 
 from __future__ import annotations
 
@@ -15,8 +16,18 @@ from django.utils import timezone
 
 from ecfhub.attendance.models import ATTENDED
 from ecfhub.attendance.progress import EngagementItem
-from ecfhub.people.models import Participant
+from ecfhub.learning.models import LearningSettings
+from ecfhub.learning.queries import WeekEngagement, engagement_weeks
+from ecfhub.learning.weeks import monday_of
+from ecfhub.people.models import Mentorship, Participant, ParticipantType
 from ecfhub.scheduling.models import Assignment
+
+WEEK = datetime.timedelta(days=7)
+# Mentors whose modules count: those doing mentor training (it is done once in a career since 2025).
+MENTORS_IN_TRAINING = (Participant.MentorTraining.NEW, Participant.MentorTraining.IN_TRAINING)
+# Weeks read past the end of the current window, so that a coaching stretch crossing a holiday is
+# read whole before it is judged (the longest break inside a window is two weeks; summer ends a window).
+_READ_PAST_WINDOW = 8
 
 
 class EngagementSource(Protocol):
@@ -69,4 +80,91 @@ class TrainingEvents:
         return out
 
 
-ENGAGEMENT_SOURCES: tuple[EngagementSource, ...] = (TrainingEvents(),)
+def window_end(day: datetime.date) -> datetime.date:
+    """The last day of the declaration window `day` is in (31 December, 30 April or 31 August):
+    every cohort's windows follow the same months (progress.declaration_windows)."""
+    if day.month >= 9:
+        return datetime.date(day.year, 12, 31)
+    if day.month <= 4:
+        return datetime.date(day.year, 4, 30)
+    return datetime.date(day.year, 8, 31)
+
+
+class ModulesAndCoaching:
+    """Self-study modules and coaching, from `learning.queries.engagement_weeks` (counts and dates only).
+
+    - Modules: one item per teaching week with a module for the person (ECTs; mentors only while in
+      mentor training), due once the week is over, done when that week's module is completed, on any
+      day (catching up counts).
+    - Coaching (ECTs): one item per stretch of the hub's meeting cadence (Learning settings: every
+      teaching week in year 1, every two in year 2), counted only when they had a mentor on the
+      stretch's first day; due once the stretch is over, done when a meeting or observation was held
+      in it."""
+
+    label = "Modules and coaching"
+
+    def items(self, participants: QuerySet[Participant], *, now: datetime.datetime) -> dict[int, list[EngagementItem]]:
+        people = list(participants.select_related("cohort"))
+        if not people:
+            return {}
+        today = timezone.localtime(now).date()
+        first = monday_of(datetime.date(min(p.cohort.start_year for p in people), 9, 1))
+        last = window_end(today) + WEEK * _READ_PAST_WINDOW
+        if first > last:
+            return {}
+        weeks = [first + WEEK * n for n in range((last - first).days // 7 + 1)]
+        by_person = engagement_weeks(people, weeks=weeks)
+        settings = LearningSettings.load()
+        ects = [p.pk for p in people if p.participant_type == ParticipantType.ECT]
+        pairings: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+        for ect_id, started, ended in Mentorship.objects.filter(ect_id__in=ects).values_list(
+            "ect_id", "started_on", "ended_on"
+        ):
+            pairings[ect_id].append((started, ended))
+        out: dict[int, list[EngagementItem]] = {}
+        for person in people:
+            rows = by_person.get(person.pk, [])
+            found: list[EngagementItem] = []
+            if person.participant_type == ParticipantType.ECT or person.mentor_training in MENTORS_IN_TRAINING:
+                found += [
+                    EngagementItem(on=w.week_of, due=w.week_of + WEEK <= today, done=w.module_done, source="module")
+                    for w in rows
+                    if w.module_due
+                ]
+            if person.participant_type == ParticipantType.ECT:
+                found += _coaching_items(person, rows, pairings[person.pk], settings=settings, today=today)
+            out[person.pk] = found
+        return out
+
+
+def _coaching_items(
+    person: Participant,
+    rows: list[WeekEngagement],
+    pairings: list[tuple[datetime.date, datetime.date | None]],
+    *,
+    settings: LearningSettings,
+    today: datetime.date,
+) -> list[EngagementItem]:
+    stretches: dict[tuple[int, int], list[WeekEngagement]] = defaultdict(list)
+    for w in rows:
+        year = person.cohort.programme_year_on(w.week_of)
+        if w.teaching_week is None or year is None:
+            continue
+        stretches[(year, (w.teaching_week - 1) // settings.meeting_every_weeks(year))].append(w)
+    items = []
+    for weeks in stretches.values():
+        starts = weeks[0].week_of
+        if not any(s <= starts and (e is None or e >= starts) for s, e in pairings):
+            continue
+        items.append(
+            EngagementItem(
+                on=starts,
+                due=weeks[-1].week_of + WEEK <= today,
+                done=any(w.coaching_held for w in weeks),
+                source="coaching",
+            )
+        )
+    return items
+
+
+ENGAGEMENT_SOURCES: tuple[EngagementSource, ...] = (TrainingEvents(), ModulesAndCoaching())

@@ -1,6 +1,32 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from ecfhub.attendance import views
+
+
+class SpreadsheetFormat:
+    """csv or xlsx: the two formats every export comes in."""
+
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TermName:
+    regex = "autumn|spring|summer"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(SpreadsheetFormat, "sheet")
+register_converter(TermName, "term")
 
 app_name = "attendance"
 urlpatterns = [
@@ -9,7 +35,22 @@ urlpatterns = [
     path("registers/sessions/<int:pk>/everyone-present/", views.everyone_present, name="everyone_present"),
     path("registers/sessions/<int:pk>/import/", views.import_report, name="import_report"),
     path("schools/<int:school_id>/progress/", views.school_progress, name="school"),
+    path("schools/<int:school_id>/mentor-funding/", views.school_funding, name="school_funding"),
+    path(
+        "schools/<int:school_id>/mentor-funding/<term:term>-<int:year>.<sheet:fmt>",
+        views.school_funding_file,
+        name="school_funding_file",
+    ),
     path("manage/attendance/", views.hub_attendance, name="hub"),
+    path("manage/attendance/trends/", views.trends, name="trends"),
+    path("manage/attendance/trends/attendance-per-month.svg", views.trends_chart, name="trends_chart"),
     path("manage/attendance/sessions.csv", views.hub_attendance_csv, name="hub_csv"),
+    path("manage/attendance/sessions.xlsx", views.hub_attendance_csv, {"fmt": "xlsx"}, name="hub_xlsx"),
     path("manage/attendance/lead-provider-evidence.csv", views.evidence_csv, name="evidence_csv"),
+    path("manage/attendance/lead-provider-evidence.xlsx", views.evidence_csv, {"fmt": "xlsx"}, name="evidence_xlsx"),
+    path(
+        "manage/attendance/mentor-funding/<term:term>-<int:year>.<sheet:fmt>",
+        views.hub_funding_file,
+        name="hub_funding_file",
+    ),
 ]

@@ -4,17 +4,18 @@ attendance overview. Thin: authorise with the access helpers, call one service o
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ecfhub.attendance import charts
 from ecfhub.attendance.access import get_register_for
 from ecfhub.attendance.forms import MarkForm, MeetingReportForm
 from ecfhub.attendance.meeting_report import MAX_BYTES as MAX_REPORT_BYTES
@@ -23,12 +24,19 @@ from ecfhub.attendance.models import AttendanceChange, Mark, register_last_day
 from ecfhub.attendance.progress import Status
 from ecfhub.attendance.queries import (
     EVIDENCE_HEADER,
+    FUNDING_HEADER,
+    academic_year_of,
     attendance_by_event,
+    attendance_by_month,
     evidence_rows,
+    find_term,
+    funding_rows,
+    mentors_in_term,
     open_registers,
     progress_for,
     register_history,
     register_rows,
+    school_terms,
 )
 from ecfhub.attendance.rules import RegisterState, register_state
 from ecfhub.attendance.services import mark_attendance, mark_everyone_present, take_register
@@ -36,7 +44,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required, role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
-from ecfhub.lib.spreadsheets import write_csv
+from ecfhub.lib.spreadsheets import download
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant, Role
@@ -236,10 +244,15 @@ def hub_attendance(request: AuthenticatedRequest) -> HttpResponse:
         (p for p in progress if p.status is not Status.ON_TRACK),
         key=lambda p: (p.status is not Status.BEHIND, p.participant.school.name, p.participant.user.full_name),
     )
+    today = timezone.localtime(now).date()
     return render(
         request,
         "attendance/hub_attendance.html",
-        {"events": attendance_by_event(now=now), "concerns": concerns},
+        {
+            "events": attendance_by_event(now=now),
+            "concerns": concerns,
+            "terms": [t for t in school_terms() if t.starts_on <= today][::-1],
+        },
     )
 
 
@@ -261,23 +274,18 @@ CSV_HEADER: list[object] = [
 
 @hub_admin_required
 @require_GET
-def evidence_csv(request: AuthenticatedRequest) -> HttpResponse:
+def evidence_csv(request: AuthenticatedRequest, fmt: str = "csv") -> HttpResponse:
     """The lead provider's evidence file: one row per declaration the registers support (DfE's words)."""
     now = timezone.now()
     people = Participant.objects.exclude(status=Participant.Status.WITHDRAWN)
     rows = evidence_rows(list(progress_for(people, now=now).values()), today=timezone.localtime(now).date())
-    out = io.StringIO()
-    write_csv(out, [EVIDENCE_HEADER, *rows])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lead-provider-evidence.csv"'
-    return response
+    return download([EVIDENCE_HEADER, *rows], name="lead-provider-evidence", fmt=fmt, sheet="Evidence")
 
 
 @hub_admin_required
 @require_GET
-def hub_attendance_csv(request: AuthenticatedRequest) -> HttpResponse:
-    """Attendance per session as CSV (every text cell formula-safe: lib/spreadsheets)."""
-    out = io.StringIO()
+def hub_attendance_csv(request: AuthenticatedRequest, fmt: str = "csv") -> HttpResponse:
+    """Attendance per session as CSV or XLSX (every text cell formula-safe: lib/spreadsheets)."""
     rows: list[list[object]] = [CSV_HEADER]
     for event in attendance_by_event(now=timezone.now()):
         for row in event.sessions:
@@ -294,7 +302,104 @@ def hub_attendance_csv(request: AuthenticatedRequest) -> HttpResponse:
                     row.unmarked,
                 ]
             )
-    write_csv(out, rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="attendance-per-session.csv"'
+    return download(rows, name="attendance-per-session", fmt=fmt, sheet="Attendance per session")
+
+
+# --- the mentor funding evidence file ------------------------------------------------------
+
+
+@login_required
+def school_funding(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
+    """A school's mentors in each term, with the sessions they were placed on and attended: what the
+    school's funding for mentor time is paid on. The chosen term's table, and its file to download."""
+    school = get_school_for_user(request.user, school_id)  # first: anyone else gets 404, whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    today = timezone.localdate()
+    terms = [t for t in school_terms() if t.starts_on <= today][::-1]
+    chosen = next((t for t in terms if t.key == request.GET.get("term")), terms[0] if terms else None)
+    mentors = participants_visible_to(request.user).filter(school=school)
+    return render(
+        request,
+        "attendance/school_funding.html",
+        {
+            "school": school,
+            "terms": terms,
+            "term": chosen,
+            "mentors": mentors_in_term(term=chosen, mentors=mentors) if chosen else [],
+        },
+    )
+
+
+def _funding_file(
+    request: AuthenticatedRequest, *, mentors: QuerySet[Participant], year: int, term: str, fmt: str, name: str
+) -> HttpResponse:
+    found = find_term(year, term)
+    if found is None:
+        raise Http404("No such term")
+    entries = mentors_in_term(term=found, mentors=mentors)
+    rows = funding_rows(entries, term=found, now=timezone.now())
+    return download([FUNDING_HEADER, *rows], name=f"{name}-{found.key}", fmt=fmt, sheet="Mentor funding evidence")
+
+
+@login_required
+def school_funding_file(request: AuthenticatedRequest, school_id: int, year: int, term: str, fmt: str) -> HttpResponse:
+    """One school's mentor funding evidence file for one term (its induction tutors and hub admins)."""
+    school = get_school_for_user(request.user, school_id)  # first: anyone else gets 404, whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    mentors = participants_visible_to(request.user).filter(school=school)
+    return _funding_file(request, mentors=mentors, year=year, term=term, fmt=fmt, name=f"mentor-funding-{school.urn}")
+
+
+@hub_admin_required
+@require_GET
+def hub_funding_file(request: AuthenticatedRequest, year: int, term: str, fmt: str) -> HttpResponse:
+    """Every school's mentor funding evidence for one term, in one file (school_urn tells them apart)."""
+    return _funding_file(
+        request, mentors=Participant.objects.all(), year=year, term=term, fmt=fmt, name="mentor-funding"
+    )
+
+
+# --- trends over the year ----------------------------------------------------------------------
+
+
+def _chosen_year(request: AuthenticatedRequest) -> int:
+    """The academic year asked for (?year=2025), or the one today is in."""
+    current = academic_year_of(timezone.localdate())
+    asked = request.GET.get("year", "")
+    return int(asked) if asked.isdigit() and current - 10 <= int(asked) <= current else current
+
+
+@hub_admin_required
+@require_GET
+def trends(request: AuthenticatedRequest) -> HttpResponse:
+    """Attendance per month over the academic year: a chart, and the table it is drawn from."""
+    year = _chosen_year(request)
+    current = academic_year_of(timezone.localdate())
+    return render(
+        request,
+        "attendance/trends.html",
+        {
+            "year": year,
+            "label": f"{year}/{(year + 1) % 100:02d}",
+            "months": attendance_by_month(start_year=year),
+            "years": [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(current, current - 3, -1)],
+        },
+    )
+
+
+@hub_admin_required
+@require_GET
+def trends_chart(request: AuthenticatedRequest) -> HttpResponse:
+    """The chart of attendance per month as an SVG image, with a policy of its own: nothing may load
+    or run, and only its own style element (by hash) applies (attendance/charts.py)."""
+    year = _chosen_year(request)
+    chart = charts.attendance_per_month(
+        attendance_by_month(start_year=year), title=f"Attendance per month, {year}/{(year + 1) % 100:02d}"
+    )
+    policy = {"default-src": ["'none'"], "style-src": [f"'{chart.style_hash}'"], "frame-ancestors": ["'none'"]}
+    response = HttpResponse(chart.svg, content_type="image/svg+xml; charset=utf-8")
+    # What django-csp's @csp decorator sets: this response's policy replaces the site's.
+    response._csp_config = policy  # type: ignore[attr-defined]
     return response

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ecfhub.demo.context import DEMO_DOMAIN, DemoContext
 from ecfhub.learning.models import ActionStep, Goal, LibraryStep, Meeting, Module, ModuleCompletion, Observation, Strand
-from ecfhub.learning.weeks import ReleaseCalendar, monday_of
+from ecfhub.learning.weeks import calendar_for, monday_of, programme_year_for, programme_years_of
 from ecfhub.people.models import Mentorship, Participant, ParticipantType
 from ecfhub.programme.areas import EcfArea as A
 from ecfhub.terms.schooldays import SchoolCalendar
@@ -303,7 +303,6 @@ def seed(ctx: DemoContext) -> None:
     today = ctx.today
     this_monday = monday_of(today)
     years = sorted({ctx.current_start_year - 1, ctx.current_start_year})
-    calendar = ReleaseCalendar.load(years)
     days = SchoolCalendar.load(datetime.date(years[0], 9, 1), today)
     schools = ctx.school_ids[:TRAIL_SCHOOLS]
     pairs = list(
@@ -323,15 +322,15 @@ def seed(ctx: DemoContext) -> None:
     observations: list[Observation] = []
     meetings: list[Meeting] = []
     plans: list[tuple[int, int, dict[str, object]]] = []  # (observation index, meeting index or -1, step fields)
+    ects_calendar = calendar_for([pairing.ect for pairing in pairs])  # their own programme years
     for pairing in pairs:
         ect = pairing.ect
         is_demo = ect.user.email == demo_ect
         for year in (1, 2):
-            start_year = ect.cohort.start_year + year - 1
             every = 1 if year == 1 else 2
             weeks = [
                 w
-                for w in calendar.weeks(start_year)
+                for w in ects_calendar.weeks(programme_year_for(ect, year))
                 if w < this_monday and w + datetime.timedelta(days=7) > pairing.started_on
             ]
             for i in range(0, len(weeks), every):
@@ -422,10 +421,10 @@ def seed(ctx: DemoContext) -> None:
         by_key[(kind, year, week)].append(pk)
     tz = timezone.get_current_timezone()
     done = []
+    own_calendar = calendar_for(learners)  # each person's own programme years (January and April starters)
     for person in learners:
-        for year in (1,) if person.participant_type == ParticipantType.MENTOR else (1, 2):
-            start_year = person.cohort.start_year + year - 1
-            for week, monday in enumerate(calendar.weeks(start_year), start=1):
+        for year in programme_years_of(person):
+            for week, monday in enumerate(own_calendar.weeks(programme_year_for(person, year)), start=1):
                 if monday >= this_monday or rng.random() > 0.75:
                     continue
                 at = datetime.datetime.combine(

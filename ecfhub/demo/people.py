@@ -273,6 +273,11 @@ def seed(ctx: DemoContext) -> None:
 
     cohorts = [get_or_create_cohort(start_year=year) for year in (ctx.current_start_year - 1, ctx.current_start_year)]
     ctx.cohort_ids = {c.start_year: c.pk for c in cohorts}
+    # DfE keeps four cohorts open since 2025: the two before these still have ECTs on extended inductions.
+    # They are a few people only, with no events of their own in the demo (their programme years are past).
+    cohorts += [
+        get_or_create_cohort(start_year=year) for year in (ctx.current_start_year - 3, ctx.current_start_year - 2)
+    ]
 
     # 60% ECTs, 40% mentors, the two cohorts about equal; each school gets its share.
     total = ctx.participants
@@ -306,7 +311,9 @@ def seed(ctx: DemoContext) -> None:
         rows.append((ParticipantType.MENTOR, school_index, index % 2))
         users.append(person(index, "m"))
     for index in range(n_ects):
-        rows.append((ParticipantType.ECT, rng.randrange(len(schools)), index % 2))
+        # One ECT in 25 is still finishing an extended induction in one of the two older open cohorts.
+        cohort_index = 2 + (index // 25) % 2 if index % 25 == 24 else index % 2
+        rows.append((ParticipantType.ECT, rng.randrange(len(schools)), cohort_index))
         users.append(person(index, "e"))
 
     # The demo logins: the first mentor and the first ECT at the first school.
@@ -341,7 +348,8 @@ def seed(ctx: DemoContext) -> None:
         # mentors have done it already. The demo logins stay September starters in training.
         intake_draw, trained_draw = rng.random(), rng.random()
         is_login = index in (first_mentor, first_ect)
-        if kind == ParticipantType.ECT and not is_login and intake_draw < 0.12:
+        extended = cohort_index >= 2
+        if kind == ParticipantType.ECT and not is_login and not extended and intake_draw < 0.12:
             start = (
                 datetime.date(cohort.start_year + 1, 1, 6)
                 if intake_draw < 0.08
@@ -361,7 +369,7 @@ def seed(ctx: DemoContext) -> None:
                 induction_start_date=start,
                 unavailable_weekdays=sorted(rng.sample(range(5), rng.choice([1, 2]))) if part_time else [],
                 # bulk_create does not call save(), which fills these for one participant at a time.
-                schedule_identifier=schedule_for(start),
+                schedule_identifier=schedule_for(start, "extended" if extended else "standard"),
                 mentor_training=training,
             )
         )
@@ -444,5 +452,7 @@ def seed(ctx: DemoContext) -> None:
         f"{Participant.objects.filter(schedule_identifier='ecf-standard-january').count()} January and "
         f"{Participant.objects.filter(schedule_identifier='ecf-standard-april').count()} April starters, "
         f"{Participant.objects.filter(mentor_training='trained').count()} mentors already trained, "
-        f"{len(deferred)} ECTs deferred"
+        f"{len(deferred)} ECTs deferred, "
+        f"{Participant.objects.filter(cohort__start_year__lt=ctx.current_start_year - 1).count()} ECTs on extended "
+        f"inductions in the {ctx.current_start_year - 3} and {ctx.current_start_year - 2} cohorts"
     )

@@ -43,6 +43,7 @@ class HubSettingsForm(EditVersionMixin, GovukModelForm):
             "first_reminder_days",
             "second_reminder_days",
             "date_change_policy",
+            "trained_mentors_may_book",
             "cancellation_choice_days",
             "invitation_valid_days",
             "register_open_days",

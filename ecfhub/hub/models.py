@@ -41,6 +41,12 @@ class HubSettings(models.Model):
         verbose_name="When someone asks to change a date",
         help_text="A full session always offers its waiting list, whichever you choose.",
     )
+    trained_mentors_may_book = models.BooleanField(
+        default=False,
+        verbose_name="Mentors already trained may book sessions themselves",
+        help_text="Mentor training is once in a career: a mentor already trained is never given dates. With this "
+        "on, they may choose a date for any of their cohort's mentor sessions that has a seat.",
+    )
     cancellation_choice_days = models.PositiveSmallIntegerField(
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(30)],

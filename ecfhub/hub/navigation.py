@@ -66,6 +66,11 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
 MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Hub settings", "hub:settings", "name, venue, contacts, notice and reminder rules"),
     ("Term calendar", "terms:index", "half terms, closure days and bank holidays"),
+    (
+        "Programme requirements",
+        "programme:requirements",
+        "clinics and conferences per cohort, participant type, mentor training and schedule, and who each applies to",
+    ),
     ("Participants' area pages", "content:index", "edit what the public pages say"),
     ("Schools and participants", "onboarding:admin_schools", "every school, its tutors and participants"),
     (

@@ -4,13 +4,18 @@
 |---|---|---|---|
 | the ECT | all of their own; responds, marks steps practised | — | their own, as released |
 | their current mentor | what they wrote; earlier mentors' too when the hub's setting allows; writes new records | — | — |
-| a former mentor | nothing once the pairing has ended (like the rest of the ECT's record, people/access.py) | — | — |
+| a former mentor | what they wrote while they were paired with the ECT, read only; nothing written since | — | — |
 | another mentor, facilitator | nothing (404) | — | — |
 | induction tutor | nothing (404) | their schools' participants | — |
 | hub admin | everything, read only | everyone | the whole library |
 
-"Current mentor" is the mentor of a pairing that has started and not ended (Mentorship dates).
-Participants are always found through people/access.py first, then narrowed here.
+"Current mentor" is the mentor of a pairing that has started and not ended (Mentorship dates); a
+"former mentor" had a pairing with the ECT that has ended. The issue's rule is literal: the text is
+visible to "the mentor paired with them at the time", so a former mentor keeps reading the records
+made while they were paired (a record names its mentor and was created inside one of their pairings),
+but nothing made later, and only the current mentor writes. people/access.py does not show a
+former mentor the ECT at all (name, school, dates elsewhere); the one exception is made here, for the
+coaching pages only. Everyone else's participants are found through people/access.py first.
 """
 
 from __future__ import annotations
@@ -40,13 +45,28 @@ def mentees_of(user: Any, today: datetime.date | None = None) -> QuerySet[Partic
 
 
 def coached_ects_for(user: Any, today: datetime.date | None = None) -> QuerySet[Participant]:
-    """The ECTs whose coaching pages `user` may open: themselves, their current mentees, or all (hub admin)."""
+    """The ECTs whose coaching pages `user` may open: themselves, the ECTs they mentor now or mentored
+    before (read only), or all (hub admin)."""
     visible = participants_visible_to(user).filter(participant_type=ParticipantType.ECT)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return visible  # nobody
     if getattr(user, "is_hub_admin", False):
         return visible
     today = today or timezone.localdate()
-    pairs = Mentorship.objects.filter(_current_pairings(today), mentor__user=user)
-    return visible.filter(Q(user=user) | Q(pk__in=pairs.values("ect_id")))
+    now = Mentorship.objects.filter(_current_pairings(today), mentor__user=user)
+    ever = Mentorship.objects.filter(started_on__lte=today, mentor__user=user)
+    return Participant.objects.filter(participant_type=ParticipantType.ECT).filter(
+        Q(pk__in=visible.filter(Q(user=user) | Q(pk__in=now.values("ect_id"))).values("pk"))
+        | Q(pk__in=ever.values("ect_id"))
+    )
+
+
+def former_mentees_of(user: Any, today: datetime.date | None = None) -> QuerySet[Participant]:
+    """The ECTs `user` mentored before and mentors no longer: their coaching is theirs to read, not to add to."""
+    today = today or timezone.localdate()
+    ever = Mentorship.objects.filter(started_on__lte=today, mentor__user=user)
+    now = Mentorship.objects.filter(_current_pairings(today), mentor__user=user)
+    return coached_ects_for(user, today).filter(pk__in=ever.values("ect_id")).exclude(pk__in=now.values("ect_id"))
 
 
 def get_coached_ect_for(user: Any, pk: int) -> Participant:
@@ -73,13 +93,27 @@ def get_mentee_for(user: Any, pk: int) -> tuple[Participant, Participant]:
 
 
 def records_filter(user: Any, ect: Participant, settings: LearningSettings | None = None) -> Q:
-    """Which of `ect`'s coaching records `user` (already allowed to open the ECT) may read."""
+    """Which of `ect`'s coaching records `user` (already allowed to open the ECT) may read.
+
+    The ECT and hub admins: all. The current mentor: what they wrote, and the earlier mentors'
+    records too when the hub's setting allows. A former mentor: what they wrote while paired
+    (created inside one of their pairings with this ECT). One query for a mentor, none otherwise."""
     if getattr(user, "is_hub_admin", False) or ect.user_id == user.pk:
         return Q()
-    settings = settings or LearningSettings.load()
-    if settings.new_mentor_reads_history:
-        return Q()
-    return Q(mentor__user=user)
+    today = timezone.localdate()
+    pairings = list(
+        Mentorship.objects.filter(mentor__user=user, ect=ect, started_on__lte=today).values_list(
+            "started_on", "ended_on"
+        )
+    )
+    own = Q(mentor__user=user)
+    if any(ended is None or ended >= today for _, ended in pairings):
+        settings = settings or LearningSettings.load()
+        return Q() if settings.new_mentor_reads_history else own
+    made_while_paired = Q(pk__in=[])
+    for started, ended in pairings:
+        made_while_paired |= Q(created_at__date__range=(started, ended))
+    return own & made_while_paired
 
 
 def get_observation_for(user: Any, pk: int) -> Observation:
@@ -125,12 +159,12 @@ def learners_of(user: Any) -> list[Participant]:
 
 
 def released_modules_q(calendar: ReleaseCalendar, participant: Participant, today: datetime.date) -> Q:
-    """The modules released to `participant` by `today`, as a filter on Module."""
+    """The modules released to `participant` by `today` that suit their phase and subject, as a filter on Module."""
     released = Q(pk__in=[])
     for year, week in released_weeks(calendar, participant, today).items():
         if week:
             released |= Q(programme_year=year, week__lte=week)
-    return Q(participant_type=participant.participant_type) & released
+    return Q(participant_type=participant.participant_type) & released & Module.suiting_q(participant)
 
 
 def get_module_for(user: Any, pk: int) -> tuple[Module, Participant | None]:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecfhub.learning.models import ActionStep, DigestChoice, Module
-from ecfhub.learning.weeks import academic_start_year, calendar_for, monday_of, programme_years_of
+from ecfhub.learning.weeks import calendar_for, monday_of, teaching_week_of
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment
@@ -36,17 +36,19 @@ def send_weekly_digests(*, today: datetime.date | None = None) -> int:
         return 0
     calendar = calendar_for(people)
     modules_by_key: dict[tuple[str, int, int], list[Module]] = defaultdict(list)
-    for module in Module.objects.only("pk", "title", "expected_minutes", "participant_type", "programme_year", "week"):
+    for module in Module.objects.only(
+        "pk", "title", "expected_minutes", "participant_type", "programme_year", "week", "phase", "subject"
+    ):
         modules_by_key[(module.participant_type, module.programme_year, module.week)].append(module)
     by_user: dict[int, list[Participant]] = defaultdict(list)
     modules_for_user: dict[int, list[Module]] = defaultdict(list)
     for person in people:
-        for year in programme_years_of(person):
-            start_year = academic_start_year(person, year)
-            if calendar.is_teaching_week(start_year, today):
-                week = calendar.week_number(start_year, today)
-                modules_for_user[person.user_id] += modules_by_key.get((person.participant_type, year, week), [])
-                by_user[person.user_id].append(person)
+        found = teaching_week_of(calendar, person, today)  # their own programme year's week
+        if found is not None:
+            year, week = found
+            modules = modules_by_key.get((person.participant_type, year, week), [])
+            modules_for_user[person.user_id] += [m for m in modules if m.suits(person)]
+            by_user[person.user_id].append(person)
     if not by_user:
         return 0  # a holiday week for everyone
     ids = [p.pk for group in by_user.values() for p in group]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from ecfhub.lib.markdown import render_markdown
+from ecfhub.people import teaching
 from ecfhub.people.models import Participant, ParticipantType
 from ecfhub.programme.areas import EcfArea
 
@@ -65,12 +66,7 @@ class Module(models.Model):
 
     Mentors in training follow their own one-year sequence: mentor modules are programme year 1."""
 
-    class Phase(models.TextChoices):
-        ALL = "", "All phases"
-        EARLY_YEARS = "early-years", "Early years"
-        PRIMARY = "primary", "Primary"
-        SECONDARY = "secondary", "Secondary"
-        SPECIAL = "special", "Special and alternative provision"
+    Phase = teaching.Phase  # the participant's vocabulary (people/teaching.py), so the two match
 
     participant_type = models.CharField("For", max_length=10, choices=ParticipantType.choices)
     programme_year = models.PositiveSmallIntegerField(
@@ -78,12 +74,22 @@ class Module(models.Model):
     )
     week = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(45)],
-        help_text="The teaching week of the programme year it is released in (1 is the first week of the autumn term).",
+        help_text=(
+            "The teaching week of the participant's programme year it is released in (1 is their first teaching "
+            "week: the autumn term's for September starters, the spring term's for January, the summer term's for April)."
+        ),
     )
     title = models.CharField(max_length=150)
     areas = models.JSONField("ECF areas", default=list, blank=True, help_text="ECF area codes (EcfArea).")
-    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
-    subject = models.CharField(max_length=80, blank=True, help_text="Leave blank when it suits every subject.")
+    phase = models.CharField(
+        max_length=20, choices=[("", "All phases"), *teaching.Phase.choices], blank=True, default=""
+    )
+    subject = models.CharField(
+        max_length=80,
+        choices=[("", "Every subject"), *teaching.SUBJECT_CHOICES],
+        blank=True,
+        help_text="Leave as every subject unless it is for teachers of one subject.",
+    )
     expected_minutes = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
     )
@@ -107,6 +113,19 @@ class Module(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_participant_type_display()} year {self.programme_year} week {self.week}: {self.title}"
+
+    # Who a module suits: one rule, in two forms (a filter for lists, a test for one module already loaded).
+    # A module for every phase and subject suits everyone; one for a phase or subject suits those who
+    # teach it. Someone whose phase or subject is not recorded sees only the modules for everyone, so
+    # they never have both a primary and a secondary version of a week to do.
+
+    @staticmethod
+    def suiting_q(participant: Participant) -> Q:
+        """The modules that suit `participant`'s phase and subject, as a filter on Module."""
+        return Q(phase__in={"", participant.phase}) & Q(subject__in={"", participant.subject})
+
+    def suits(self, participant: Participant) -> bool:
+        return self.phase in ("", participant.phase) and self.subject in ("", participant.subject)
 
     @property
     def content_html(self) -> SafeString:

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from ecfhub.learning.access import records_filter, released_modules_q
 from ecfhub.learning.models import ActionStep, LearningSettings, Meeting, Module, ModuleCompletion, Observation
-from ecfhub.learning.weeks import ReleaseCalendar, calendar_for, monday_of, programme_years_of, released_weeks
+from ecfhub.learning.weeks import (
+    ReleaseCalendar,
+    calendar_for,
+    monday_of,
+    programme_year_for,
+    programme_year_on,
+    released_weeks,
+    teaching_week_of,
+)
 from ecfhub.people.models import Mentorship, Participant
 
 WEEK = datetime.timedelta(days=7)
@@ -123,19 +131,19 @@ def missed_weeks(
 
     For a list of ECTs, pass what `missed_weeks_for` loads once: the calendar, the days held and
     when each current pairing began; otherwise each is read here."""
-    year = ect.cohort.programme_year_on(today)
+    year = programme_year_on(ect, today)  # their own: a January starter's year 1 begins in January
     if year is None:
         return []
     settings = settings or LearningSettings.load()
     every = settings.meeting_every_weeks(year)
-    start_year = ect.cohort.start_year + year - 1
-    calendar = calendar or ReleaseCalendar.load([start_year])
+    this_year = programme_year_for(ect, year)
+    calendar = calendar or ReleaseCalendar.load([this_year])
     if paired_since is None:
         pairing = ect.current_mentorship(today)
         if pairing is None:
             return []
         paired_since = pairing.started_on
-    weeks = [w for w in calendar.weeks(start_year) if w + WEEK > paired_since]
+    weeks = [w for w in calendar.weeks(this_year) if w + WEEK > paired_since]
     if held is None:
         held = list(Observation.objects.filter(ect=ect).values_list("observed_on", flat=True)) + list(
             Meeting.objects.filter(ect=ect).values_list("met_on", flat=True)
@@ -233,9 +241,9 @@ def engagement_weeks(
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
     # The modules that could be due in these weeks, by (type, year, week).
-    due: dict[tuple[str, int, int], set[int]] = defaultdict(set)
-    for pk, kind, year, week in Module.objects.values_list("pk", "participant_type", "programme_year", "week"):
-        due[(kind, year, week)].add(pk)
+    due: dict[tuple[str, int, int], list[Module]] = defaultdict(list)
+    for module in Module.objects.only("pk", "participant_type", "programme_year", "week", "phase", "subject"):
+        due[(module.participant_type, module.programme_year, module.week)].append(module)
     completions = list(
         ModuleCompletion.objects.filter(participant_id__in=ids).values_list(
             "participant_id", "module_id", "completed_at"
@@ -260,14 +268,12 @@ def engagement_weeks(
     for person in people:
         rows_out = []
         for monday in weeks:
-            in_year = person.cohort.programme_year_on(monday)
             number: int | None = None
             module_ids: set[int] = set()
-            if in_year is not None and in_year in programme_years_of(person):
-                start_year = person.cohort.start_year + in_year - 1
-                if calendar.is_teaching_week(start_year, monday):
-                    number = calendar.week_number(start_year, monday)
-                    module_ids = due.get((person.participant_type, in_year, number), set())
+            found = teaching_week_of(calendar, person, monday)  # their own programme year's week
+            if found is not None:
+                in_year, number = found
+                module_ids = {m.pk for m in due.get((person.participant_type, in_year, number), []) if m.suits(person)}
             days = sorted(coaching.get((person.pk, monday), []))
             rows_out.append(
                 WeekEngagement(

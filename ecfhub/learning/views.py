@@ -61,6 +61,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     listings = [queries.modules_for(p, today=today, calendar=calendar) for p in learners]
     own_ects = [p for p in learners if p.is_ect]
     mentees = list(access.mentees_of(request.user, today).select_related("user", "cohort").order_by("user__full_name"))
+    former = list(access.former_mentees_of(request.user, today).select_related("user").order_by("user__full_name"))
     settings = LearningSettings.load()
     steps = queries.open_steps_for(own_ects + mentees)
     missed = queries.missed_weeks_for(own_ects + mentees, today=today, settings=settings)
@@ -77,6 +78,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "own_ects": own_ects,
             "own_steps": [s for s in steps if any(s.ect_id == p.pk for p in own_ects)],
             "mentees": mentees,
+            "former_mentees": former,
             "today": today,
         },
     )
@@ -113,6 +115,8 @@ def ect_timeline(request: AuthenticatedRequest, participant_id: int) -> HttpResp
     settings = LearningSettings.load()
     is_mentor = access.is_current_mentor(request.user, ect)
     is_pair = is_mentor or ect.user_id == request.user.pk
+    # Neither the ECT, their mentor now nor the hub: a former mentor, reading what they wrote.
+    is_former_mentor = not is_pair and not request.user.is_hub_admin
     items = queries.timeline_for(request.user, ect, settings=settings)
     return render(
         request,
@@ -122,6 +126,7 @@ def ect_timeline(request: AuthenticatedRequest, participant_id: int) -> HttpResp
             "items": items if request.GET.get("all") else items[:TIMELINE_SHOWN],
             "hidden": 0 if request.GET.get("all") else max(0, len(items) - TIMELINE_SHOWN),
             "is_mentor": is_mentor,
+            "is_former_mentor": is_former_mentor,
             "missed": queries.missed_weeks(ect, today=today, settings=settings) if is_pair else [],
             "today": today,
         },
@@ -227,7 +232,12 @@ def observation(request: AuthenticatedRequest, observation_id: int) -> HttpRespo
     return render(
         request,
         "learning/observation.html",
-        {"observation": found, "form": form, "steps": found.steps.all()},
+        # Steps set from it by a later mentor are not a former mentor's to read.
+        {
+            "observation": found,
+            "form": form,
+            "steps": found.steps.filter(access.records_filter(request.user, found.ect)),
+        },
     )
 
 

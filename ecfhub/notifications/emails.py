@@ -1,7 +1,8 @@
 """One function per e-mail the hub sends. Each renders emails/<template>* and queues it in the outbox.
 
 Add a message by writing its three templates (subject, text, HTML extending
-emails/base.html) and a function here that calls queue_message."""
+emails/base.html) and a function here that calls `_to_person` (one person, greeted by name) or
+queue_messages (many at once)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,29 @@ from ecfhub.notifications.links import LINK_SLOT, link_ref
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import MessageSpec, queue_message, queue_messages
 from ecfhub.people.models import Participant, ParticipantType, School
+
+
+def _to_person(
+    user: Any,
+    kind: str,
+    context: dict[str, Any],
+    *,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    dedupe_key: str | None = None,
+    link_ref: str = "",
+) -> OutboundMessage:
+    """Queue message `kind` (templates emails/<kind>*) to one person at their account's address,
+    greeted by name; the guarantees are queue_message()'s."""
+    return queue_message(
+        to=user.email,
+        user=user,
+        kind=kind,
+        template=kind,
+        context={"name": user.full_name, **context},
+        attachments=attachments or (),
+        dedupe_key=dedupe_key,
+        link_ref=link_ref,
+    )
 
 
 def invitation(*, invitation: Any) -> OutboundMessage:
@@ -107,13 +131,10 @@ def session_cancelled(
     dates they may choose (`alternatives`, each with `session` and `seats_left`), a link to choose one
     (their cancelled `assignment`), and the day after which the hub gives them a date (`choose_by`)."""
     venue = current_hub_settings().venue_address
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="session_cancelled",
-        template="session_cancelled",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "session_cancelled",
+        {
             "session": session,
             "event": session.event,
             "reason": reason,
@@ -133,13 +154,10 @@ def session_cancelled(
 def session_changed(*, session: Any, user: Any) -> OutboundMessage:
     """The date, time or place of someone's session has changed (one message per change, by SEQUENCE)."""
 
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="session_changed",
-        template="session_changed",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "session_changed",
+        {
             "session": session,
             "event": session.event,
             "place": session.place(current_hub_settings().venue_address),
@@ -152,12 +170,10 @@ def session_changed(*, session: Any, user: Any) -> OutboundMessage:
 def place_displaced(*, session: Any, user: Any, why: str) -> OutboundMessage:
     """A session moved to a day the person cannot take (why, in the rules' words): their place on it has
     ended and they need another date of the event."""
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="place_displaced",
-        template="place_displaced",
-        context={"name": user.full_name, "session": session, "event": session.event, "why": why},
+    return _to_person(
+        user,
+        "place_displaced",
+        {"session": session, "event": session.event, "why": why},
         attachments=[_session_ics(session, cancelled=True)],
         dedupe_key=f"place_displaced:{session.pk}:{session.sequence}:{user.pk}",
     )
@@ -165,12 +181,10 @@ def place_displaced(*, session: Any, user: Any, why: str) -> OutboundMessage:
 
 def password_reset(*, user: Any) -> OutboundMessage:
     """The "choose a new password" link (Django's reset token, valid PASSWORD_RESET_TIMEOUT), made at sending."""
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="password_reset",
-        template="password_reset",
-        context={"name": user.full_name, "link": LINK_SLOT},
+    return _to_person(
+        user,
+        "password_reset",
+        {"link": LINK_SLOT},
         link_ref=link_ref("password_reset"),
     )
 
@@ -233,13 +247,10 @@ def session_reminder(*, assignment: Any, days: int, dedupe_key: str) -> Outbound
 
     session = assignment.session
     user = assignment.participant.user
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="session_reminder",
-        template="session_reminder",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "session_reminder",
+        {
             "session": session,
             "event": session.event,
             "days": days,
@@ -270,13 +281,10 @@ def date_changed(
     on approval, or from the waiting list. The .ics confirms the new date and cancels the old one."""
     user = participant.user
     sessions = [new_session] + ([old_session] if old_session is not None else [])
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="date_changed",
-        template="date_changed",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "date_changed",
+        {
             "event": new_session.event,
             "session": new_session,
             "old_session": old_session,
@@ -292,13 +300,10 @@ def date_change_received(*, request: Any, position: int | None) -> OutboundMessa
     """A request to change a date that did not move the person at once: waiting for the hub's
     decision, or on the waiting list at `position`."""
     user = request.participant.user
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="date_change_received",
-        template="date_change_received",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "date_change_received",
+        {
             "request": request,
             "event": request.event,
             "session": request.to_session,
@@ -311,13 +316,10 @@ def date_change_received(*, request: Any, position: int | None) -> OutboundMessa
 def date_change_declined(*, request: Any) -> OutboundMessage:
     """The hub declined a request to change a date, with its message; the person keeps their date."""
     user = request.participant.user
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="date_change_declined",
-        template="date_change_declined",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "date_change_declined",
+        {
             "request": request,
             "event": request.event,
             "session": request.to_session,
@@ -330,13 +332,10 @@ def date_change_closed(*, request: Any, why: str) -> OutboundMessage:
     """A request or waiting-list place ended without a move (the session wanted was cancelled or
     has started, or the tutor withdrew it); `why` says which, in words for the person."""
     user = request.participant.user
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="date_change_closed",
-        template="date_change_closed",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "date_change_closed",
+        {
             "request": request,
             "event": request.event,
             "session": request.to_session,
@@ -351,13 +350,10 @@ def learning_digest(
     """The one weekly learning e-mail (learning/digest.py): this week's module, the action steps due,
     the next training date. Once per person per week (the dedupe key); never coaching text beyond
     the step's own words, which are the person's own."""
-    return queue_message(
-        to=user.email,
-        user=user,
-        kind="learning_digest",
-        template="learning_digest",
-        context={
-            "name": user.full_name,
+    return _to_person(
+        user,
+        "learning_digest",
+        {
             "week_of": week_of,
             "modules": modules,
             "steps_due": steps_due,

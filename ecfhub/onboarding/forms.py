@@ -17,6 +17,7 @@ from ecfhub.onboarding.services import Registration, current_details, details_ve
 from ecfhub.people import schedules
 from ecfhub.people.models import WORKING_DAYS, Participant, ParticipantType, School, trn_validator, urn_validator
 from ecfhub.people.schedules import Intake, ScheduleKind
+from ecfhub.people.teaching import SUBJECT_CHOICES, Phase
 
 EMAIL_ERRORS = {
     "required": "Enter their e-mail address.",
@@ -156,6 +157,21 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
                 "email"
             ].help_text = "Changing it sends a new set-up link to the new address; the old link stops working."
 
+    phase = forms.ChoiceField(
+        label="Phase they teach (optional)",
+        choices=[("", "Not recorded"), *Phase.choices],
+        required=False,
+        help_text="They see the modules for their phase as well as those for everyone.",
+        error_messages={"invalid_choice": "Choose a phase from the list."},
+    )
+    subject = forms.ChoiceField(
+        label="Subject they mainly teach (optional)",
+        choices=[("", "Not recorded, or no one subject"), *SUBJECT_CHOICES],
+        required=False,
+        help_text="Usually for secondary teachers. They see the modules for their subject as well as those for everyone.",
+        error_messages={"invalid_choice": "Choose a subject from the list."},
+    )
+
     def initial_from(self, record: Any) -> dict[str, Any]:
         return current_details(record)
 
@@ -163,7 +179,7 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
         return details_version(record)
 
     def details(self) -> dict[str, Any]:
-        names = ("full_name", "email", "trn", "induction_start_date", "unavailable_weekdays")
+        names = ("full_name", "email", "trn", "induction_start_date", "unavailable_weekdays", "phase", "subject")
         return {name: self.cleaned_data[name] for name in names}
 
 

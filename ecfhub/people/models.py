@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ecfhub.people import schedules
+from ecfhub.people import schedules, teaching
 
 if TYPE_CHECKING:
     from ecfhub.programme.models import Cohort  # noqa: F401
@@ -260,6 +260,17 @@ class Participant(models.Model):
         blank=True,
         help_text="Mentors only: new, in training, already trained or not eligible.",
     )
+    # What they teach, so they see the modules for their phase and subject (people/teaching.py); optional.
+    phase = models.CharField(
+        "phase", max_length=20, choices=teaching.Phase.choices, blank=True, help_text="The phase they teach."
+    )
+    subject = models.CharField(
+        "subject",
+        max_length=80,
+        choices=teaching.SUBJECT_CHOICES,
+        blank=True,
+        help_text="The subject they mainly teach, where one applies (usually secondary).",
+    )
     unavailable_weekdays = models.JSONField(
         default=list,
         blank=True,
@@ -279,14 +290,18 @@ class Participant(models.Model):
         return f"{self.user} ({self.get_participant_type_display()}, {self.school.name})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Every participation has a schedule and every mentor a training status, whoever creates it.
+        self.fill_defaults()
+        super().save(*args, **kwargs)
+
+    def fill_defaults(self) -> None:
+        """Every participation has a schedule and every mentor a training status, whoever creates it (`save`
+        calls this; so must anything that creates participants without it, such as `bulk_create`)."""
         if not self.schedule_identifier and self.induction_start_date:
             self.schedule_identifier = schedules.schedule_for(self.induction_start_date)
         if self.participant_type == ParticipantType.MENTOR and not self.mentor_training:
             self.mentor_training = self.MentorTraining.NEW
         if self.participant_type == ParticipantType.ECT:
             self.mentor_training = ""
-        super().save(*args, **kwargs)
 
     @property
     def schedule_kind(self) -> str:

@@ -18,6 +18,8 @@ import datetime
 
 from django.db import models
 
+from ecfhub.programme.years import person_programme_year_dates
+
 
 class Intake(models.TextChoices):
     SEPTEMBER = "september", "September"
@@ -84,3 +86,17 @@ def intake_start(schedule_identifier: str, cohort_start_year: int) -> datetime.d
     if intake == Intake.JANUARY:
         return datetime.date(cohort_start_year + 1, 1, 1)
     return datetime.date(cohort_start_year + 1, 4, 1)
+
+
+def year_one_starts(schedule_identifier: str, cohort_start_year: int) -> datetime.date:
+    """The first day of the person's programme year 1: their intake's start in the cohort's academic year."""
+    return intake_start(schedule_identifier, cohort_start_year)
+
+
+def programme_year_dates(
+    schedule_identifier: str, cohort_start_year: int, programme_year: int
+) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a person's programme year 1 or 2 on this schedule: a year from their intake's
+    start. In the 2025 cohort, year 1 runs 1 September 2025 to 31 August 2026 (September intake), 1 January to
+    31 December 2026 (January) or 1 April 2026 to 31 March 2027 (April)."""
+    return person_programme_year_dates(year_one_starts(schedule_identifier, cohort_start_year), programme_year)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ecfhub.people.models import Participant, ParticipantType
 from ecfhub.programme.models import DEFAULT_REQUIREMENTS, Cohort, ProgrammeRequirement
-from ecfhub.programme.requirements import without_required_dates
+from ecfhub.programme.requirements import pick, without_required_dates
 
 # DfE keeps four cohorts open at once since 2025 (2023 and 2024 run on until about 2027).
 OPEN_COHORTS = 4
@@ -70,3 +71,41 @@ def needing_dates(participants: QuerySet[Participant]) -> QuerySet[Participant]:
     """`participants` less those whose requirement asks for no dates (a mentor already trained): the people
     a missing date is a problem for. One query for the requirement rows."""
     return participants.exclude(without_required_dates())
+
+
+@dataclass(frozen=True)
+class RequirementWithPeople:
+    """One requirement row and how many people it applies to now (active participants for whom it is the
+    most specific row: `programme.requirements.pick`)."""
+
+    requirement: ProgrammeRequirement
+    people: int
+
+
+def requirement_rows() -> list[RequirementWithPeople]:
+    """Every requirement row of every cohort, newest cohort first, each with the number of active participants
+    it applies to. Two queries, however many rows and people: the rows, and the participants counted by
+    cohort, type, mentor training and schedule (each group is then matched to its row in Python)."""
+    rows = list(ProgrammeRequirement.objects.select_related("cohort").order_by("-cohort__start_year", "pk"))
+    by_cohort: dict[int, list[ProgrammeRequirement]] = defaultdict(list)
+    for row in rows:
+        by_cohort[row.cohort_id].append(row)
+    counts: Counter[int] = Counter()
+    groups = (
+        Participant.objects.filter(status=Participant.Status.ACTIVE, cohort_id__in=by_cohort)
+        .values("cohort_id", "participant_type", "mentor_training", "schedule_identifier")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group in groups:
+        applies = pick(
+            by_cohort[group["cohort_id"]],
+            participant_type=group["participant_type"],
+            mentor_training=group["mentor_training"] or "",
+            schedule_identifier=group["schedule_identifier"] or "",
+        )
+        if applies is not None:
+            counts[applies.pk] += group["n"]
+    order: dict[str, int] = {ParticipantType.ECT: 0, ParticipantType.MENTOR: 1}
+    rows.sort(key=lambda r: (-r.cohort.start_year, order.get(r.participant_type, 2), not r.is_base, r.who))
+    return [RequirementWithPeople(row, counts[row.pk]) for row in rows]

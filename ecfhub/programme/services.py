@@ -15,8 +15,8 @@ from ecfhub.programme.models import (
     DEFAULT_REQUIREMENTS,
     Cohort,
     ProgrammeRequirement,
-    cohort_start_year_for,
 )
+from ecfhub.programme.years import cohort_year_for_start
 
 
 @transaction.atomic
@@ -50,8 +50,9 @@ def get_or_create_cohort(*, start_year: int) -> Cohort:
 
 
 def cohort_for_start_date(induction_start_date: datetime.date) -> Cohort:
-    """The cohort an induction starting on this date joins (created if needed)."""
-    return get_or_create_cohort(start_year=cohort_start_year_for(induction_start_date))
+    """The cohort an induction starting on this date joins (created if needed): DfE's contract period
+    for the date, 1 June to 31 May (`years.cohort_year_for_start`)."""
+    return get_or_create_cohort(start_year=cohort_year_for_start(induction_start_date))
 
 
 @transaction.atomic

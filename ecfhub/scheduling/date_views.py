@@ -6,12 +6,13 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
@@ -20,7 +21,8 @@ from ecfhub.people.models import Participant
 from ecfhub.scheduling.access import get_date_to_change, get_request_for_hub, get_request_for_user
 from ecfhub.scheduling.forms import ChangeDateForm, DecideForm
 from ecfhub.scheduling.models import ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.queries import date_choices, open_requests, waiting_positions
+from ecfhub.scheduling.queries import date_choices, open_requests, optional_events, waiting_positions
+from ecfhub.scheduling.services.booking import book_optional_date, may_book_optional
 from ecfhub.scheduling.services.requests import ask_for_date, decide, withdraw
 
 
@@ -165,3 +167,36 @@ def hub_decide(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
             messages.success(request, text)
             return redirect("dates:hub")
     return render(request, "scheduling/hub_decide.html", {"form": form, "change": change_request})
+
+
+@login_required
+def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
+    """A mentor already trained chooses optional dates themselves, when the hub allows it (404 otherwise)."""
+    participant = next(
+        (p for p in Participant.objects.filter(user=request.user).select_related("cohort") if may_book_optional(p)),
+        None,
+    )
+    if participant is None:
+        raise Http404
+    if request.method == "POST":
+        session = Session.objects.filter(pk=request.POST.get("session") or 0).first()
+        if session is None:
+            messages.error(request, "Choose a date.")
+            return redirect("dates:optional")
+        try:
+            booked = book_optional_date(participant=participant, session=session, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("dates:optional")
+        messages.success(
+            request,
+            f"Booked: {booked.event.title} on {session.starts_at:%A} {session.starts_at.day} {session.starts_at:%B}. "
+            "An e-mail with the date is on its way.",
+        )
+        return redirect("events:mine")
+    venue = current_hub_settings().venue_address
+    return render(
+        request,
+        "scheduling/optional_dates.html",
+        {"participant": participant, "events": optional_events(participant), "venue": venue},
+    )

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.people import schedules
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import rules
 from ecfhub.scheduling.models import Assignment
@@ -81,11 +82,13 @@ def _person(participant: Participant, booked: list[rules.BookedDate]) -> rules.P
         participant_type=participant.participant_type,
         unavailable_weekdays=frozenset(participant.unavailable_weekdays or ()),
         booked=tuple(sorted(booked, key=lambda b: (b.day, b.session_id))),
+        year_one_starts=schedules.year_one_starts(participant.schedule_identifier, participant.cohort.start_year),
+        starts_on=participant.induction_start_date,
     )
 
 
 def people_facts(participants: Iterable[Participant]) -> dict[int, rules.Person]:
-    """Facts for many participations (their `user` loaded), keyed by participant id; one query."""
+    """Facts for many participations (their `user` and `cohort` loaded), keyed by participant id; one query."""
     participants = list(participants)
     booked = _booked_by_user({p.user_id for p in participants})
     return {p.pk: _person(p, booked.get(p.user_id, [])) for p in participants}
@@ -93,7 +96,7 @@ def people_facts(participants: Iterable[Participant]) -> dict[int, rules.Person]
 
 def person_facts(participant: Participant) -> rules.Person:
     """Facts for one participation, read fresh (status and days off may have just changed); two queries."""
-    fresh = Participant.objects.select_related("user").get(pk=participant.pk)
+    fresh = Participant.objects.select_related("user", "cohort").get(pk=participant.pk)
     return people_facts([fresh])[fresh.pk]
 
 
@@ -198,7 +201,7 @@ def recheck_booked(
     )
     booked = list(
         Participant.objects.filter(assignments__session=session, assignments__status=Assignment.Status.ASSIGNED)
-        .select_related("user")
+        .select_related("user", "cohort")
         .order_by("user__full_name", "pk")
     )
     facts = people_facts(booked)
@@ -231,7 +234,7 @@ def without_dates(participants: QuerySet[Participant], *, now: datetime.datetime
     hub's plan still to make, not a person's problem, and are left out. Eight queries, whatever the
     number of people, events and sessions."""
     ctx = context(notice_applies=True, now=now)
-    people = list(participants.filter(status=Participant.Status.ACTIVE).select_related("user", "school"))
+    people = list(participants.filter(status=Participant.Status.ACTIVE).select_related("user", "school", "cohort"))
     if not people:
         return []
     facts = people_facts(people)
@@ -309,7 +312,7 @@ def check_new_dates(event: TrainingEvent, starts: list[datetime.datetime]) -> Ne
             status=Participant.Status.ACTIVE, cohort_id=event.cohort_id, participant_type=event.audience
         )
         .exclude(assignments__event=event, assignments__status=Assignment.Status.ASSIGNED)
-        .select_related("user")
+        .select_related("user", "cohort")
     )
     facts = people_facts(people)
     proposed = [_proposed(event, moment) for moment in starts]

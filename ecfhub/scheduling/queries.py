@@ -74,3 +74,24 @@ def changeable_dates(participant: Participant, *, now: datetime.datetime) -> lis
         .select_related("session__event")
         .order_by("session__starts_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class OptionalEvent:
+    """One of a trained mentor's events with no date of theirs, and the sessions they could choose."""
+
+    event: TrainingEvent
+    choices: list[DateChoice]
+
+
+def optional_events(participant: Participant) -> list[OptionalEvent]:
+    """Their programme's events they hold no date for, in programme order, each with its sessions still to come
+    and the rules' verdict on each (`date_choices`). One query for the events, then six per event."""
+    held = Assignment.objects.filter(participant=participant, status=Assignment.Status.ASSIGNED).values("event_id")
+    events = (
+        TrainingEvent.objects.filter(cohort_id=participant.cohort_id, audience=participant.participant_type)
+        .exclude(pk__in=held)
+        .order_by("programme_year", "order")
+    )
+    found = [OptionalEvent(event, date_choices(participant, event, current=None)) for event in events]
+    return [item for item in found if item.choices]

@@ -12,8 +12,11 @@ The rules, each with its stable code (the order is the order they are reported):
 - `participant_inactive`: the person has left or deferred;
 - `wrong_event`: the event is not one of their programme's (their cohort, as ECT or mentor);
 - `session_closed`: the session is cancelled, or has started (what has happened is never rewritten);
-- `outside_programme_year`: the session's day lies outside the event's programme year for the
-  cohort (year 1 of the 2025 cohort is 1 September 2025 to 31 August 2026);
+- `outside_programme_year`: the session's day lies outside the person's own programme year for the
+  event: a year from their intake's start (`people.schedules.programme_year_dates`; in the 2025
+  cohort year 1 is September 2025 to August 2026 for a September starter, January to December 2026
+  for a January starter, April 2026 to March 2027 for an April starter);
+- `before_start`: the session is before the person's induction start date;
 - `not_working_day`: a weekday the person does not work (part-time);
 - `same_day`: they already have training that day (any of their participations);
 - `out_of_order`: it would put their events out of programme order (year, then position),
@@ -32,13 +35,14 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ecfhub.programme.years import programme_year_dates
+from ecfhub.programme.years import person_programme_year_dates, programme_year_dates, programme_year_span
 
 # The codes, for callers that branch on them (the waiting list treats `session_full` differently).
 PARTICIPANT_INACTIVE = "participant_inactive"
 WRONG_EVENT = "wrong_event"
 SESSION_CLOSED = "session_closed"
 OUTSIDE_PROGRAMME_YEAR = "outside_programme_year"
+BEFORE_START = "before_start"
 NOT_WORKING_DAY = "not_working_day"
 SAME_DAY = "same_day"
 OUT_OF_ORDER = "out_of_order"
@@ -52,6 +56,7 @@ CODES = (
     WRONG_EVENT,
     SESSION_CLOSED,
     OUTSIDE_PROGRAMME_YEAR,
+    BEFORE_START,
     NOT_WORKING_DAY,
     SAME_DAY,
     OUT_OF_ORDER,
@@ -64,7 +69,8 @@ REMEDIES = {
     PARTICIPANT_INACTIVE: "Nothing: they are not taking part at the moment.",
     WRONG_EVENT: "Nothing: the event is not part of their programme.",
     SESSION_CLOSED: "Add a session still to come.",
-    OUTSIDE_PROGRAMME_YEAR: "Add a session inside the event's programme year.",
+    OUTSIDE_PROGRAMME_YEAR: "Add a session inside their programme year for the event.",
+    BEFORE_START: "Add a session after they start.",
     NOT_WORKING_DAY: "Add a session on a day they work.",
     SAME_DAY: "Add a session on a day they have no other training.",
     OUT_OF_ORDER: "Add a session between their dates for the events before and after it.",
@@ -107,6 +113,16 @@ class Person:
     participant_type: str
     unavailable_weekdays: frozenset[int] = frozenset()
     booked: tuple[BookedDate, ...] = ()
+    # The first day of their programme year 1 (`people.schedules.year_one_starts`: their intake's start);
+    # None for the cohort's September calendar.
+    year_one_starts: datetime.date | None = None
+    starts_on: datetime.date | None = None  # their induction start date; no session before it
+
+    def programme_year_dates(self, cohort_start_year: int, programme_year: int) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of this person's programme year 1 or 2."""
+        if self.year_one_starts is None:
+            return programme_year_dates(cohort_start_year, programme_year)
+        return person_programme_year_dates(self.year_one_starts, programme_year)
 
 
 @dataclass(frozen=True)
@@ -155,10 +171,22 @@ class Context:
     school_days_between: Callable[[datetime.date, datetime.date], int] = field(default=_no_school_days)
 
 
-def in_programme_year(day: datetime.date, *, cohort_start_year: int, programme_year: int) -> bool:
-    """Does `day` fall inside the cohort's programme year (1 September to 31 August)?"""
-    first, last = programme_year_dates(cohort_start_year, programme_year)
+def in_programme_year(day: datetime.date, *, year_one_starts: datetime.date, programme_year: int) -> bool:
+    """Does `day` fall inside the person's programme year (a year from the start of their year 1, N-1 years on)?"""
+    first, last = person_programme_year_dates(year_one_starts, programme_year)
     return first <= day <= last
+
+
+def in_programme_year_span(day: datetime.date, *, cohort_start_year: int, programme_year: int) -> bool:
+    """May a session of a year-N event of the cohort be on `day`: is it in year N for some intake (from the
+    September intake's first day to the April intake's last)? Who may take it is `in_programme_year`'s."""
+    first, last = programme_year_span(cohort_start_year, programme_year)
+    return first <= day <= last
+
+
+def not_before_start(day: datetime.date, starts_on: datetime.date | None) -> bool:
+    """Is `day` on or after the person's induction start date (anyone without one: always)?"""
+    return starts_on is None or day >= starts_on
 
 
 # ---------------------------------------------------------------------------
@@ -230,15 +258,17 @@ def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusa
         found.append(Refusal(SESSION_CLOSED, "This session has been cancelled."))
     elif session.starts_at <= ctx.now:
         found.append(Refusal(SESSION_CLOSED, "This session has already started, so its places cannot change."))
-    first, last = programme_year_dates(session.cohort_start_year, session.programme_year)
+    first, last = person.programme_year_dates(session.cohort_start_year, session.programme_year)
     if not first <= session.day <= last:
         found.append(
             Refusal(
                 OUTSIDE_PROGRAMME_YEAR,
-                f"{_long_day(session.day)} is outside programme year {session.programme_year} of this cohort "
+                f"{_long_day(session.day)} is outside {name}'s programme year {session.programme_year} "
                 f"({first:%-d %B %Y} to {last:%-d %B %Y}).",
             )
         )
+    if person.starts_on is not None and not not_before_start(session.day, person.starts_on):
+        found.append(Refusal(BEFORE_START, f"{name} starts on {_long_day(person.starts_on)}, after this date."))
     if not works_on(session.day, person.unavailable_weekdays):
         found.append(Refusal(NOT_WORKING_DAY, f"{name} does not work on {WEEKDAY_PLURALS[session.day.weekday()]}."))
     others = _other_dates(person, session)
@@ -289,15 +319,15 @@ def session_day_refusals(
     programme_year: int,
 ) -> list[Refusal]:
     """What refuses a session (new, or moved) this start: it must be still to come, and inside the
-    event's programme year for its cohort. Sessions added or moved by the hub ask this; the people
-    on them are judged by `refusals`."""
+    event's programme year for some intake of its cohort (`in_programme_year_span`). Sessions added or
+    moved by the hub ask this; the people on them are judged by `refusals`, each by their own year."""
     found = []
     if starts_at <= now:
         found.append(
             Refusal(SESSION_IN_PAST, f"{_long_day(day)} at that time has already passed. Choose a date still to come.")
         )
-    first, last = programme_year_dates(cohort_start_year, programme_year)
-    if not first <= day <= last:
+    first, last = programme_year_span(cohort_start_year, programme_year)
+    if not in_programme_year_span(day, cohort_start_year=cohort_start_year, programme_year=programme_year):
         found.append(
             Refusal(
                 OUTSIDE_PROGRAMME_YEAR,
@@ -314,7 +344,8 @@ def session_day_refusals(
 NONE_LEFT = "none_left"  # every session of the event has happened or been cancelled
 GAP_TEXT = {
     NONE_LEFT: "every session of this event has happened or been cancelled",
-    OUTSIDE_PROGRAMME_YEAR: "the sessions left fall outside the event's programme year",
+    OUTSIDE_PROGRAMME_YEAR: "the sessions left fall outside their programme year for the event",
+    BEFORE_START: "every session left is before they start",
     NOT_WORKING_DAY: "every session left is on a day they do not work",
     SAME_DAY: "every session left is on a day they already have training",
     OUT_OF_ORDER: "no session left keeps their events in order",
@@ -325,7 +356,15 @@ GAP_TEXT = {
 GAP_REMEDIES = {NONE_LEFT: "Add a session still to come.", **REMEDIES}
 # Which rule to name when several sessions are refused for different reasons: the one the person
 # can do least about first (their days, their order), then what the hub can change easily.
-_GAP_PRIORITY = (NOT_WORKING_DAY, OUT_OF_ORDER, SAME_DAY, OUTSIDE_PROGRAMME_YEAR, SHORT_NOTICE, SESSION_FULL)
+_GAP_PRIORITY = (
+    NOT_WORKING_DAY,
+    OUT_OF_ORDER,
+    SAME_DAY,
+    BEFORE_START,
+    OUTSIDE_PROGRAMME_YEAR,
+    SHORT_NOTICE,
+    SESSION_FULL,
+)
 
 
 @dataclass(frozen=True)
@@ -356,9 +395,10 @@ def fitting_window(
     earliest_with_notice: datetime.date | None,
 ) -> tuple[datetime.date | None, datetime.date | None]:
     """The first and last day a new session of the event could be for this person: after their dates
-    for earlier events, before their dates for later ones, inside the programme year, with notice."""
-    first, last = programme_year_dates(cohort_start_year, programme_year)
-    earliest: datetime.date = first
+    for earlier events, before their dates for later ones, inside their programme year, not before they
+    start, with notice."""
+    first, last = person.programme_year_dates(cohort_start_year, programme_year)
+    earliest: datetime.date = first if person.starts_on is None else max(first, person.starts_on)
     latest: datetime.date = last
     if earliest_with_notice is not None:
         earliest = max(earliest, earliest_with_notice)

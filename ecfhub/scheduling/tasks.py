@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from ecfhub.scheduling.services import runs
+from ecfhub.people.models import User
+from ecfhub.scheduling.services import joining, runs
 
 
 @task()
@@ -17,3 +18,10 @@ def plan_run(run_id: int) -> str:
 @task()
 def commit_run(run_id: int, actor_id: int | None) -> str:
     return runs.commit_run(run_id, actor_id=actor_id).status
+
+
+@task()
+def place_joiners(participant_ids: list[int], actor_id: int | None) -> int:
+    """Dates for people registered part way through the year, when there were too many to place at once."""
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return joining.place_joiners(participant_ids=participant_ids, actor=actor)

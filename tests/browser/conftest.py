@@ -1,6 +1,7 @@
 """Browser tests: a real Chromium (Debian's) driven by Playwright against pytest-django's live server.
 
-- One browser for this package's tests, a new context (fresh cookies, fresh storage) per test.
+- One browser per test process (pytest-xdist spreads these tests over the processes), a new context
+  (fresh cookies, fresh storage) per test.
 - Every test starts from an empty database (`live_server` brings `transactional_db`: the tables are
   flushed after each test; the participants' area pages come back through their post_migrate handler).
 - E-mail goes over real SMTP to an in-process aiosmtpd server (`mailbox` fixture).
@@ -14,6 +15,7 @@ ECFHUB_REQUIRE_BROWSER=1 (CI) a missing Chromium is an error instead.
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -22,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.report import WORKER_KEY, write_report
 from tests.conftest import BROWSER_SKIP_REASON, relay_counts
 
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -52,8 +55,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ours = [item for item in items if BROWSER_DIR in Path(str(item.path)).parents]
     for item in ours:
         item.add_marker(pytest.mark.browser)
-        # Under pytest-xdist every browser test runs in one process: one Chromium, one accessibility report.
-        item.add_marker(pytest.mark.xdist_group("browser"))
     if ours and not chromium_available() and not browser_required():
         skip = pytest.mark.skip(reason=SKIP_REASON)
         for item in ours:
@@ -66,6 +67,15 @@ _skipped_key = pytest.StashKey[int]()
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     relay_counts(session.config, Counter(browser_skipped=session.config.stash.get(_skipped_key, 0)))
+    # The pages this process checked: written here without xdist, else handed to the main process
+    # (each worker runs some of the browser tests, with its own Chromium and live server).
+    support = sys.modules.get("tests.browser.support")
+    rows = list(support.CHECKED) if support is not None else []
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput[WORKER_KEY] = rows
+    else:
+        write_report(rows)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -194,13 +204,3 @@ def hub_admin(transactional_db: None) -> Any:
     from ecfhub.people.models import User
 
     return User.objects.create_user(email="hana@hub.test", password=PASSWORD, full_name="Hana Admin", is_hub_admin=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _pages_checked_report() -> Iterator[None]:
-    yield
-    import sys
-
-    support = sys.modules.get("tests.browser.support")
-    if support is not None:
-        support.write_report()

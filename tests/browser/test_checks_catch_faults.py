@@ -58,3 +58,19 @@ def test_the_focus_sweep_finds_a_control_without_a_focus_style_anywhere_on_the_p
     )
     with pytest.raises(AssertionError, match=r'a#plain "Plain link"'):
         assert_every_focus_visible(page, "home with a plain link")
+
+
+def test_the_narrow_check_fails_a_table_that_scrolls_only_on_a_phone_and_cannot_be_reached_by_keyboard(page, site):
+    page.goto("/")
+    # A wide table in a box that scrolls sideways, with nothing in it to focus: fine at 1024 px (it
+    # fits), a keyboard trap at 320 px (its hidden columns cannot be scrolled to without a mouse).
+    page.evaluate(
+        """() => { const box = document.createElement('div'); box.id = 'scroller';
+        box.style.setProperty('overflow-x', 'auto');
+        const table = document.createElement('table'); table.style.setProperty('width', '600px');
+        table.innerHTML = '<tr><td>Clinic one on Monday</td><td>Clinic two on Tuesday</td></tr>';
+        box.append(table); document.querySelector('main').append(box); }"""
+    )
+    assert_accessible(page, "home with a table that fits")
+    with pytest.raises(AssertionError, match=r"(?s)scrollable-region-focusable.*#scroller"):
+        assert_reflows(page, "home with a table that scrolls at 320 px", axe_too=True)

@@ -17,7 +17,9 @@ from tests.browser.support import PHONE, check_page, check_phone, sign_in
 
 @pytest.fixture
 def demo(site):
-    call_command("seed_demo", "--solver-seconds=0.2", stdout=io.StringIO())
+    # A small demo hub (the pages' shapes, not its size, are under test): 60 people in 6 schools seed in
+    # a few seconds, the default 500 in half a minute, and every test here starts from an empty database.
+    call_command("seed_demo", "--participants=60", "--schools=6", "--solver-seconds=0.2", stdout=io.StringIO())
     from ecfhub.people.models import Participant, School
 
     school = School.objects.get(induction_tutors__email=f"tutor@{DEMO_DOMAIN}")

@@ -124,6 +124,12 @@ TABLE: dict[str, Page] = {
     "content:new": Page(hub_admin_only()),
     "content:edit": Page(hub_admin_only(), kwargs=lambda w: {"slug": "privacy"}),
     "terms:index": Page(hub_admin_only()),
+    # Only a mentor already trained, in a hub that allows it (off in the world: 404 for everyone signed in).
+    "dates:optional": Page({**dict.fromkeys(ROLES, NOT_FOUND), ANONYMOUS: LOGIN}),
+    "programme:requirements": Page(hub_admin_only()),
+    "programme:change_requirement": Page(
+        hub_admin_only(), kwargs=lambda w: {"pk": w.cohort.requirements.order_by("pk").first().pk}
+    ),
     "terms:add_closure_day": Page(hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY)),
     "terms:add_year": Page(hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY)),
     "audit:log": Page(hub_admin_only(), post=hub_admin_only(NOT_ALLOWED)),
@@ -254,9 +260,30 @@ TABLE: dict[str, Page] = {
         foreign=lambda w: {"school_id": w.other_school.pk},
         note="a school's progress: its induction tutors and hub admins",
     ),
+    "attendance:school_funding": Page(
+        _school_staff(),
+        kwargs=lambda w: {"school_id": w.school.pk},
+        foreign=lambda w: {"school_id": w.other_school.pk},
+        note="a school's mentor funding evidence: its induction tutors and hub admins",
+    ),
+    "attendance:school_funding_file": Page(
+        _school_staff(),
+        kwargs=lambda w: {"school_id": w.school.pk, "term": "autumn", "year": 2025, "fmt": "xlsx"},
+        foreign=lambda w: {"school_id": w.other_school.pk, "term": "autumn", "year": 2025, "fmt": "csv"},
+        note="one school's mentor funding file for one term: its induction tutors and hub admins",
+    ),
     "attendance:hub": Page(hub_admin_only()),
     "attendance:hub_csv": Page(hub_admin_only()),
+    "attendance:hub_xlsx": Page(hub_admin_only()),
     "attendance:evidence_csv": Page(hub_admin_only()),
+    "attendance:evidence_xlsx": Page(hub_admin_only()),
+    "attendance:hub_funding_file": Page(
+        hub_admin_only(), kwargs=lambda w: {"term": "spring", "year": 2026, "fmt": "csv"}
+    ),
+    "attendance:trends": Page(hub_admin_only()),
+    "attendance:trends_chart": Page(
+        hub_admin_only(), note="the chart as an SVG image; the page's table has its figures"
+    ),
     # --- scheduling -----------------------------------------------------------------------
     "scheduling:index": Page(hub_admin_only()),
     "scheduling:run": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.schedule_run.pk}),

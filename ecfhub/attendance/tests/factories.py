@@ -46,3 +46,26 @@ def crowd(*, n: int, school: object, cohort: object, session: Session, start_trn
     return Assignment.objects.bulk_create(
         [Assignment(participant=p, event=session.event, session=session) for p in people]
     )
+
+
+def module(kind: str, year: int, week: int) -> object:
+    """A self-study module of teaching week `week` (the learning source's due items)."""
+    from ecfhub.learning.models import Module
+
+    return Module.objects.create(
+        participant_type=kind, programme_year=year, week=week, title=f"{kind} {year}.{week}", content="Read."
+    )
+
+
+def complete(participant: object, done: object, on: datetime.date) -> None:
+    from ecfhub.learning.models import ModuleCompletion
+
+    at = datetime.datetime.combine(on, datetime.time(12, 0), tzinfo=datetime.UTC)
+    ModuleCompletion.objects.create(participant=participant, module=done, completed_at=at)
+
+
+def meetings(ect: object, mentor: object, days: list[datetime.date]) -> None:
+    """Coaching meetings held on `days` (only their dates count towards engagement)."""
+    from ecfhub.learning.models import Meeting
+
+    Meeting.objects.bulk_create([Meeting(ect=ect, mentor=mentor, met_on=day, notes="Met.") for day in days])

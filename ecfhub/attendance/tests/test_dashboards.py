@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from ecfhub.attendance.tests.factories import set_mark
+from ecfhub.attendance.tests.factories import meetings, set_mark
 from ecfhub.events.services import local_datetime
 from ecfhub.events.tests.factories import assign, make_event, make_session
 
@@ -35,7 +35,12 @@ def programme(cohort, ect, other_ect, calendar_2025):  # type: ignore[no-untyped
 
 
 @time_machine.travel(NOW, tick=False)
-def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next(client, programme, ect) -> None:
+def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next(
+    client, programme, ect, mentor
+) -> None:
+    # Weekly coaching in year 1: met in 6 of the 9 teaching weeks of spring that are over by 20 March.
+    wednesdays = [datetime.date(2026, 1, 7) + datetime.timedelta(weeks=n) for n in range(6)]
+    meetings(ect, mentor, wednesdays)
     client.force_login(ect.user)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Clinics 2 of 6" in page
@@ -44,7 +49,8 @@ def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next
     assert "At risk" in page  # one event missed without a catch-up
     assert "Catch up on How pupils learn" in page
     spring = page.split("Spring 2026")[1].split("</tr>")[0]
-    assert "retained-1" in spring and "2 of 3 (67%)" in spring
+    assert "retained-1" in spring and "8 of 12 (67%)" in spring
+    assert "Events 2 of 3, coaching 6 of 9" in spring
 
 
 @time_machine.travel(NOW, tick=False)
@@ -80,3 +86,35 @@ def test_the_attendance_export_reads_back_per_session(client, programme, hub_adm
     assert (routines["booked"], routines["present"], routines["absent"], routines["not_marked"]) == ("2", "1", "1", "0")
     assert routines["session_start"] == "2026-01-14 16:00"
     assert not any(r["event"] == "Feedback clinic" for r in rows)  # not started: no register yet
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_attendance_export_as_xlsx_reads_back_with_numbers_as_numbers(client, programme, hub_admin) -> None:
+    from openpyxl import load_workbook
+
+    client.force_login(hub_admin)
+    response = client.get(reverse("attendance:hub_xlsx"))
+    assert response["Content-Disposition"] == 'attachment; filename="attendance-per-session.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert sheet.title == "Attendance per session"
+    routines = next(r for r in rows if r[0] == "Routines that work")
+    assert dict(zip(rows[0], routines, strict=True)) | {"session_start": None} == {
+        "event": "Routines that work", "kind": "clinic", "audience": "ect", "cohort": 2025, "session_start": None,
+        "capacity": 20, "booked": 2, "present": 1, "late": 0, "left_early": 0, "absent": 1, "not_marked": 0,
+    }  # fmt: skip
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_event_title_written_as_a_formula_is_kept_as_text_in_both_exports(client, programme, hub_admin) -> None:
+    from openpyxl import load_workbook
+
+    from ecfhub.events.models import TrainingEvent
+
+    TrainingEvent.objects.filter(title="Routines that work").update(title="=1+2")
+    client.force_login(hub_admin)
+    text = client.get(reverse("attendance:hub_csv")).content.decode()
+    assert "\r\n'=1+2," in text
+    sheet = load_workbook(io.BytesIO(client.get(reverse("attendance:hub_xlsx")).content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "'=1+2"]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ecfhub.attendance.models import Mark
-from ecfhub.attendance.tests.factories import crowd, set_mark
+from ecfhub.attendance.tests.factories import crowd, module, set_mark
 from ecfhub.events.services import local_datetime
 from ecfhub.events.tests.factories import make_event, make_session
 
@@ -28,21 +28,35 @@ def queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(cohort, facilitator, school, tutor, hub_admin, calendar_2025):  # type: ignore[no-untyped-def]
+def world(cohort, facilitator, school, tutor, hub_admin, mentor, calendar_2025):  # type: ignore[no-untyped-def]
     session = make_session(make_event(cohort), DAY, capacity=1000)
     session.facilitators.add(facilitator)
     later = make_session(make_event(cohort, order=2, title="Conference", kind="conference"), DAY.replace(day=24))
-    return {"session": session, "later": later}
+    # Modules and coaching are engagement sources too: the pages read them for everyone at once.
+    modules = [module("ect", 1, week) for week in range(1, 21)]
+    return {"session": session, "later": later, "modules": modules, "mentor": mentor}
 
 
 def grow(world, n: int, start: int) -> None:  # type: ignore[no-untyped-def]
-    from ecfhub.people.models import School
+    from ecfhub.learning.models import Meeting, ModuleCompletion
+    from ecfhub.people.models import Mentorship, School
 
     places = crowd(n=n, school=School.objects.get(urn="100001"), cohort=world["session"].event.cohort,
                    session=world["session"], start_trn=start)  # fmt: skip
     for i, place in enumerate(places):
         if i % 5:  # most marked, some still to mark
             set_mark(place, MARKS[i % 4])
+    people = [place.participant for place in places]
+    at = DURING - datetime.timedelta(days=30)
+    ModuleCompletion.objects.bulk_create(
+        [ModuleCompletion(participant=p, module=m, completed_at=at) for p in people for m in world["modules"][:3]]
+    )
+    Mentorship.objects.bulk_create(
+        [Mentorship(mentor=world["mentor"], ect=p, started_on=datetime.date(2025, 9, 3)) for p in people]
+    )
+    Meeting.objects.bulk_create(
+        [Meeting(ect=p, mentor=world["mentor"], met_on=DAY - datetime.timedelta(days=7), notes="Met.") for p in people]
+    )
 
 
 @time_machine.travel(DURING, tick=False)

@@ -33,7 +33,9 @@ def snapshot() -> list[tuple]:
 @pytest.mark.django_db
 def test_both_cohorts_programmes_add_up_and_fit_the_calendar():
     seed("--participants=120", "--schools=6")
-    cohorts = list(Cohort.objects.order_by("start_year"))
+    # Four open cohorts; the 2023 and 2024 ones hold a few ECTs on extended schedules, with no events of their own.
+    assert list(Cohort.objects.order_by("start_year").values_list("start_year", flat=True)) == [2023, 2024, 2025, 2026]
+    cohorts = list(Cohort.objects.filter(training_events__isnull=False).distinct().order_by("start_year"))
     assert [c.start_year for c in cohorts] == [2025, 2026]
     calendar = SchoolCalendar.load()
     terms = list(HalfTerm.objects.select_related("academic_year"))

@@ -75,12 +75,14 @@ def test_a_session_cannot_be_added_outside_its_events_programme_year(client, hub
     year_1 = make_event(cohort)
     with pytest.raises(DomainError) as refused:
         add_sessions(
-            event=year_1, dates=[datetime.date(2026, 9, 16)], start_time=datetime.time(16),
+            # Year 1 of the 2025 cohort ends with the April intake's: 31 March 2027 (a September starter's ends
+            # 31 August 2026, but a January or April starter may still take a year-1 session in the autumn).
+            event=year_1, dates=[datetime.date(2027, 4, 6)], start_time=datetime.time(16),
             end_time=datetime.time(17), mode="online", joining_url="https://meet.example.com/x", capacity=5,
             actor=hub_admin,
         )  # fmt: skip
     assert refused.value.code == "outside_programme_year"
-    assert "outside programme year 1 of the 2025 cohort (1 September 2025 to 31 August 2026)" in refused.value.message
+    assert "outside programme year 1 of the 2025 cohort (1 September 2025 to 31 March 2027)" in refused.value.message
 
 
 def test_a_new_day_that_breaks_a_rule_is_shown_before_anything_is_saved(client, hub_admin, session, ect, other_ect):

@@ -44,8 +44,17 @@ def test_the_default_demo_is_a_norwich_hub_of_forty_schools_and_five_hundred_peo
     assert School.objects.count() == 40
     assert Participant.objects.filter(participant_type="ect").count() == 300
     assert Participant.objects.filter(participant_type="mentor").count() == 200
-    # The two cohorts now in their programme started the last two Septembers.
-    assert sorted(Cohort.objects.values_list("start_year", flat=True)) == [2025, 2026]
+    # The two cohorts now in their programme started the last two Septembers; the two before stay open
+    # for ECTs on extended inductions (DfE keeps four cohorts open since 2025).
+    assert sorted(Cohort.objects.values_list("start_year", flat=True)) == [2023, 2024, 2025, 2026]
+    assert (
+        Participant.objects.filter(cohort__start_year__lt=2025, schedule_identifier="ecf-extended-september").count()
+        == 12
+    )
+    # Starts through the year: September 2025 and 2026, and the January and April 2027 intakes registered ahead.
+    starts = set(Participant.objects.values_list("schedule_identifier", "cohort__start_year"))
+    assert {("ecf-standard-september", 2025), ("ecf-standard-september", 2026)} <= starts
+    assert {("ecf-standard-january", 2026), ("ecf-standard-april", 2026)} <= starts
     assert sorted(AcademicYear.objects.values_list("start_year", flat=True)) == [2025, 2026, 2027, 2028]
     assert all(school.induction_tutors.exists() for school in School.objects.all())
     assert Mentorship.objects.filter(ended_on__isnull=True).count() == 300

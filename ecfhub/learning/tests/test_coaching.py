@@ -185,6 +185,19 @@ def test_a_new_mentor_is_not_blamed_for_weeks_before_the_pairing(calendar_2025, 
     assert missed_weeks(ect, today=D(2025, 10, 1)) == [D(2025, 9, 22)]
 
 
+def test_a_january_starters_missed_weeks_count_from_their_own_first_week(calendar_2025, ect, mentor) -> None:  # type: ignore[no-untyped-def]
+    ect.induction_start_date = D(2026, 1, 6)
+    ect.schedule_identifier = "ecf-standard-january"
+    ect.save()
+    pairing = ect.current_mentorship(D(2025, 9, 3))
+    pairing.started_on = D(2025, 11, 3)  # paired before they start: the autumn is not theirs to miss
+    pairing.save()
+    assert missed_weeks(ect, today=D(2025, 12, 17)) == []
+    with time_machine.travel(datetime.datetime(2026, 1, 14, 12, 0), tick=False):
+        observe(ect, mentor, day=D(2026, 1, 14))  # their week 2
+    assert missed_weeks(ect, today=D(2026, 1, 28)) == [D(2026, 1, 5), D(2026, 1, 19)]
+
+
 @time_machine.travel(NOW, tick=False)
 def test_the_audit_log_says_who_recorded_what_kind_of_record_never_its_words(ect, mentor) -> None:  # type: ignore[no-untyped-def]
     from ecfhub.audit.models import AuditEntry

@@ -77,3 +77,22 @@ def test_the_weekly_email_page_turns_it_off(client, calendar_2025, ect) -> None:
     client.force_login(ect.user)
     assert client.post("/learning/weekly-email/", {}).status_code == 302  # an unticked box: off
     assert ect.user.learning_digest.weekly_digest is False
+
+
+def test_a_january_starter_gets_their_week_one_module_for_their_phase_in_the_first_week_of_january(
+    calendar_2025, ect, mentor
+) -> None:  # type: ignore[no-untyped-def]
+    ect.induction_start_date = D(2026, 1, 6)
+    ect.schedule_identifier = "ecf-standard-january"
+    ect.save()
+    make_module(ParticipantType.ECT, 1, 1, title="Your first week")
+    make_module(ParticipantType.ECT, 1, 16, title="September's week sixteen")
+    make_module(ParticipantType.ECT, 1, 1, title="For secondary teachers", phase="secondary")  # Erin's not recorded
+    with time_machine.travel(datetime.datetime(2025, 12, 15, 7, 0), tick=False):
+        send_weekly_digests()  # Max's autumn week 15; Erin has not started
+    assert not OutboundMessage.objects.filter(to="erin@riverside.test").exists()
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 7, 0), tick=False):
+        send_weekly_digests()
+    [erins] = OutboundMessage.objects.filter(to="erin@riverside.test")
+    assert "Your first week" in erins.body_text and "September's week sixteen" not in erins.body_text
+    assert "For secondary teachers" not in erins.body_text

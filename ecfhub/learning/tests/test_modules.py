@@ -8,8 +8,9 @@ import pytest
 import time_machine
 
 from ecfhub.learning.models import ModuleCompletion
-from ecfhub.learning.queries import modules_for
+from ecfhub.learning.queries import engagement_weeks, modules_for
 from ecfhub.learning.services import create_module, mark_module_done
+from ecfhub.learning.tests.conftest import make_module
 from ecfhub.lib.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,59 @@ def test_module_content_is_sanitised_and_only_web_links_are_kept(ect_modules) ->
     module.resource_links = "https://example.org/read Reading\njavascript:alert(1) bad\nhttp://example.org"
     assert "<script" not in module.content_html and "javascript:" not in module.content_html
     assert module.links == [("https://example.org/read", "Reading"), ("http://example.org", "http://example.org")]
+
+
+def a_january_starter(ect):  # type: ignore[no-untyped-def]
+    ect.induction_start_date = D(2026, 1, 6)
+    ect.schedule_identifier = "ecf-standard-january"
+    ect.save()
+    return ect
+
+
+def test_a_january_starter_begins_at_week_one_in_january_not_at_septembers_week_seventeen(
+    calendar_2025, ect, mentor, ect_modules, mentor_modules
+) -> None:  # type: ignore[no-untyped-def]
+    a_january_starter(ect)
+    assert modules_for(ect, today=D(2025, 12, 17)).released == 0  # not started: nothing yet
+    listing = modules_for(ect, today=D(2026, 1, 14))
+    assert titles(listing.this_week) == ["ect year 1 week 2"]
+    assert titles(listing.catch_up) == ["ect year 1 week 1"]
+    # Max started in September: the same day is his week 17.
+    assert titles(modules_for(mentor, today=D(2026, 1, 14)).this_week) == ["mentor year 1 week 17"]
+
+
+def test_a_january_starters_engagement_weeks_count_from_their_own_week_one(calendar_2025, ect, ect_modules) -> None:  # type: ignore[no-untyped-def]
+    a_january_starter(ect)
+    mondays = [D(2025, 12, 15), D(2026, 1, 5), D(2026, 2, 16), D(2026, 2, 23)]
+    weeks = engagement_weeks([ect], weeks=mondays)[ect.pk]
+    assert [w.teaching_week for w in weeks] == [None, 1, None, 7]  # before their start, week 1, half term, week 7
+    assert [w.module_due for w in weeks] == [False, True, False, True]
+
+
+def test_a_participant_sees_the_modules_for_their_phase_and_subject_and_those_for_everyone(calendar_2025, ect) -> None:  # type: ignore[no-untyped-def]
+    kinds = {"everyone": {}, "secondary": {"phase": "secondary"}, "primary": {"phase": "primary"}}
+    kinds |= {"maths": {"subject": "Mathematics"}, "english": {"subject": "English"}}
+    kinds |= {"secondary maths": {"phase": "secondary", "subject": "Mathematics"}}
+    for title, tags in kinds.items():
+        make_module("ect", 1, 1, title=title, **tags)
+    assert titles(modules_for(ect, today=D(2025, 9, 3)).this_week) == ["everyone"]  # nothing recorded yet
+    ect.phase, ect.subject = "secondary", "Mathematics"
+    ect.save()
+    assert titles(modules_for(ect, today=D(2025, 9, 3)).this_week) == [
+        "everyone",
+        "maths",
+        "secondary",
+        "secondary maths",
+    ]
+    ect.phase, ect.subject = "primary", ""
+    ect.save()
+    assert titles(modules_for(ect, today=D(2025, 9, 3)).this_week) == ["everyone", "primary"]
+
+
+def test_a_module_for_another_phase_is_never_due_in_the_engagement_weeks(calendar_2025, ect) -> None:  # type: ignore[no-untyped-def]
+    ect.phase = "primary"
+    ect.save()
+    make_module("ect", 1, 1, phase="secondary")
+    make_module("ect", 1, 2, phase="primary")
+    weeks = engagement_weeks([ect], weeks=[D(2025, 9, 1), D(2025, 9, 8)])[ect.pk]
+    assert [w.module_due for w in weeks] == [False, True]

@@ -13,6 +13,7 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.onboarding.invitations import account_is_set_up, issue_invitation
 from ecfhub.onboarding.services.registration import clash_message
 from ecfhub.people.models import Participant, User
+from ecfhub.people.teaching import SUBJECTS, Phase
 from ecfhub.programme.services import cohort_for_start_date
 from ecfhub.scheduling.models import Assignment
 
@@ -25,6 +26,8 @@ def current_details(participant: Participant) -> dict[str, Any]:
         "trn": participant.trn,
         "induction_start_date": participant.induction_start_date,
         "unavailable_weekdays": sorted(participant.unavailable_weekdays or []),
+        "phase": participant.phase,
+        "subject": participant.subject,
     }
 
 
@@ -50,11 +53,14 @@ def correct_details(
     trn: str,
     induction_start_date: datetime.date,
     unavailable_weekdays: list[int] | None = None,
+    phase: str | None = None,
+    subject: str | None = None,
     actor: Any,
     expected_version: str | None = None,
 ) -> Participant:
     """Correct a participant's name, e-mail address, TRN or induction start date, or record the
-    weekdays they do not work (inputs already cleaned; `None` leaves the weekdays as they are).
+    weekdays they do not work and the phase and subject they teach (inputs already cleaned; `None`
+    leaves the weekdays, phase or subject as they are).
 
     Guarantees, with the participant and their account locked:
     - nothing is saved if someone changed these details since `expected_version` was read (`edit_conflict`);
@@ -66,6 +72,7 @@ def correct_details(
     - a TRN or e-mail address that belongs to someone else is refused as at registration, without
       naming another school's people (`DetailsRejected.problems`, by field);
     - a start date that moves them to another cohort is refused while they have dates;
+    - the phase and subject are DfE's words (people/teaching.py) or empty (`DetailsRejected.problems` otherwise);
     - weekdays off are Monday to Friday and never all five; dates already given stay (only the
       hub moves people), and `scheduling.summaries.dates_on_days_off` lists any that now clash;
     - one audit entry naming the fields changed, or nothing at all when nothing changed."""
@@ -131,6 +138,12 @@ def correct_details(
         problems["unavailable_weekdays"] = "Choose days from Monday to Friday."
     elif len(days_off) == 5:
         problems["unavailable_weekdays"] = "They must work at least one day a week to take part. Untick a day."
+    phase = locked.phase if phase is None else phase
+    subject = locked.subject if subject is None else subject
+    if phase not in ("", *Phase.values):
+        problems["phase"] = "Choose a phase from the list."
+    if subject not in ("", *SUBJECTS):
+        problems["subject"] = "Choose a subject from the list."
     if problems:
         raise DetailsRejected(problems)
 
@@ -139,7 +152,8 @@ def correct_details(
     user.save(update_fields=["full_name", "email"])
     locked.trn, locked.induction_start_date, locked.cohort = trn, induction_start_date, cohort
     locked.unavailable_weekdays = days_off
-    locked.save(update_fields=["trn", "induction_start_date", "cohort", "unavailable_weekdays"])
+    locked.phase, locked.subject = phase, subject
+    locked.save(update_fields=["trn", "induction_start_date", "cohort", "unavailable_weekdays", "phase", "subject"])
     after = current_details(locked) | {"cohort": cohort.start_year}
     changed = sorted(name for name in after if after[name] != before[name])
     if not changed:
@@ -172,5 +186,7 @@ _LABELS = {
     "trn": "the TRN",
     "induction_start_date": "the induction start date",
     "unavailable_weekdays": "the days they do not work",
+    "phase": "the phase they teach",
+    "subject": "the subject they teach",
     "cohort": "the cohort",
 }

@@ -20,6 +20,8 @@ from ecfhub.people.models import Participant, ParticipantType, School, User
 from ecfhub.people.services import pair_mentor
 from ecfhub.programme.models import Cohort
 from ecfhub.programme.services import cohort_for_start_date
+from ecfhub.scheduling.services.joining import place_on_joining, under_way
+from ecfhub.scheduling.tasks import place_joiners
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,10 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
     lists them all, see check_registrations); each cohort follows from the induction
     start date; a new person gets an account without a password and a queued
     invitation e-mail; someone who already has an account at this school (a tutor
-    who also mentors) keeps it; one audit entry per participant."""
+    who also mentors) keeps it; one audit entry per participant; each has their DfE schedule from
+    their start date; anyone whose programme is already under way (`scheduling.services.joining.under_way`)
+    is given dates with the hub's notice and told them (in this transaction for a few people, by the
+    task worker after it commits for more)."""
     problems = check_registrations(school=school, registrations=registrations, actor=actor)
     if problems:
         raise RegistrationRejected(problems)
@@ -238,6 +243,8 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
                 unavailable_weekdays=sorted(reg.unavailable_weekdays),
             )
         )
+    for participant in participants:
+        participant.fill_defaults()  # bulk_create skips save(): their DfE schedule, a mentor's training status
     Participant.objects.bulk_create(participants)
 
     invitees: dict[str, tuple[User, str]] = {}
@@ -261,4 +268,23 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
     # (one round trip each) took most of a large import's time.
     record_many(entries, batch_size=500)
     issue_invitations(invitees=list(invitees.values()), actor=actor)
+    _place_joiners(participants, actor)
     return participants
+
+
+# People placed while the tutor waits: one person's dates take the scheduler well under a second; a
+# file with more joiners than this is placed by the task worker once the registration is saved.
+PLACE_AT_ONCE = 5
+
+
+def _place_joiners(participants: list[Participant], actor: Any) -> None:
+    """Dates with notice for everyone registered once their programme is under way (a mid-year start, or
+    after the hub's scheduler has run for the cohort), through the scheduler's one-person placement."""
+    joiners = under_way(participants)
+    if len(joiners) <= PLACE_AT_ONCE:
+        for participant in joiners:
+            place_on_joining(participant=participant, actor=actor)
+        return
+    ids = [p.pk for p in joiners]
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: place_joiners.enqueue(ids, actor_id))

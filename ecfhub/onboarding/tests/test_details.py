@@ -206,3 +206,23 @@ def test_a_tutor_cannot_rename_or_readdress_an_account_that_holds_another_role(
     assert client.post(url(nina), details(nina, full_name="Nina Renamed")).status_code == 302
     account.refresh_from_db()
     assert account.full_name == "Nina Renamed"
+
+
+def test_a_tutor_records_the_phase_and_subject_someone_teaches(client, tutor, ect):
+    client.force_login(tutor)
+    response = client.post(url(ect), details(ect, phase="secondary", subject="Mathematics"))
+    assert response.status_code == 302
+    ect.refresh_from_db()
+    assert (ect.phase, ect.subject) == ("secondary", "Mathematics")
+    entry = AuditEntry.objects.get(action="participant.details_corrected")
+    assert entry.details["changed"] == ["phase", "subject"]
+    assert "the phase they teach, the subject they teach" in entry.summary
+    assert "Secondary, Mathematics" in client.get(reverse("onboarding:participant", args=[ect.pk])).text
+
+
+def test_a_phase_or_subject_not_in_dfes_words_is_refused(client, tutor, ect):
+    client.force_login(tutor)
+    response = client.post(url(ect), details(ect, phase="sixth-form", subject="Maths"))
+    assert "Choose a phase from the list." in response.text and "Choose a subject from the list." in response.text
+    ect.refresh_from_db()
+    assert (ect.phase, ect.subject) == ("", "")

@@ -6,6 +6,7 @@ import pytest
 
 from ecfhub.conftest import make_participant
 from ecfhub.people import schedules
+from ecfhub.programme.years import programme_year_span
 
 D = datetime.date
 
@@ -69,3 +70,27 @@ def test_a_schedule_set_on_purpose_is_kept(school, cohort):
     ect.save()
     ect.refresh_from_db()
     assert ect.schedule_kind == "reduced"
+
+
+@pytest.mark.parametrize(
+    ("schedule", "year", "first", "last"),
+    [
+        ("ecf-standard-september", 1, D(2025, 9, 1), D(2026, 8, 31)),
+        ("ecf-standard-september", 2, D(2026, 9, 1), D(2027, 8, 31)),
+        ("ecf-standard-january", 1, D(2026, 1, 1), D(2026, 12, 31)),
+        ("ecf-standard-january", 2, D(2027, 1, 1), D(2027, 12, 31)),
+        ("ecf-reduced-april", 1, D(2026, 4, 1), D(2027, 3, 31)),
+        ("ecf-extended-april", 2, D(2027, 4, 1), D(2028, 3, 31)),
+        ("", 1, D(2025, 9, 1), D(2026, 8, 31)),  # no schedule yet: the cohort's September calendar
+    ],
+)
+def test_a_persons_programme_years_run_a_year_from_their_intakes_start(schedule, year, first, last):
+    assert schedules.programme_year_dates(schedule, 2025, year) == (first, last)
+
+
+@pytest.mark.parametrize("year", [1, 2])
+def test_the_cohorts_span_for_a_year_is_the_union_of_its_intakes_years(year):
+    windows = [
+        schedules.programme_year_dates(schedules.identifier("standard", i), 2025, year) for i in schedules.Intake
+    ]
+    assert programme_year_span(2025, year) == (min(w[0] for w in windows), max(w[1] for w in windows))

@@ -5,7 +5,6 @@ loads again under lock and compares the digest to see whether anything changed."
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import hashlib
 from collections import defaultdict
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.people import schedules
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import Cohort, ProgrammeRequirement
 from ecfhub.programme.requirements import RequirementBook
@@ -166,6 +166,7 @@ def load_hub(
             "mentor_training",
             "schedule_identifier",
             "induction_start_date",
+            "cohort__start_year",
         )
         .order_by("id")
     )
@@ -185,7 +186,6 @@ def load_hub(
             (row["participant_id"], row["event_id"], local_day(row["session__starts_at"]), row["id"])
         )
 
-    session_days = sorted({s.day for s in solver_sessions})
     # Each person's requirement (cohort, type, mentor training, schedule) decides which events they need.
     book = RequirementBook({p["cohort_id"] for p in people})
     kinds = {e.pk: (e.kind, e.programme_year, e.order) for events_ in block_events.values() for e in events_}
@@ -198,12 +198,6 @@ def load_hub(
         needs = _required(needs, have, book.for_person(**{k: p[k] for k in _REQUIREMENT_KEYS}), kinds)
         fixed = tuple(solver.FixedIn(h[1], h[2]) for h in mine if h[1] in position)
         busy = frozenset(h[2] for h in held[p["user_id"]] if h[0] != p["id"] or h[1] not in position)
-        # Someone starting later (a January or April intake, registered ahead) takes no session before their
-        # start: those days count as taken for them. (The solver has no "from" date per person yet; this
-        # keeps its model as it is and is exact, since a busy day only ever removes that day's sessions.)
-        starts = p["induction_start_date"]
-        if starts is not None and session_days and session_days[0] < starts:
-            busy |= frozenset(session_days[: bisect.bisect_left(session_days, starts)])
         participants_in.append(
             solver.ParticipantIn(
                 id=p["id"],
@@ -213,6 +207,9 @@ def load_hub(
                 fixed=fixed,
                 busy_days=busy,
                 person_id=p["user_id"],
+                # Their own programme years and start (a January or April intake), as `rules` judges them.
+                year_one_starts=schedules.year_one_starts(p["schedule_identifier"], p["cohort__start_year"]),
+                starts_on=p["induction_start_date"],
             )
         )
 
@@ -233,7 +230,10 @@ def load_hub(
         repr(
             (
                 sorted((s.id, s.state, s.capacity, s.taken, s.day) for s in solver_sessions),
-                sorted((p.id, p.needs, sorted(p.unavailable_weekdays)) for p in participants_in),
+                sorted(
+                    (p.id, p.needs, sorted(p.unavailable_weekdays), p.year_one_starts, p.starts_on)
+                    for p in participants_in
+                ),
                 sorted(h[3] for hs in held.values() for h in hs),
             )
         ).encode()

@@ -453,7 +453,7 @@ def _judge_all(placements: Sequence[NewPlace], *, as_of: datetime.date) -> None:
     moment = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
     ctx = eligibility.context(notice_applies=True, now=moment)
     people = eligibility.people_facts(
-        Participant.objects.filter(pk__in={p.participant_id for p in placements}).select_related("user")
+        Participant.objects.filter(pk__in={p.participant_id for p in placements}).select_related("user", "cohort")
     )
     sessions = eligibility.session_facts({p.session_id for p in placements})
     by_person: dict[int, list[rules.SessionFacts]] = {}

@@ -1,7 +1,8 @@
 """Which sessions the hard rules allow a person, and the first rule that stopped them when none does.
 
-The rules themselves are `scheduling.rules`' predicates (`works_on`, `keeps_order`, and the
-session states the loader sets with `gives_notice` and `in_programme_year`); this module only
+The rules themselves are `scheduling.rules`' predicates (`works_on`, `keeps_order`, the person's own
+`in_programme_year` and `not_before_start`, and the session states the loader sets with `gives_notice`
+and `in_programme_year_span`); this module only
 arranges them for the solver, which judges a person's whole path of new dates at once rather
 than one place at a time. `tests/test_rules_agreement.py` checks that both arrangements give
 the same verdict for any person and session."""
@@ -28,15 +29,23 @@ def session_state(
     """A session's state for a run made on the morning of `as_of`, by the place rules."""
     if cancelled:
         return SessionState.CANCELLED
-    if not rules.in_programme_year(day, cohort_start_year=cohort_start_year, programme_year=programme_year):
-        # A session outside its event's programme year takes nobody; only sessions added before
-        # that rule can be there, so it counts as closed.
+    if not rules.in_programme_year_span(day, cohort_start_year=cohort_start_year, programme_year=programme_year):
+        # A session outside its event's programme year for every intake takes nobody; only sessions added
+        # before that rule can be there, so it counts as closed. Each person's own year is `_theirs`.
         return SessionState.CANCELLED
     if day <= as_of:
         return SessionState.PAST
     if not rules.gives_notice(school_days_away, minimum_notice):
         return SessionState.SHORT_NOTICE
     return SessionState.OPEN
+
+
+def _theirs(participant: ParticipantIn, event: EventIn, day: datetime.date) -> bool:
+    # The rules about the person's own calendar: inside their programme year for the event, not before they start.
+    return rules.not_before_start(day, participant.starts_on) and (
+        participant.year_one_starts is None
+        or rules.in_programme_year(day, year_one_starts=participant.year_one_starts, programme_year=event.position[0])
+    )
 
 
 def _window(
@@ -73,6 +82,7 @@ def allowed_sessions(
         s
         for s in sessions
         if s.state == SessionState.OPEN
+        and _theirs(participant, event, s.day)
         and rules.works_on(s.day, participant.unavailable_weekdays)
         and s.day not in taken_days
         and (after is None or s.day > after)
@@ -100,6 +110,11 @@ def explain_unplaced(
     candidates = [s for s in candidates if s.state in (SessionState.OPEN, SessionState.SHORT_NOTICE)]
     if not candidates:
         return Reason.NONE_OPEN
+    if not any(rules.not_before_start(s.day, participant.starts_on) for s in candidates):
+        return Reason.BEFORE_START
+    candidates = [s for s in candidates if _theirs(participant, event, s.day)]
+    if not candidates:
+        return Reason.OUTSIDE_YEAR
     candidates = [s for s in candidates if s.state == SessionState.OPEN]
     if not candidates:
         return Reason.NO_NOTICE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 from collections import Counter, defaultdict
@@ -123,7 +124,7 @@ def solve(problem: Problem) -> Result:
     for p in sorted(problem.participants, key=lambda p: p.id):
         needs = tuple(sorted(set(p.needs), key=lambda e: events[e].position))
         if needs != p.needs:
-            p = ParticipantIn(p.id, p.school_id, needs, p.unavailable_weekdays, p.fixed, p.busy_days, p.person_id)
+            p = dataclasses.replace(p, needs=needs)
         ordered.append(p)
         if needs:
             by_block[events[needs[0]].block].append(p)

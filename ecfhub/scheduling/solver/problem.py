@@ -60,6 +60,10 @@ class ParticipantIn:
     fixed: tuple[FixedIn, ...] = ()  # this participant's kept assignments (any event of the block)
     busy_days: frozenset[datetime.date] = frozenset()  # other training days (e.g. another participation)
     person_id: int | None = None  # the account, when one person holds two participations
+    # Their own programme years (`rules.in_programme_year`), from the first day of their year 1; None: no
+    # window of their own (the sessions' states still keep every session inside the cohort's span).
+    year_one_starts: datetime.date | None = None
+    starts_on: datetime.date | None = None  # their induction start date: no session before it
 
 
 @dataclass
@@ -87,6 +91,8 @@ class Problem:
 class Reason:
     NO_SESSIONS = "no_sessions"
     NONE_OPEN = "none_open"
+    BEFORE_START = "before_start"
+    OUTSIDE_YEAR = "outside_year"
     NO_NOTICE = "no_notice"
     NOT_WORKING_DAY = "not_working_day"
     BUSY_DAY = "busy_day"
@@ -98,6 +104,8 @@ class Reason:
 REASON_TEXT = {
     Reason.NO_SESSIONS: "the event has no sessions yet",
     Reason.NONE_OPEN: "every session has been cancelled or has already happened",
+    Reason.BEFORE_START: "every session left is before they start",
+    Reason.OUTSIDE_YEAR: "no session left in their programme year for the event",
     Reason.NO_NOTICE: "no session with enough notice",
     Reason.NOT_WORKING_DAY: "no session with enough notice on a day they work",
     Reason.BUSY_DAY: "every session they could attend is on a day they already have training",

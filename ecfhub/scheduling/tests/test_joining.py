@@ -165,3 +165,65 @@ def test_someone_registered_ahead_of_a_january_start_is_given_no_session_before_
     mine = {event_id: session_id for pid, event_id, session_id in plan.placements if pid == joiner.pk}
     assert set(mine.values()) <= {sessions["2a"].pk, sessions["2b"].pk}
     assert len(mine) == 1  # the November clinic runs before they start: it is theirs to make up
+
+
+# Joining at registration: someone registered once their programme is under way is given dates at once.
+
+
+def register(school, tutor, *, start: datetime.date, email: str = "jan@riverside.test", trn: str = "1000077"):  # type: ignore[no-untyped-def]
+    from ecfhub.onboarding.services import Registration, register_participants
+
+    reg = Registration(full_name="Jan Joiner", email=email, trn=trn, induction_start_date=start, participant_type="ect")
+    (participant,) = register_participants(school=school, actor=tutor, registrations=[reg])
+    return participant
+
+
+def test_a_january_starter_registered_after_dates_are_given_out_is_placed_with_notice_at_once(scheduled, school, tutor):
+    with at(datetime.date(2025, 11, 10)):
+        joiner = register(school, tutor, start=datetime.date(2026, 1, 5))
+    assert joiner.schedule_identifier == "ecf-standard-january"
+    # The November clinic has run; the January one is ahead, with at least 30 school days' notice.
+    assert set(dates(joiner)) == {"Checking for understanding"}
+    assert dates(joiner)["Checking for understanding"] in {datetime.date(2026, 1, 13), datetime.date(2026, 1, 14)}
+    notice = OutboundMessage.objects.get(kind="new_dates", to="jan@riverside.test")
+    assert "Checking for understanding" in notice.body_text
+    entry = AuditEntry.objects.get(action="participant.placed_on_joining")
+    assert entry.details == {"placed": 1, "without_date": []}  # the November clinic is theirs to make up
+
+
+def test_someone_registered_before_anything_is_under_way_is_left_to_the_scheduler(sessions, school, tutor):
+    with at(AS_OF):
+        joiner = register(school, tutor, start=datetime.date(2025, 9, 3))
+    assert dates(joiner) == {}
+    assert not AuditEntry.objects.filter(action="participant.placed_on_joining").exists()
+
+
+def test_a_confirmed_schedule_run_for_the_cohort_makes_a_new_registration_join_part_way(
+    sessions, school, tutor, cohort
+):
+    from ecfhub.scheduling.models import ScheduleRun
+    from ecfhub.scheduling.services.joining import under_way
+
+    with at(AS_OF):
+        joiner = register(school, tutor, start=datetime.date(2025, 9, 3))
+        assert under_way([joiner]) == []
+        ScheduleRun.objects.create(cohort=cohort, as_of=AS_OF, status=ScheduleRun.Status.COMMITTED)
+        assert under_way([joiner]) == [joiner]
+        ScheduleRun.objects.update(cohort=None)  # a run for every cohort counts too
+        assert under_way([joiner]) == [joiner]
+
+
+def test_many_joiners_are_placed_by_the_worker_after_the_registration_commits(
+    scheduled, school, tutor, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ecfhub.onboarding.services import registration
+    from ecfhub.scheduling.services.joining import place_joiners
+
+    monkeypatch.setattr(registration, "PLACE_AT_ONCE", 0)
+    with at(datetime.date(2025, 11, 10)):
+        with django_capture_on_commit_callbacks() as callbacks:
+            joiner = register(school, tutor, start=datetime.date(2026, 1, 5))
+        assert dates(joiner) == {}  # nothing while the tutor waits
+        assert len(callbacks) == 2  # the invitation e-mail, and the task that places them
+        assert place_joiners(participant_ids=[joiner.pk], actor=tutor) == 1  # what the task runs
+    assert set(dates(joiner)) == {"Checking for understanding"}

@@ -112,6 +112,95 @@ def test_a_session_must_fall_in_its_events_programme_year(year: int, day: dateti
     assert codes(person(), s, asked_long_before) == ([] if inside else ["outside_programme_year"])
 
 
+@pytest.mark.parametrize(
+    ("year_one_starts", "year", "day", "inside"),
+    [
+        # A January starter in the 2025 cohort: year 1 is January to December 2026, year 2 the next.
+        (datetime.date(2026, 1, 1), 1, datetime.date(2025, 12, 31), False),
+        (datetime.date(2026, 1, 1), 1, datetime.date(2026, 1, 1), True),
+        (datetime.date(2026, 1, 1), 1, datetime.date(2026, 12, 31), True),
+        (datetime.date(2026, 1, 1), 1, datetime.date(2027, 1, 1), False),
+        (datetime.date(2026, 1, 1), 2, datetime.date(2026, 12, 31), False),
+        (datetime.date(2026, 1, 1), 2, datetime.date(2027, 1, 1), True),
+        (datetime.date(2026, 1, 1), 2, datetime.date(2027, 12, 31), True),
+        (datetime.date(2026, 1, 1), 2, datetime.date(2028, 1, 1), False),
+        # An April starter: year 1 is April 2026 to March 2027, year 2 April 2027 to March 2028.
+        (datetime.date(2026, 4, 1), 1, datetime.date(2026, 3, 31), False),
+        (datetime.date(2026, 4, 1), 1, datetime.date(2026, 4, 1), True),
+        (datetime.date(2026, 4, 1), 1, datetime.date(2027, 3, 31), True),
+        (datetime.date(2026, 4, 1), 1, datetime.date(2027, 4, 1), False),
+        (datetime.date(2026, 4, 1), 2, datetime.date(2027, 4, 1), True),
+        (datetime.date(2026, 4, 1), 2, datetime.date(2028, 3, 31), True),
+        (datetime.date(2026, 4, 1), 2, datetime.date(2028, 4, 1), False),
+        # A September starter, said outright: the cohort's own calendar.
+        (datetime.date(2025, 9, 1), 1, datetime.date(2026, 8, 31), True),
+        (datetime.date(2025, 9, 1), 1, datetime.date(2026, 9, 1), False),
+    ],
+)
+def test_a_session_must_fall_in_the_persons_own_programme_year(
+    year_one_starts: datetime.date, year: int, day: datetime.date, inside: bool
+) -> None:
+    s = session(day=day, programme_year=year, starts_at=datetime.datetime.combine(day, datetime.time(16), tzinfo=UTC))
+    asked_long_before = dataclasses.replace(_no_notice(), now=datetime.datetime(2025, 6, 1, tzinfo=UTC))
+    found = rules.refusals(person(year_one_starts=year_one_starts), s, asked_long_before)
+    assert [r.code for r in found] == ([] if inside else ["outside_programme_year"])
+    assert rules.in_programme_year(day, year_one_starts=year_one_starts, programme_year=year) is inside
+
+
+def test_a_refusal_outside_their_year_names_their_own_dates() -> None:
+    april_starter = person(year_one_starts=datetime.date(2026, 4, 1))
+    found = rules.refusals(april_starter, session(datetime.date(2026, 3, 31)), _no_notice())
+    assert found[0].message == (
+        "Tuesday 31 March 2026 is outside Erin Ect's programme year 1 (1 April 2026 to 31 March 2027)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "allowed"),
+    [(datetime.date(2026, 1, 5), False), (datetime.date(2026, 1, 6), True), (datetime.date(2026, 1, 7), True)],
+)
+def test_nobody_is_given_a_session_before_their_start_date(day: datetime.date, allowed: bool) -> None:
+    starter = person(year_one_starts=datetime.date(2026, 1, 1), starts_on=datetime.date(2026, 1, 6))
+    s = session(day=day, starts_at=datetime.datetime.combine(day, datetime.time(16), tzinfo=UTC))
+    found = rules.refusals(starter, s, _no_notice())
+    assert [r.code for r in found] == ([] if allowed else ["before_start"])
+    if not allowed:
+        assert found[0].message == "Erin Ect starts on Tuesday 6 January 2026, after this date."
+
+
+@pytest.mark.parametrize(
+    ("year", "day", "inside"),
+    [
+        (1, datetime.date(2025, 8, 31), False),
+        (1, datetime.date(2025, 9, 1), True),
+        (1, datetime.date(2027, 3, 31), True),
+        (1, datetime.date(2027, 4, 1), False),
+        (2, datetime.date(2026, 8, 31), False),
+        (2, datetime.date(2026, 9, 1), True),
+        (2, datetime.date(2028, 3, 31), True),
+        (2, datetime.date(2028, 4, 1), False),
+    ],
+)
+def test_a_new_session_may_lie_in_its_events_year_for_any_intake_of_the_cohort(
+    year: int, day: datetime.date, inside: bool
+) -> None:
+    moment = datetime.datetime.combine(day, datetime.time(16), tzinfo=UTC)
+    found = rules.session_day_refusals(
+        starts_at=moment, day=day, now=datetime.datetime(2025, 6, 1, tzinfo=UTC), cohort_start_year=2025,
+        programme_year=year,
+    )  # fmt: skip
+    assert [r.code for r in found] == ([] if inside else ["outside_programme_year"])
+
+
+def test_the_window_for_a_new_session_starts_no_earlier_than_the_person_does() -> None:
+    january_starter = person(year_one_starts=datetime.date(2026, 1, 1), starts_on=datetime.date(2026, 1, 6))
+    window = rules.fitting_window(
+        january_starter, event_id=100, position=(1, 2), cohort_start_year=2025, programme_year=1,
+        earliest_with_notice=datetime.date(2025, 11, 12),
+    )  # fmt: skip
+    assert window == (datetime.date(2026, 1, 6), datetime.date(2026, 12, 31))
+
+
 def test_a_weekday_they_do_not_work_is_refused_and_the_next_day_is_not() -> None:
     part_time = person(unavailable_weekdays=frozenset({1}))  # Tuesdays
     assert codes(part_time, session(TUESDAY)) == ["not_working_day"]

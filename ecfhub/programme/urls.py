@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ecfhub.programme import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.requirements, name="requirements"),
+    path("<int:pk>/change/", views.change_requirement, name="change_requirement"),
+]
