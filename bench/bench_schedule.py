@@ -38,6 +38,7 @@ def main() -> None:
 
     from django.core.management import call_command
 
+    from ecfhub.events.models import TrainingEvent
     from ecfhub.people.models import Participant
     from ecfhub.programme.models import Cohort
     from ecfhub.scheduling.services import commit_schedule, plan_schedule
@@ -55,7 +56,9 @@ def main() -> None:
     seeded = round(time.perf_counter() - started, 1)
     print(f"seeded {Participant.objects.count()} participants in {seeded:.1f} s")
 
-    oldest = Cohort.objects.order_by("start_year").first()
+    # The older of the cohorts with a programme (the demo also keeps two older cohorts open for ECTs on
+    # extended inductions, with no events of their own).
+    oldest = Cohort.objects.filter(pk__in=TrainingEvent.objects.values("cohort_id")).order_by("start_year").first()
     assert oldest is not None
     as_of = HalfTerm.objects.filter(academic_year__start_year=oldest.start_year).order_by("starts_on").first().starts_on  # type: ignore[union-attr]
 
