@@ -37,7 +37,7 @@ def setup_django(name: str) -> None:
         sys.exit("The bench database is not empty; point DATABASE_URL at an empty database.")
 
 
-def write_result(kind: str, participants: int, figures: dict[str, object]) -> None:
+def write_result(kind: str, participants: int, figures: dict[str, object], label: str = "") -> None:
     """Keep a run's figures in bench/results/<date>-<scale>-<db>-<kind>.json, with the commit and the
     machine's load average (a shared machine: read the seconds beside it, see README.md's *Noise*)."""
     import datetime
@@ -59,6 +59,6 @@ def write_result(kind: str, participants: int, figures: dict[str, object]) -> No
     }
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
-    path = results / f"{now:%Y-%m-%d}-{scale}-{connection.vendor}-{kind}.json"
+    path = results / f"{now:%Y-%m-%d}-{scale}-{connection.vendor}-{kind}{'-' + label if label else ''}.json"
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
     print(f"written: {path.relative_to(ROOT)}")

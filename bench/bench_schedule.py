@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--schools", type=int, default=400)
     parser.add_argument("--commit", action="store_true", help="Also time the commit (writes and notice e-mails).")
+    parser.add_argument("--label", default="", help="appended to the result file's name")
     args = parser.parse_args()
 
     setup_django("schedule")
@@ -118,7 +119,7 @@ def main() -> None:
             "assignments": result.created,
             "notices": result.notices,
         }
-    write_result("schedule", args.participants, figures)
+    write_result("schedule", args.participants, figures, label=args.label)
 
 
 if __name__ == "__main__":
