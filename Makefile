@@ -32,9 +32,10 @@ run: setup
 	@echo "ECF Hub is starting at http://127.0.0.1:$(PORT) (the task worker runs beside it). Ctrl-C stops both."
 	SITE_URL=http://127.0.0.1:$(PORT) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
-# Two test processes (pytest-xdist; TEST_WORKERS=0 for one): the browser tests share one of them
-# (one Chromium, one accessibility report), and each process has its own test database.
-TEST_WORKERS ?= 2
+# Three test processes (pytest-xdist; TEST_WORKERS=0 for one), each with its own test database and,
+# for the browser tests, its own Chromium and live server. Three on two cores: the browser tests spend
+# most of their time waiting on Chromium, so a third process keeps both cores busy (docs/testing.md).
+TEST_WORKERS ?= 3
 test: setup
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 

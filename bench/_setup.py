@@ -35,3 +35,30 @@ def setup_django(name: str) -> None:
     call_command("migrate", verbosity=0)
     if School.objects.exists():
         sys.exit("The bench database is not empty; point DATABASE_URL at an empty database.")
+
+
+def write_result(kind: str, participants: int, figures: dict[str, object], label: str = "") -> None:
+    """Keep a run's figures in bench/results/<date>-<scale>-<db>-<kind>.json, with the commit and the
+    machine's load average (a shared machine: read the seconds beside it, see README.md's *Noise*)."""
+    import datetime
+    import json
+    import subprocess
+
+    from django.db import connection
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
+    now = datetime.datetime.now(datetime.UTC)
+    scale = f"{participants // 1000}k" if participants % 1000 == 0 else str(participants)
+    data = {
+        "measured_at": now.isoformat(timespec="seconds"),
+        "code_commit": commit.strip(),
+        "database": connection.vendor,
+        "participants": participants,
+        "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
+        **figures,
+    }
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"{now:%Y-%m-%d}-{scale}-{connection.vendor}-{kind}{'-' + label if label else ''}.json"
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    print(f"written: {path.relative_to(ROOT)}")

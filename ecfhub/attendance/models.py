@@ -7,13 +7,12 @@ thing anyone writes about a started session. Written only by `attendance.service
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from ecfhub.lib.history import AppendOnly, AppendOnlyQuerySet
 from ecfhub.people.models import ParticipantType
 
 
@@ -56,17 +55,14 @@ class AttendanceRecord(models.Model):
         return self.mark in ATTENDED
 
 
-class AttendanceChangeQuerySet(models.QuerySet["AttendanceChange"]):
-    # What was recorded is never rewritten: a bulk update or delete would do it unseen.
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionDenied("A register's history cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("A register's history cannot be deleted.")
+class AttendanceChangeQuerySet(AppendOnlyQuerySet["AttendanceChange"]):
+    """Refuses bulk update and delete (lib/history.py)."""
 
 
-class AttendanceChange(models.Model):
+class AttendanceChange(AppendOnly):
     """One step in a register entry's history: who marked what, when, how, and why (corrections). Append-only."""
+
+    history_name = "A register's history"
 
     class Source(models.TextChoices):
         REGISTER = "register", "Marked on the register"
@@ -92,14 +88,6 @@ class AttendanceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_mark or 'unmarked'} → {self.to_mark} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionDenied("A register's history cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied("A register's history cannot be deleted.")
 
 
 class CatchUpStudy(models.Model):
@@ -148,22 +136,19 @@ def register_closes_at(session_ends_at: datetime.datetime, open_days: int) -> da
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class ProgressSnapshotQuerySet(models.QuerySet["ProgressSnapshot"]):
-    # A day's counts are what was true that day: a bulk update or delete would rewrite history unseen.
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionDenied("Recorded progress counts cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("Recorded progress counts cannot be deleted.")
+class ProgressSnapshotQuerySet(AppendOnlyQuerySet["ProgressSnapshot"]):
+    """Refuses bulk update and delete (lib/history.py): a day's counts are what was true that day."""
 
 
-class ProgressSnapshot(models.Model):
+class ProgressSnapshot(AppendOnly):
     """How many people of one cohort and participant type were on track, at risk and behind on one day.
 
     Statuses are worked out afresh from today's records and never stored, so a past day's counts
     cannot be worked out again honestly (registers are corrected, catch-ups booked, modules caught up
     since). This table keeps them as they were: recorded once a day by the periodic job
     (`attendance.snapshots.record_progress_snapshot`), never changed, counts only (nobody's name)."""
+
+    history_name = "Recorded progress counts"
 
     day = models.DateField()
     cohort = models.ForeignKey("programme.Cohort", on_delete=models.PROTECT, related_name="+")
@@ -183,11 +168,3 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: cohort {self.cohort_id} {self.participant_type}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionDenied("Recorded progress counts cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied("Recorded progress counts cannot be deleted.")

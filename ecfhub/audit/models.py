@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from ecfhub.lib.history import AppendOnly
 
-class AuditEntry(models.Model):
+
+class AuditEntry(AppendOnly):
+    """One thing that happened: who, when, what, to which record. Written once, never changed."""
+
+    history_name = "Audit entries"
+
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -34,15 +39,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'}: {self.summary}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Entries are written once and never changed.
-        if self.pk is not None:
-            raise PermissionDenied("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied("Audit entries cannot be deleted.")
 
     @staticmethod
     def people_text(ids: Any) -> str:

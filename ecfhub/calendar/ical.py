@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from ecfhub.events.models import Session
 from ecfhub.lib.text import one_line
@@ -109,6 +109,48 @@ def build_calendar(items: Iterable[FeedItem], *, name: str, hub_name: str, hub_v
             first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)
         )
     return cal
+
+
+class CalendarFiles:
+    """Many people's calendar files from one set of sessions (a scheduler run's notices): the same bytes
+    as `build_calendar(items, ...).to_ical()`, with each VEVENT and VTIMEZONE serialised once.
+
+    Serialising with `icalendar` (line folding above all) was most of the time of telling 10,000 people
+    their dates, and every person's file is made of the same few dozen sessions."""
+
+    def __init__(self, *, name: str, hub_name: str, hub_venue: str) -> None:
+        self.hub_name = hub_name
+        self.hub_venue = hub_venue
+        self.site_url = settings.SITE_URL
+        empty = build_calendar([], name=name, hub_name=hub_name, hub_venue=hub_venue).to_ical()
+        self.head, self.tail = empty.removesuffix(_END), _END
+        self._events: dict[FeedItem, bytes] = {}
+        self._zones: dict[tuple[int, int], bytes] = {}
+
+    def to_ical(self, items: Iterable[FeedItem]) -> bytes:
+        events: list[bytes] = []
+        years = []
+        for item in items:
+            if item not in self._events:
+                self._events[item] = _event(
+                    item, hub_name=self.hub_name, hub_venue=self.hub_venue, site_url=self.site_url
+                ).to_ical()
+            events.append(self._events[item])
+            years.append(timezone.localtime(item.session.starts_at).year)
+        zone = b""
+        if years:
+            span = (min(years), max(years))
+            if span not in self._zones:
+                self._zones[span] = Timezone.from_tzid(
+                    "Europe/London",
+                    first_date=datetime.date(span[0] - 1, 1, 1),
+                    last_date=datetime.date(span[1] + 2, 1, 1),
+                ).to_ical()
+            zone = self._zones[span]
+        return b"".join([self.head, zone, *events, self.tail])
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def ics_response(cal: Calendar | bytes, *, filename: str, download: bool = False) -> HttpResponse:

@@ -73,9 +73,16 @@ def index(request: HttpRequest) -> HttpResponse:
     form, filters, view_name, _ = _read_filters(request)
     hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
-    sessions = list(public_sessions(filters, terms))
+    now = timezone.now()
+    every = list(public_sessions(filters, terms))
+    # From today onwards unless earlier dates are asked for (`earlier=1`): a visitor wants what is
+    # still to come; the dates already held stay one link away, marked as held.
+    earlier = [s for s in every if s.starts_at < now]
+    show_earlier = request.GET.get("earlier") == "1"
+    sessions = every if show_earlier or len(earlier) == len(every) else [s for s in every if s.starts_at >= now]
     for session in sessions:
         session.place_label = session.place(hub.venue_address)  # type: ignore[attr-defined]
+        session.held = session.starts_at < now  # type: ignore[attr-defined]
     query = _query(filters)
     feed_path = f"{reverse('calendar:feed')}?{query}"
     today = timezone.localdate()
@@ -92,15 +99,27 @@ def index(request: HttpRequest) -> HttpResponse:
             "sessions": sessions,
             "groups": group_by_half_term(sessions, terms) if view_name == "list" else [],
             "months": month_grids(sessions) if view_name == "month" else [],
-            "list_url": f"?{_query(filters, view='list')}",
-            "month_url": f"?{_query(filters, view='month')}",
+            "list_url": f"?{_query(filters, view='list', **({'earlier': '1'} if show_earlier else {}))}",
+            "month_url": f"?{_query(filters, view='month', **({'earlier': '1'} if show_earlier else {}))}",
+            # Offered only while some dates of this view are held and some still to come.
+            "earlier_count": len(earlier) if 0 < len(earlier) < len(every) else 0,
+            "show_earlier": show_earlier,
+            "earlier_url": f"?{_query(filters, view=view_name, earlier='1')}",
+            "upcoming_url": f"?{_query(filters, view=view_name)}",
             "feed_url": settings.SITE_URL + feed_path,
             "webcal_url": (settings.SITE_URL + feed_path)
             .replace("https://", "webcal://")
             .replace("http://", "webcal://"),
             "today": today,
             # The dates' HTML is cached under this (templates/calendar/index.html): a digest of all it shows.
-            "dates_key": fingerprint(sessions, terms, view_name, hub.venue_address, today),
+            "dates_key": fingerprint(
+                sessions,
+                terms,
+                view_name,
+                hub.venue_address,
+                today,
+                [s.held for s in sessions],  # type: ignore[attr-defined]
+            ),
             # The filter form's HTML (most of the rest of the page's rendering) depends only on what it shows.
             "form_key": digest(sorted(form.initial.items()), form.fields["year"].choices),  # type: ignore[attr-defined]
         },

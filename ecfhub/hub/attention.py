@@ -1,4 +1,5 @@
-"""What needs a hub admin's attention now, for the top of "Manage the programme".
+"""What needs a hub admin's attention now, for the top of "Manage the programme" and their "My programme";
+and what needs doing at an induction tutor's schools, for theirs.
 
 Each item is a count with a link to the page where it is dealt with; only non-zero items are shown.
 A fixed number of queries (eight), whatever the size of the hub."""
@@ -8,12 +9,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 
+from ecfhub.attendance.progress import Status
+from ecfhub.attendance.queries import progress_for
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.notifications.models import OutboundMessage
-from ecfhub.people.models import Mentorship, Participant, ParticipantType
+from ecfhub.people.models import Mentorship, Participant, ParticipantType, School
 from ecfhub.scheduling.models import Assignment, ChangeRequest
 
 # An invitation unanswered for this long is worth a nudge (it expires after the hub's validity).
@@ -168,6 +171,75 @@ def _accounts_not_set_up(now: datetime.datetime) -> AttentionItem:
         "See the schools",
         reverse("onboarding:admin_schools"),
     )
+
+
+@dataclass(frozen=True)
+class SchoolAttention:
+    school: School
+    items: list[AttentionItem]
+
+
+def school_attention(schools: list[School], *, now: datetime.datetime) -> list[SchoolAttention]:
+    """What needs doing at each of an induction tutor's schools, for the top of their "My programme":
+    absences without a catch-up, people behind or at risk, ECTs without a mentor, accounts not set up.
+    A fixed number of queries whatever the number of schools and people (progress is computed once
+    for all of them)."""
+    if not schools:
+        return []
+    ids = [school.pk for school in schools]
+    active = Participant.objects.filter(school_id__in=ids, status=Participant.Status.ACTIVE)
+    progress = progress_for(active, now=now)
+    missed: dict[int, int] = dict.fromkeys(ids, 0)
+    behind: dict[int, int] = dict.fromkeys(ids, 0)
+    for person in progress.values():
+        school_id = person.participant.school_id
+        missed[school_id] += len(person.missed)
+        behind[school_id] += person.status in (Status.BEHIND, Status.AT_RISK)
+    paired = Mentorship.objects.filter(ended_on__isnull=True).values("ect_id")
+    unpaired = _count_by_school(active.filter(participant_type=ParticipantType.ECT).exclude(pk__in=paired))
+    not_set_up = _count_by_school(
+        active.filter(user__password__startswith="!", created_at__lt=now - INVITATION_NUDGE), distinct_users=True
+    )
+    result = []
+    for school in schools:
+        progress_url = reverse("attendance:school", args=[school.pk])
+        school_url = reverse("onboarding:school", args=[school.pk])
+        items = [
+            AttentionItem(
+                missed[school.pk],
+                _say(missed[school.pk], "missed session has", "missed sessions have") + " no catch-up yet",
+                "Choose catch-ups",
+                progress_url,
+            ),
+            AttentionItem(
+                behind[school.pk],
+                _say(behind[school.pk], "person is", "people are") + " behind or at risk",
+                "See attendance and progress",
+                progress_url,
+            ),
+            AttentionItem(
+                unpaired.get(school.pk, 0),
+                _say(unpaired.get(school.pk, 0), "ECT has", "ECTs have") + " no mentor",
+                "Pair them",
+                school_url,
+            ),
+            AttentionItem(
+                not_set_up.get(school.pk, 0),
+                _say(not_set_up.get(school.pk, 0), "person", "people")
+                + f" registered over {INVITATION_NUDGE.days} days ago "
+                + _say(not_set_up.get(school.pk, 0), "has", "have")
+                + " not set up their account",
+                "Send a new link",
+                school_url,
+            ),
+        ]
+        result.append(SchoolAttention(school, [item for item in items if item.count]))
+    return result
+
+
+def _count_by_school(participants: QuerySet[Participant], *, distinct_users: bool = False) -> dict[int, int]:
+    counted = Count("user_id", distinct=True) if distinct_users else Count("id")
+    return {row["school_id"]: row["n"] for row in participants.values("school_id").annotate(n=counted)}
 
 
 def _say(count: int, one: str, many: str) -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from ecfhub.attendance.queries import progress_for
 from ecfhub.content.queries import published_pages
 from ecfhub.events.queries import facilitating_summary
-from ecfhub.hub.attention import attention_items
+from ecfhub.hub.attention import attention_items, school_attention
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
 from ecfhub.hub.navigation import manage_links
@@ -47,7 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    """ "My programme": a participant's school, cohort and mentor (or ECTs), a tutor's schools, an admin's menu.
+    """ "My programme", each role's start: a participant's school, cohort, mentor (or ECTs), progress and
+    next date; a facilitator's next sessions and registers; what needs doing at a tutor's schools; the
+    hub's open loose ends for an admin.
 
     Active participants also see their next training date and how many of their events have a date;
     progress (attendance) and coaching sections are added as those features land."""
@@ -91,6 +93,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     facilitating = None
     if user.is_facilitator:
         facilitating = facilitating_summary(user, now=now)
+    # Each role starts here: the hub's open loose ends for an admin, what needs doing at each school
+    # for an induction tutor.
+    tutored_schools = list(user.tutored_schools.order_by("name"))
     return render(
         request,
         "hub/dashboard.html",
@@ -98,7 +103,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "participations": participations,
             "summaries": summaries,
             "facilitating": facilitating,
-            "tutored_schools": user.tutored_schools.all(),
+            "school_attention": school_attention(tutored_schools, now=now),
+            "attention": attention_items(now=now) if user.is_hub_admin else [],
         },
     )
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ecfhub.calendar.ical import FeedItem, build_calendar
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
+
+from ecfhub.calendar.ical import CalendarFiles, FeedItem, build_calendar
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.notifications.links import LINK_SLOT, link_ref
 from ecfhub.notifications.models import OutboundMessage
@@ -186,20 +189,26 @@ def password_reset(*, user: Any) -> OutboundMessage:
     )
 
 
-def _new_dates_spec(
-    participant: Any, assignments: Any, hub: Any, calendars: dict[tuple[int, ...], bytes]
-) -> MessageSpec:
+def _date_row(session: Any, hub: Any) -> dict[str, str]:
+    """One date as the new-dates e-mail shows it, formatted once per session for everyone given it."""
+    event = session.event
+    return {
+        "title": event.title,
+        "kind": event.get_kind_display().lower(),
+        "day": date_filter(session.starts_at, "l j F Y"),
+        "starts": time_filter(session.starts_at, "H:i"),
+        "ends": time_filter(session.ends_at, "H:i"),
+        "place": session.place(hub.venue_address),
+    }
 
+
+def _new_dates_spec(
+    participant: Any, assignments: Any, hub: Any, files: CalendarFiles, rows: dict[int, dict[str, str]]
+) -> MessageSpec:
     items = sorted(assignments, key=lambda a: a.session.starts_at)
-    # Many people share the same dates; their calendar file is built once.
-    key = tuple(a.session_id for a in items)
-    if key not in calendars:
-        calendars[key] = build_calendar(
-            [FeedItem(session=a.session, private=True) for a in items],
-            name="Training dates",
-            hub_name=hub.name,
-            hub_venue=hub.venue_address,
-        ).to_ical()
+    for a in items:
+        if a.session_id not in rows:
+            rows[a.session_id] = _date_row(a.session, hub)
     user = participant.user
     return MessageSpec(
         to=user.email,
@@ -208,12 +217,15 @@ def _new_dates_spec(
         template="new_dates",
         context={
             "name": user.full_name,
-            "rows": [
-                {"session": a.session, "event": a.session.event, "place": a.session.place(hub.venue_address)}
-                for a in items
-            ],
+            "rows": [rows[a.session_id] for a in items],
         },
-        attachments=[("training-dates.ics", calendars[key], "text/calendar")],
+        attachments=[
+            (
+                "training-dates.ics",
+                files.to_ical([FeedItem(session=a.session, private=True) for a in items]),
+                "text/calendar",
+            )
+        ],
     )
 
 
@@ -222,9 +234,11 @@ def new_dates(items: Any) -> list[OutboundMessage]:
     e-mail per person with an .ics of those dates. `items`: (participant, their new assignments) pairs."""
 
     hub = current_hub_settings()
-    calendars: dict[tuple[int, ...], bytes] = {}
+    # Everyone's file is made of the same sessions: each session's entry is written once.
+    files = CalendarFiles(name="Training dates", hub_name=hub.name, hub_venue=hub.venue_address)
+    rows: dict[int, dict[str, str]] = {}
     return queue_messages(
-        [_new_dates_spec(participant, assignments, hub, calendars) for participant, assignments in items]
+        [_new_dates_spec(participant, assignments, hub, files, rows) for participant, assignments in items]
     )
 
 

@@ -167,6 +167,7 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
 
     row_numbers: list[int] = []
     deadline = time.monotonic() + CHECK_SECONDS
+    form = RegistrationForm(with_mentor=True)
     for row_number, cells in lines:
         if time.monotonic() > deadline:
             return whole_file(
@@ -186,11 +187,11 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
             result.problems.append(Problem(row_number, HEADINGS["unavailable_weekdays"], DAYS_MESSAGE))
             row_data["unavailable_weekdays"] = []
             days_ok = False
-        form = RegistrationForm(data=row_data, with_mentor=True)
-        if form.is_valid() and days_ok:
+        valid = form.check_row(row_data)
+        if valid and days_ok:
             result.registrations.append(form.registration())
             row_numbers.append(row_number)
-        elif not form.is_valid():
+        elif not valid:
             for name, errors in form.errors.items():
                 for message in errors:
                     result.problems.append(Problem(row_number, HEADINGS.get(name, name), str(message)))

@@ -4,12 +4,11 @@ Only `scheduling.services.places` writes these tables (a test holds every other 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+
+from ecfhub.lib.history import AppendOnly, AppendOnlyQuerySet
 
 
 class Assignment(models.Model):
@@ -78,20 +77,17 @@ class Assignment(models.Model):
         return self.status == self.Status.ASSIGNED
 
 
-class PlaceChangeQuerySet(models.QuerySet["PlaceChange"]):
-    # History is written once: a bulk update or delete would rewrite it unseen.
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionDenied("A place's history cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("A place's history cannot be deleted.")
+class PlaceChangeQuerySet(AppendOnlyQuerySet["PlaceChange"]):
+    """Refuses bulk update and delete (lib/history.py)."""
 
 
-class PlaceChange(models.Model):
+class PlaceChange(AppendOnly):
     """One step in the history of a participant's place on an event: who, when, from, to, why.
 
     Append-only. Written by `scheduling.services.places` in the same transaction as
     the assignment it describes, so the history always matches the places."""
+
+    history_name = "A place's history"
 
     # Free text about the person, emptied when they are anonymised (privacy.services).
     FREE_TEXT_FIELDS = ("reason",)
@@ -136,14 +132,6 @@ class PlaceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.participant_id} on event {self.event_id} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionDenied("A place's history cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied("A place's history cannot be deleted.")
 
 
 class ScheduleRun(models.Model):

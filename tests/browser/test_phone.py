@@ -128,6 +128,9 @@ def test_a_facilitators_and_the_hubs_pages_fit_a_phone(page, demo):
         ("/manage/scheduling/without-dates/", "without-dates"),
         ("/manage/date-changes/", "date-changes"),
         ("/manage/terms/", "terms"),
+        ("/manage/requirements/", "requirements"),
+        ("/manage/attendance/", "attendance"),
+        ("/manage/attendance/trends/", "attendance-trends"),
     ]:
         page.goto(path)
         check_phone(page, name)

@@ -41,7 +41,7 @@ def test_a_signed_in_visitor_sees_no_names_either(client, cohort, ect, hub_admin
 @time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
 def test_it_groups_the_year_by_half_term_and_marks_full_and_cancelled_dates(client, cohort, hub_admin, ect):
     clinic = make_event(cohort)
-    full = make_session(clinic, datetime.date(2025, 11, 12), capacity=1)
+    full = make_session(clinic, datetime.date(2025, 12, 10), capacity=1)
     assign(ect, full)
     cancelled = make_session(clinic, datetime.date(2026, 3, 4))
     cancel_session(session=cancelled, reason="Snow", actor=hub_admin)
@@ -52,7 +52,7 @@ def test_it_groups_the_year_by_half_term_and_marks_full_and_cancelled_dates(clie
 
 @time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
 def test_it_filters_by_kind_audience_half_term_and_year(client, cohort):
-    make_session(make_event(cohort, title="ECT clinic", order=1), datetime.date(2025, 11, 12))
+    make_session(make_event(cohort, title="ECT clinic", order=1), datetime.date(2025, 12, 10))
     make_session(make_event(cohort, title="ECT conference", kind="conference", order=2), datetime.date(2026, 1, 14))
     make_session(make_event(cohort, title="Mentor clinic", audience="mentor", order=1), datetime.date(2026, 1, 15))
     make_session(make_event(cohort, title="Year two clinic", year=2, order=1), datetime.date(2026, 9, 16))
@@ -100,3 +100,31 @@ def test_the_page_makes_the_same_queries_for_3_or_60_sessions(client, cohort, ec
     with django_assert_num_queries(4):
         html = client.get(url).content.decode()
     assert html.count("seat") >= 60
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_it_opens_on_the_dates_from_today_with_the_held_ones_one_link_away(client, cohort, ect):
+    clinic = make_event(cohort, title="Routines that work")
+    held = make_session(clinic, datetime.date(2025, 11, 12), capacity=20)
+    assign(ect, held)
+    make_session(clinic, datetime.date(2026, 1, 14), capacity=20)
+
+    html = client.get("/calendar/").content.decode()
+    assert "Wed 14 Jan" in html and "Wed 12 Nov" not in html
+    assert "1 date from today." in html
+    assert "Show the 1 date already held in 2025/26" in html
+
+    html = client.get("/calendar/?earlier=1").content.decode()
+    assert "Wed 12 Nov" in html and "Wed 14 Jan" in html
+    # A date already held says so, not how many seats it had left.
+    held_item = html.split("Wed 12 Nov")[1].split("</li>")[0]
+    assert "Held" in held_item and "seats left" not in held_item
+    assert "Show only dates from today" in html
+
+
+@time_machine.travel("2027-10-01 10:00 +01:00", tick=False)
+def test_a_year_that_is_over_shows_all_its_dates_as_held(client, cohort):
+    make_session(make_event(cohort, title="Routines that work"), datetime.date(2026, 1, 14))
+    html = client.get("/calendar/?year=2025").content.decode()
+    assert "Wed 14 Jan" in html and "Held" in html
+    assert "already held" not in html  # nothing to fold away: every date of that year is held

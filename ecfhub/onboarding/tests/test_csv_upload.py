@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ecfhub.audit.models import AuditEntry
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.onboarding.csv_import import check_file
 from ecfhub.onboarding.models import CsvImport
 from ecfhub.people.models import Participant, User
 
@@ -134,6 +135,26 @@ def test_every_problem_is_listed_not_just_the_first(signed_in, school):
     assert "Choose ECT or mentor." in page
     assert "Enter the induction start date as a real date" in page
     assert_nothing_saved()
+
+
+def test_each_row_is_judged_on_its_own_cells_when_one_form_checks_every_row(school):
+    # The check binds one form to each row in turn: a row's problems and values are never the last row's.
+    table = [HEADER, *rows(4)]
+    table[2][1] = "not-an-email"
+    table[2][2] = "12"
+    table[3][0] = "Row  Four   Person"
+    checked = check_file(as_csv(table), school=school)
+    assert [(p.row, p.column) for p in checked.problems] == [(3, "E-mail address"), (3, "TRN")]
+    assert [r.full_name for r in checked.registrations] == [
+        "Person 000 Ünal-O’Brien",
+        "Row Four Person",
+        "Person 003 Ünal-O’Brien",
+    ]
+    assert [r.email for r in checked.registrations] == [
+        "person0@riverside.test",
+        "person2@riverside.test",
+        "person3@riverside.test",
+    ]
 
 
 def test_a_duplicate_within_the_file_names_both_rows(signed_in, school):

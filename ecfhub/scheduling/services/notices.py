@@ -13,6 +13,7 @@ from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.notifications import emails
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment
 
 
@@ -21,16 +22,22 @@ def send_notices(*, participant_ids: Sequence[int], since: datetime.datetime) ->
 
     Called inside the transaction that created the assignments, so the e-mails
     exist exactly when the dates do. Returns how many e-mails were queued."""
-    assignments = (
-        Assignment.objects.filter(
-            participant_id__in=participant_ids, status=Assignment.Status.ASSIGNED, notified_at=since
-        )
-        .select_related("session__event", "participant__user")
-        .order_by("participant_id", "session__starts_at")
-    )
+    assignments = Assignment.objects.filter(
+        participant_id__in=participant_ids, status=Assignment.Status.ASSIGNED, notified_at=since
+    ).order_by("participant_id", "session__starts_at")
+    # A scheduler run tells thousands of people about a few hundred sessions: each session, event,
+    # participation and account is read once and shared, not joined into every place's row.
     by_person: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
         by_person[assignment.participant_id].append(assignment)
+    sessions = Session.objects.filter(pk__in={a.session_id for items in by_person.values() for a in items})
+    session_by_id = {s.pk: s for s in sessions.select_related("event")}
+    people = Participant.objects.filter(pk__in=list(by_person)).select_related("user")
+    person_by_id = {p.pk: p for p in people}
+    for items in by_person.values():
+        for assignment in items:
+            assignment.session = session_by_id[assignment.session_id]
+            assignment.participant = person_by_id[assignment.participant_id]
     emails.new_dates([(items[0].participant, items) for items in by_person.values()])
     return len(by_person)
 

@@ -29,8 +29,13 @@ allowed sessions (flows on a DAG decompose into paths, one per person). The
 model is solved per *block* (cohort and audience: events and sessions are never
 shared between blocks):
 
-1. placements (`cpsat`): the same flow model with schools merged (fewer,
-   larger profiles), solved to proven optimality in well under a second;
+1. placements: the same flow model with schools merged (fewer, larger
+   profiles). A greedy flow (`greedy`: each profile's members along the
+   longest path with seats left) comes first; when it reaches the seat-blind
+   bound (each member's longest path) it is proven optimal with no solver,
+   as on a hub with seats for everyone. Otherwise CP-SAT (`cpsat`) starts
+   from it and proves the optimum, and if stopped by its limits first (a
+   busy machine) the best flow found, at least the greedy one, is kept;
 2. school-day excess and 3. evenness, first by exact single-event moves
    (`moves`: for one event at a time, the best reassignment of everyone on it
    is a min-cost flow, never giving up a placement), then, when the per-school
@@ -43,7 +48,7 @@ Blocks are solved one after another (`blocks`); each later block sees the
 earlier blocks' new dates in its school-day counts and in each person's busy
 days (one person may hold two participations). With more than one block, a
 second pass of moves then lets each block's people move round the other
-blocks' final dates. Level 1 is exact per block and therefore overall;
+blocks' final dates. Level 1 is exact per block when reported optimal;
 levels 2 and 3 are exact per block when reported optimal, and across blocks
 they are a sequential (greedy-by-block) optimum. `Result` says which levels
 were proven, and each `BlockReport` the staff over the limit its block's

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
+from ecfhub.scheduling.solver import greedy
 from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
 from ecfhub.scheduling.solver.cpsat import (
     EXACT_REFINE_MAX_ARCS,
@@ -56,19 +57,27 @@ def _solve_block(
         nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
         allowed[p.id] = nodes
 
-    # Level 1: as many placements as possible, schools merged.
+    # Level 1: as many placements as possible, schools merged. The greedy flow is proven optimal when
+    # it reaches the seat-blind bound; otherwise it is CP-SAT's start, and kept if CP-SAT (stopped by
+    # its limits, e.g. on a busy machine) finds nothing better.
     merged = group_profiles(participants, allowed, by_school=False)
     flow = build_flow(merged, sessions)
-    flow.model.maximize(flow.placements)
-    solver = new_solver(max(0.5, (deadline - time.perf_counter()) * 0.5))
-    status = solver.solve(flow.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, BlockReport(
-            block, len(participants), len(merged), 0, False, 0, False, False, time.perf_counter() - started
-        )
-    placed = int(solver.objective_value)
-    placements_optimal = status == cp_model.OPTIMAL
-    chosen = decompose(flow, merged, flow_values(solver, flow))
+    start = greedy.greedy_flows(merged, {s.id: s.places_left for s in sessions.values()})
+    placed = greedy.placed(start)
+    values = [[start[pi].get((tail, head), 0) for tail, head, _ in arcs] for pi, arcs in enumerate(flow.arcs)]
+    placements_optimal = placed == greedy.upper_bound(merged)
+    if not placements_optimal:
+        for arcs, hints in zip(flow.arcs, values, strict=True):
+            for (_, _, var), hint in zip(arcs, hints, strict=True):
+                flow.model.add_hint(var, hint)
+        flow.model.maximize(flow.placements)
+        solver = new_solver(max(0.5, (deadline - time.perf_counter()) * 0.5))
+        status = solver.solve(flow.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver.objective_value) >= placed:
+            placed = int(solver.objective_value)
+            placements_optimal = status == cp_model.OPTIMAL
+            values = flow_values(solver, flow)
+    chosen = decompose(flow, merged, values)
     report = BlockReport(block, len(participants), len(merged), placed, placements_optimal, 0, False, False, 0.0)
 
     if problem.optimise_school_days or problem.optimise_evenness:

@@ -110,10 +110,14 @@ def _best_moves(
 
     session_node = {s.id: new_node() for s in open_sessions}
     for s in open_sessions:
-        for k in range(1, s.places_left + 1):
-            flow.add_arc_with_capacity_and_unit_cost(
-                session_node[s.id], sink, 1, EVEN_SCALE * (s.taken + k) // s.capacity
-            )
+        # The k-th new place costs EVEN_SCALE * (taken + k) // capacity. Seats of equal cost share one
+        # arc (the same optimum): a session of 7,000 seats needs ~1,000 arcs, not 7,000.
+        k = 1
+        while k <= s.places_left:
+            cost = EVEN_SCALE * (s.taken + k) // s.capacity
+            last = min(s.places_left, ((cost + 1) * s.capacity - 1) // EVEN_SCALE - s.taken)
+            flow.add_arc_with_capacity_and_unit_cost(session_node[s.id], sink, last - k + 1, cost)
+            k = last + 1
     sd_in: dict[tuple[int, datetime.date], int] = {}
     group_arcs: list[tuple[list[ParticipantIn], dict[datetime.date, int]]] = []
     out_arcs: dict[tuple[int, datetime.date], list[tuple[int, int]]] = {}

@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from ecfhub.audit.models import AuditEntry
+from ecfhub.events.models import Session
 from ecfhub.events.services import cancel_session
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 EARLY = datetime.datetime(2025, 9, 3, 9, 0)  # more than 30 school days before every session
 NOVEMBER_5 = datetime.datetime(2025, 11, 5, 17, 30)  # after both November sessions
+# place_many: its savepoint, the locks, seats and capacity, the rules' facts (people, their dates,
+# sessions), one insert of places and one of their history per 2,000.
+NUM_QUERIES_PLACE_MANY = 13
 
 
 @pytest.fixture
@@ -210,3 +214,91 @@ def test_many_places_at_once_are_judged_by_the_same_rules(
     created = places.place_many(placements=backwards[:1], actor=None, notified_at=None, as_of=EARLY.date())
     assert len(created) == 1 and PlaceChange.objects.filter(kind="placed").count() == 1
     assert not Assignment.objects.filter(participant=ect).exists()
+
+
+def _ects(school, cohort, n: int, first: int = 0) -> list[Participant]:  # type: ignore[no-untyped-def]
+    from ecfhub.conftest import make_participant
+
+    return [
+        make_participant(
+            email=f"bulk{i}@riverside.test",
+            name=f"Bulk Ect {i}",
+            school=school,
+            cohort=cohort,
+            kind="ect",
+            trn=f"77{i:05d}",
+        )
+        for i in range(first, first + n)
+    ]
+
+
+def _written(participant_ids: list[int]) -> list[tuple[object, ...]]:
+    """What a place leaves behind, without ids, times or who: the place and its history row."""
+    return sorted(
+        (a.participant_id, a.event_id, a.session_id, a.status, c.kind, c.from_session_id, c.to_session_id)
+        for a in Assignment.objects.filter(participant_id__in=participant_ids)
+        for c in PlaceChange.objects.filter(assignment=a)
+    )
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_many_places_at_once_write_what_placing_each_alone_writes(sessions, school, cohort, hub_admin) -> None:
+    one_by_one, at_once = _ects(school, cohort, 3), _ects(school, cohort, 3, first=3)
+    for person in one_by_one:
+        put(person, sessions["1b"], hub_admin, notify=False)
+        put(person, sessions["2b"], hub_admin, notify=False)
+    places.place_many(
+        placements=[
+            places.NewPlace(participant_id=p.pk, event_id=s.event_id, session_id=s.pk)
+            for p in at_once
+            for s in (sessions["1b"], sessions["2b"])
+        ],
+        actor=hub_admin,
+        notified_at=None,
+        as_of=EARLY.date(),
+    )
+    renumber = {b.pk: a.pk for a, b in zip(one_by_one, at_once, strict=True)}
+    assert [(renumber[row[0]], *row[1:]) for row in _written([p.pk for p in at_once])] == _written(
+        [p.pk for p in one_by_one]
+    )
+    assert PlaceChange.objects.filter(assignment__participant__in=at_once, actor=hub_admin).count() == 6
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_many_places_at_once_cost_the_same_queries_for_2_or_40_people(
+    sessions, school, cohort, django_assert_num_queries
+) -> None:
+    people = _ects(school, cohort, 43)
+    # Room for everyone: capacity is not what this test is about.
+    Session.objects.filter(pk__in=[s.pk for s in sessions.values()]).update(capacity=100)
+
+    def placements(batch: list[Participant]) -> list[places.NewPlace]:
+        return [
+            places.NewPlace(participant_id=p.pk, event_id=s.event_id, session_id=s.pk)
+            for p in batch
+            for s in (sessions["1b"], sessions["2b"])
+        ]
+
+    # The first call reads the hub's settings and calendar, which are then cached.
+    places.place_many(placements=placements(people[:1]), actor=None, notified_at=None, as_of=EARLY.date())
+    for batch in (people[1:3], people[3:]):
+        with django_assert_num_queries(NUM_QUERIES_PLACE_MANY):
+            places.place_many(placements=placements(batch), actor=None, notified_at=None, as_of=EARLY.date())
+    assert Assignment.objects.count() == 86 and PlaceChange.objects.count() == 86
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_many_places_at_once_never_overbook_a_session(sessions, school, cohort) -> None:
+    people = _ects(school, cohort, 11)  # the sessions seat 10
+    with pytest.raises(DomainError) as refused:
+        places.place_many(
+            placements=[
+                places.NewPlace(participant_id=p.pk, event_id=sessions["1b"].event_id, session_id=sessions["1b"].pk)
+                for p in people
+            ],
+            actor=None,
+            notified_at=None,
+            as_of=EARLY.date(),
+        )
+    assert refused.value.code == "overbooked"
+    assert not Assignment.objects.exists() and not PlaceChange.objects.exists()

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from ecfhub.events.services import cancel_session
 from ecfhub.lib.errors import DomainError
@@ -47,6 +48,13 @@ def test_a_commit_gives_everyone_their_dates_and_one_email_each(sessions, ect, o
     erin = mails.get(to="erin@riverside.test")
     assert "Routines that work" in erin.body_text and "Checking for understanding" in erin.body_text
     assert "/about/training-dates/" in erin.body_text
+    for mine in Assignment.objects.filter(participant=ect).select_related("session__event"):
+        # Each date in the e-mail's words, in London time; the rows are formatted once per session.
+        start = timezone.localtime(mine.session.starts_at)
+        when = f"When: {start:%A} {start.day} {start:%B %Y}, {start:%H:%M} to {timezone.localtime(mine.session.ends_at):%H:%M}"
+        assert f"{mine.session.event.title} (clinic)\n{when}" in erin.body_text
+        assert f"<strong>{mine.session.event.title}</strong> (clinic)" in erin.body_html
+    assert erin.subject == "Your 2 training dates"
     ((_name, content, mime),) = erin.decoded_attachments()
     assert mime == "text/calendar" and content.count(b"BEGIN:VEVENT") == 2
 
