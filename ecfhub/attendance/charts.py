@@ -11,6 +11,7 @@ without colour."""
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -69,10 +70,18 @@ def _safe(svg: str) -> Chart:
     return Chart(ET.tostring(root, encoding="unicode"), f"sha256-{base64.b64encode(digest).decode()}")
 
 
-def attendance_per_month(months: list[MonthAttendance], *, title: str) -> Chart:
-    """A stacked bar per month: present, late, left early and absent, each segment labelled with its number."""
+def _monthly_stacked_bar(
+    *,
+    title: str,
+    y_title: str,
+    colours: tuple[str, ...],
+    months: list[datetime.date],
+    series: list[tuple[str, list[int | None]]],
+) -> Chart:
+    """A stacked bar per month with each segment labelled with its number (readable without colour),
+    the legend below, no script or inline style (`_safe`)."""
     chart = pygal.StackedBar(
-        style=_style(MARK_COLOURS),
+        style=_style(colours),
         title=title,
         width=900,
         height=420,
@@ -82,16 +91,27 @@ def attendance_per_month(months: list[MonthAttendance], *, title: str) -> Chart:
         print_values=True,
         print_zeroes=False,
         legend_at_bottom=True,
-        legend_at_bottom_columns=4,
+        legend_at_bottom_columns=len(series),
         show_y_guides=True,
-        y_title="Register marks",
+        y_title=y_title,
         explicit_size=False,
         truncate_label=-1,  # "Sep 2025" whole: pygal shortens labels to "Sep 2…" by default
     )
-    chart.x_labels = [m.month.strftime("%b %Y") for m in months]
-    for mark, label in Mark.choices:
-        chart.add(str(label), [m.counts.get(mark, 0) or None for m in months])
+    chart.x_labels = [m.strftime("%b %Y") for m in months]
+    for label, values in series:
+        chart.add(label, values)
     return _safe(chart.render(is_unicode=True))
+
+
+def attendance_per_month(months: list[MonthAttendance], *, title: str) -> Chart:
+    """A stacked bar per month: present, late, left early and absent, each segment labelled with its number."""
+    return _monthly_stacked_bar(
+        title=title,
+        y_title="Register marks",
+        colours=MARK_COLOURS,
+        months=[m.month for m in months],
+        series=[(str(label), [m.counts.get(mark, 0) or None for m in months]) for mark, label in Mark.choices],
+    )
 
 
 # On track, at risk, behind: GOV.UK turquoise, yellow and red, apart in lightness as well as hue.
@@ -102,24 +122,10 @@ STATUS_LABELS = (("on_track", "On track"), ("at_risk", "At risk"), ("behind", "B
 def progress_per_month(months: list[MonthProgress], *, title: str) -> Chart:
     """A stacked bar per month: people on track, at risk and behind on the month's last recorded day,
     each segment labelled with its number; a month with nothing recorded has no bar."""
-    chart = pygal.StackedBar(
-        style=_style(STATUS_COLOURS),
+    return _monthly_stacked_bar(
         title=title,
-        width=900,
-        height=420,
-        disable_xml_declaration=True,
-        no_prefix=True,
-        js=[],
-        print_values=True,
-        print_zeroes=False,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        show_y_guides=True,
         y_title="People",
-        explicit_size=False,
-        truncate_label=-1,  # "Sep 2025" whole: pygal shortens labels to "Sep 2…" by default
+        colours=STATUS_COLOURS,
+        months=[m.month for m in months],
+        series=[(label, [m.counts.get(key) or None for m in months]) for key, label in STATUS_LABELS],
     )
-    chart.x_labels = [m.month.strftime("%b %Y") for m in months]
-    for key, label in STATUS_LABELS:
-        chart.add(label, [m.counts.get(key) or None for m in months])
-    return _safe(chart.render(is_unicode=True))
