@@ -1,9 +1,11 @@
 """The learning side of the demo hub: modules for both ECT years and the mentors' year, a small
 action-step library, and a realistic trail of coaching (observations, steps, meetings) and module
-completions for the demo pair and the pairs at the first schools.
+completions for the demo pair and the pairs at the first schools (every school of the default demo).
 
-Written with bulk inserts: the trail covers at most TRAIL_SCHOOLS schools, so a demo of 100,000
-participants loads no slower than one of 500. The current week is left open for the demo pair,
+Most people keep up (the engagement figure counts modules and coaching, so a demo where few did
+would show a hub of people behind); a few in twenty fall behind, so the at-risk lists show
+something true. Written with bulk inserts: the trail covers at most TRAIL_SCHOOLS schools, so a
+demo of 100,000 participants loads no slower than one of a few thousand. The current week is left open for the demo pair,
 so a visitor can record this week's observation."""
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from ecfhub.people.models import Mentorship, Participant, ParticipantType
 from ecfhub.programme.areas import EcfArea as A
 from ecfhub.terms.schooldays import SchoolCalendar
 
-TRAIL_SCHOOLS = 10
+TRAIL_SCHOOLS = 40
+# How often someone keeps up (a coaching week held, a module done), and the share who struggle.
+KEEPS_UP, STRUGGLES, STRUGGLING_SHARE = 0.93, 0.55, 0.06
 WEEKS_IN_A_YEAR = 39
 
 # (title, areas) per term of each sequence; our own words after the usual lead-provider themes.
@@ -323,9 +327,17 @@ def seed(ctx: DemoContext) -> None:
     meetings: list[Meeting] = []
     plans: list[tuple[int, int, dict[str, object]]] = []  # (observation index, meeting index or -1, step fields)
     ects_calendar = calendar_for([pairing.ect for pairing in pairs])  # their own programme years
+    struggling = {
+        p.pk
+        for p in Participant.objects.filter(school_id__in=schools)
+        .exclude(user__email__in=[demo_ect, f"mentor@{DEMO_DOMAIN}"])
+        .order_by("pk")
+        if rng.random() < STRUGGLING_SHARE
+    }
     for pairing in pairs:
         ect = pairing.ect
         is_demo = ect.user.email == demo_ect
+        keeps_up = 0.95 if is_demo else STRUGGLES if ect.pk in struggling else KEEPS_UP
         for year in (1, 2):
             every = 1 if year == 1 else 2
             weeks = [
@@ -334,7 +346,7 @@ def seed(ctx: DemoContext) -> None:
                 if w < this_monday and w + datetime.timedelta(days=7) > pairing.started_on
             ]
             for i in range(0, len(weeks), every):
-                if rng.random() < (0.95 if is_demo else 0.8):
+                if rng.random() < keeps_up:
                     seen = school_day_in(weeks[i], 1)
                     met = school_day_in(weeks[i], 3)
                     if seen is None or met is None or seen < pairing.started_on:
@@ -425,7 +437,7 @@ def seed(ctx: DemoContext) -> None:
     for person in learners:
         for year in programme_years_of(person):
             for week, monday in enumerate(own_calendar.weeks(programme_year_for(person, year)), start=1):
-                if monday >= this_monday or rng.random() > 0.75:
+                if monday >= this_monday or rng.random() > (STRUGGLES if person.pk in struggling else KEEPS_UP):
                     continue
                 at = datetime.datetime.combine(
                     monday + datetime.timedelta(days=rng.randrange(0, 5)), datetime.time(19, 0), tzinfo=tz
