@@ -34,15 +34,26 @@ def seed(ctx: DemoContext) -> None:
         .order_by("starts_at", "pk")
     )
     places: dict[int, list[tuple[int, int]]] = {}
-    for session_id, place_id, participant_id in Assignment.objects.filter(
-        session__in=held, status=Assignment.Status.ASSIGNED
-    ).values_list("session_id", "pk", "participant_id"):
+    for session_id, place_id, participant_id in (
+        Assignment.objects.filter(session__in=held, status=Assignment.Status.ASSIGNED)
+        .order_by("session_id", "pk")
+        .values_list("session_id", "pk", "participant_id")
+    ):
         places.setdefault(session_id, []).append((place_id, participant_id))
     # One person in twenty-five misses often: they are the ones at risk or behind.
     participant_ids = sorted({pid for rows in places.values() for _, pid in rows})
     often_away = (
         set(ctx.rng.sample(participant_ids, k=max(1, len(participant_ids) // 25))) if participant_ids else set()
     )
+    # Someone missed the latest held session of an event that still has dates ahead, so the demo
+    # always has a person who can choose a catch-up (whatever the random marks elsewhere).
+    ahead = set(
+        Session.objects.scheduled()
+        .filter(starts_at__gt=max(today_start, timezone.now()) + datetime.timedelta(days=2))
+        .values_list("event_id", flat=True)
+    )
+    catchable = [s for s in held if s.event_id in ahead and places.get(s.pk)]
+    missed_lately = catchable[-1].pk if catchable else None
     marked = 0
     for session in held:
         rows = places.get(session.pk, [])
@@ -57,6 +68,8 @@ def seed(ctx: DemoContext) -> None:
                 marks[place_id] = (
                     "present" if roll < 0.84 else "late" if roll < 0.92 else "left_early" if roll < 0.96 else "absent"
                 )
+        if session.pk == missed_lately and "absent" not in marks.values():
+            marks[rows[-1][0]] = "absent"
         facilitators = list(session.facilitators.all())
         actor = facilitators[0] if facilitators else admin
         marked += take_register(session=session, marks=marks, actor=actor, now=session.ends_at)

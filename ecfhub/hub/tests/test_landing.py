@@ -78,7 +78,7 @@ def test_a_tutors_start_costs_the_same_queries_for_one_small_school_and_three_bu
     for n, urn in ((20, "100011"), (20, "100012")):
         other = School.objects.create(urn=urn, name=f"School {urn}", town="Norwich")
         other.induction_tutors.add(tutor)
-        places = crowd(n=n, school=other, cohort=cohort, session=session, start_trn=4000000 + int(urn) * 100)
+        places = crowd(n=n, school=other, cohort=cohort, session=session, start_trn=5000000 + (int(urn) - 100000) * 100)
         for place in places[:5]:
             set_mark(place, "absent")
     mentor = make_participant(
