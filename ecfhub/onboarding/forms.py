@@ -34,7 +34,8 @@ def clean_trn_value(value: str) -> str:
 
 
 class RegistrationForm(GovukForm):
-    """One participant. The CSV upload checks each row with this same form."""
+    """One participant. The CSV upload checks each row with this same form (a file has no phase or
+    subject column: those are set here or later on *Correct details*)."""
 
     full_name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter their full name."}
@@ -73,6 +74,21 @@ class RegistrationForm(GovukForm):
         label="Days they do not work (optional)",
         help_text="For part-time staff. They are never given a training date on these days.",
         error_messages={"invalid_choice": "Choose days from Monday to Friday."},
+    )
+
+    phase = forms.ChoiceField(
+        label="Phase they teach (optional)",
+        choices=[("", "Not recorded"), *Phase.choices],
+        required=False,
+        help_text="They see the modules for their phase as well as those for everyone.",
+        error_messages={"invalid_choice": "Choose a phase from the list."},
+    )
+    subject = forms.ChoiceField(
+        label="Subject they mainly teach (optional)",
+        choices=[("", "Not recorded, or no one subject"), *SUBJECT_CHOICES],
+        required=False,
+        help_text="Usually for secondary teachers. They see the modules for their subject as well as those for everyone.",
+        error_messages={"invalid_choice": "Choose a subject from the list."},
     )
 
     mentor_email = forms.EmailField(
@@ -156,21 +172,6 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
             self.fields[
                 "email"
             ].help_text = "Changing it sends a new set-up link to the new address; the old link stops working."
-
-    phase = forms.ChoiceField(
-        label="Phase they teach (optional)",
-        choices=[("", "Not recorded"), *Phase.choices],
-        required=False,
-        help_text="They see the modules for their phase as well as those for everyone.",
-        error_messages={"invalid_choice": "Choose a phase from the list."},
-    )
-    subject = forms.ChoiceField(
-        label="Subject they mainly teach (optional)",
-        choices=[("", "Not recorded, or no one subject"), *SUBJECT_CHOICES],
-        required=False,
-        help_text="Usually for secondary teachers. They see the modules for their subject as well as those for everyone.",
-        error_messages={"invalid_choice": "Choose a subject from the list."},
-    )
 
     def initial_from(self, record: Any) -> dict[str, Any]:
         return current_details(record)

@@ -35,6 +35,8 @@ class Registration:
     participant_type: str
     unavailable_weekdays: tuple[int, ...] = ()  # 0 = Monday … 4 = Friday: days a part-time teacher does not work
     mentor_email: str = ""  # an ECT's mentor at the school, registered already or in the same list
+    phase: str = ""  # DfE's phase of education (people/teaching.py), for the modules they see; "" unknown
+    subject: str = ""  # the subject they mainly teach, in DfE's words; "" unknown or none
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,8 @@ class Registration:
             "participant_type": self.participant_type,
             "unavailable_weekdays": list(self.unavailable_weekdays),
             "mentor_email": self.mentor_email,
+            "phase": self.phase,
+            "subject": self.subject,
         }
 
     @classmethod
@@ -57,6 +61,8 @@ class Registration:
             participant_type=data["participant_type"],
             unavailable_weekdays=tuple(data.get("unavailable_weekdays") or ()),  # absent in older stored previews
             mentor_email=(data.get("mentor_email") or "").lower(),
+            phase=data.get("phase") or "",  # absent in older stored previews
+            subject=data.get("subject") or "",
         )
 
 
@@ -241,6 +247,8 @@ def register_participants(*, school: School, actor: Any, registrations: list[Reg
                 trn=reg.trn,
                 induction_start_date=reg.induction_start_date,
                 unavailable_weekdays=sorted(reg.unavailable_weekdays),
+                phase=reg.phase,
+                subject=reg.subject,
             )
         )
     for participant in participants:

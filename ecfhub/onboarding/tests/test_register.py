@@ -88,6 +88,20 @@ def test_a_part_time_teachers_days_off_can_be_given_at_registration(client, tuto
     assert Participant.objects.get(trn="1234567").unavailable_weekdays == [0, 4]
 
 
+def test_the_phase_and_subject_they_teach_can_be_given_at_registration(client, tutor, school):
+    client.force_login(tutor)
+    assert post(client, school, phase="secondary", subject="Mathematics").status_code == 302
+    nina = Participant.objects.get(trn="1234567")
+    assert (nina.phase, nina.subject) == ("secondary", "Mathematics")
+
+
+def test_a_phase_not_in_dfes_list_is_refused_in_words_a_tutor_reads(client, tutor, school):
+    client.force_login(tutor)
+    page = post(client, school, phase="sixth-form").content.decode()
+    assert "Choose a phase from the list." in page
+    assert not Participant.objects.filter(trn="1234567").exists()
+
+
 @pytest.mark.parametrize("whose", ["hub_admin", "facilitator", "other_tutor", "pending_tutor"])
 def test_a_tutor_cannot_attach_an_account_their_school_has_no_link_to(
     client, tutor, school, other_school, whose, request
