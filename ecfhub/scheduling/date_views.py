@@ -21,8 +21,15 @@ from ecfhub.people.models import Participant
 from ecfhub.scheduling.access import get_date_to_change, get_missed_place, get_request_for_hub, get_request_for_user
 from ecfhub.scheduling.forms import CatchUpForm, ChangeDateForm, DecideForm
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.queries import DateChoice, date_choices, open_requests, optional_events, waiting_positions
-from ecfhub.scheduling.services.booking import book_optional_date, may_book_optional
+from ecfhub.scheduling.queries import (
+    DateChoice,
+    booked_optional,
+    date_choices,
+    open_requests,
+    optional_events,
+    waiting_positions,
+)
+from ecfhub.scheduling.services.booking import book_optional_date, give_up_optional_date, may_book_optional
 from ecfhub.scheduling.services.places import check_missed
 from ecfhub.scheduling.services.requests import ask_for_catch_up, ask_for_date, decide, withdraw
 
@@ -244,6 +251,14 @@ def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
     )
     if participant is None:
         raise Http404
+    if request.method == "POST" and "give_up" in request.POST:
+        try:
+            give_up_optional_date(participant=participant, place_id=_int(request.POST["give_up"]), actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Date given up: the seat is free for someone else.")
+        return redirect("dates:optional")
     if request.method == "POST":
         session = Session.objects.filter(pk=request.POST.get("session") or 0).first()
         if session is None:
@@ -264,5 +279,15 @@ def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "scheduling/optional_dates.html",
-        {"participant": participant, "events": optional_events(participant), "venue": venue},
+        {
+            "participant": participant,
+            "events": optional_events(participant),
+            "booked": booked_optional(participant),
+            "venue": venue,
+        },
     )
+
+
+def _int(value: str) -> int:
+    # An id from a form: anything that is not a whole number is no one's (the service then refuses it).
+    return int(value) if value.isdigit() else 0

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.people.models import Participant
@@ -109,6 +110,17 @@ class OptionalEvent:
 
     event: TrainingEvent
     choices: list[DateChoice]
+
+
+def booked_optional(participant: Participant) -> list[Assignment]:
+    """The dates still to come that a mentor already trained has booked, soonest first; one query."""
+    return list(
+        Assignment.objects.filter(
+            participant=participant, status=Assignment.Status.ASSIGNED, session__starts_at__gt=timezone.now()
+        )
+        .select_related("session", "event")
+        .order_by("session__starts_at")
+    )
 
 
 def optional_events(participant: Participant) -> list[OptionalEvent]:

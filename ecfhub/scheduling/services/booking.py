@@ -5,13 +5,14 @@ trained, so the scheduler and registration never place them. With the hub's sett
 trained may book sessions themselves* on (off by default), such a mentor may take a seat on a session of
 their cohort's mentor events. The place is written by the places service, judged by the same rules as a
 date the person chooses themselves (`scheduling.rules`, no notice needed as for a move they ask for), and
-later changed through the usual date-change pages."""
+later changed through the usual date-change pages, or given up (`give_up_optional_date`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
@@ -57,3 +58,23 @@ def book_optional_date(*, participant: Participant, session: Session, actor: Any
         reason="Booked an optional date",
         notice_applies=False,
     ).assignment
+
+
+@transaction.atomic
+def give_up_optional_date(*, participant: Participant, place_id: int, actor: Any) -> places.Freed:
+    """A mentor already trained gives up an optional date they booked, so the seat goes to someone else.
+
+    Guarantees: only while the hub lets them book and their requirement asks for no dates
+    (`booking_not_offered`: a required date is changed, not dropped); only their own place on a
+    session that has not started (`not_found` otherwise, saying nothing of anyone else's); then
+    `places.release` for that event (the place ends as released with a PlaceChange, one audit entry,
+    the seat reopens at once and the waiting list is served)."""
+    fresh = Participant.objects.select_related("user", "cohort").get(pk=participant.pk)
+    if not may_book_optional(fresh):
+        raise DomainError("booking_not_offered", "Your dates are given by the hub. Ask the hub to change one.")
+    place = Assignment.objects.filter(
+        pk=place_id, participant=fresh, status=Assignment.Status.ASSIGNED, session__starts_at__gt=timezone.now()
+    ).first()
+    if place is None:
+        raise DomainError("not_found", "That date is not one of yours still to come.")
+    return places.release(participant=fresh, actor=actor, reason="Gave up an optional date", event_id=place.event_id)

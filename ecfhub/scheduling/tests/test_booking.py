@@ -104,3 +104,59 @@ def test_a_full_session_or_a_day_they_do_not_work_is_refused_by_the_place_rules(
             book_optional_date(participant=trained, session=mentor_sessions["b"], actor=trained.user)
     assert full.value.code == "session_full"
     assert day_off.value.code == "not_working_day"
+
+
+def test_a_trained_mentor_gives_up_an_optional_date_and_the_seat_is_free_again(client, mentor_sessions, trained):
+    allow()
+    client.force_login(trained.user)
+    with at(datetime.date(2025, 10, 30)):
+        client.post(URL, {"session": mentor_sessions["a"].pk})
+        place = Assignment.objects.get(participant=trained, status="assigned")
+        page = client.get(URL).content.decode()
+        assert "Your optional dates" in page and "Give up this date" in page
+        response = client.post(URL, {"give_up": place.pk})
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.status == "released"
+    assert PlaceChange.objects.filter(participant=trained, kind="released").count() == 1
+    assert AuditEntry.objects.filter(action="assignment.released").count() == 1
+    assert mentor_sessions["a"].assignments.filter(status="assigned").count() == 0  # capacity 1: free again
+
+
+def test_only_their_own_optional_date_still_to_come_can_be_given_up(mentor_sessions, trained, other_mentor):
+    from ecfhub.scheduling.services.booking import give_up_optional_date
+    from ecfhub.scheduling.services.places import place
+
+    allow()
+    Participant.objects.filter(pk=other_mentor.pk).update(mentor_training="trained")
+    with at(datetime.date(2025, 10, 30)):
+        theirs = place(
+            participant=other_mentor, session=mentor_sessions["b"], actor=None, source="request", notice_applies=False
+        ).assignment
+        with pytest.raises(DomainError) as refused:
+            give_up_optional_date(participant=trained, place_id=theirs.pk, actor=trained.user)
+    assert refused.value.code == "not_found"
+    mine = book_optional_date_on(trained, mentor_sessions["a"])
+    with at(datetime.date(2025, 11, 4) + datetime.timedelta(days=1)), pytest.raises(DomainError) as started:
+        give_up_optional_date(participant=trained, place_id=mine.pk, actor=trained.user)
+    assert started.value.code == "not_found"  # the session has been held: what happened stays
+    assert Assignment.objects.get(pk=mine.pk).status == "assigned"
+
+
+def test_a_mentor_whose_dates_are_required_cannot_drop_one_here(mentor_sessions, mentor):
+    from ecfhub.scheduling.services.booking import give_up_optional_date
+    from ecfhub.scheduling.services.places import place
+
+    allow()
+    with at(datetime.date(2025, 10, 30)):
+        required = place(
+            participant=mentor, session=mentor_sessions["b"], actor=None, source="manual", notice_applies=False
+        ).assignment
+        with pytest.raises(DomainError) as refused:
+            give_up_optional_date(participant=mentor, place_id=required.pk, actor=mentor.user)
+    assert refused.value.code == "booking_not_offered"
+
+
+def book_optional_date_on(person, session):  # type: ignore[no-untyped-def]
+    with at(datetime.date(2025, 10, 30)):
+        return book_optional_date(participant=person, session=session, actor=person.user)
