@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from ecfhub.learning.models import TEXT_LIMIT, ActionStep, LearningSettings, LibraryStep, Module
+from ecfhub.learning.services import MODULE_FIELDS
 from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.programme.areas import EcfArea
 
@@ -63,18 +64,7 @@ class ModuleForm(EditVersionMixin, GovukModelForm):
 
     class Meta:
         model = Module
-        fields = [
-            "participant_type",
-            "programme_year",
-            "week",
-            "title",
-            "areas",
-            "phase",
-            "subject",
-            "expected_minutes",
-            "content",
-            "resource_links",
-        ]
+        fields = list(MODULE_FIELDS)  # what the hub may set on a module: the service accepts exactly these
         widgets = {
             "content": forms.Textarea(attrs={"rows": 14}),
             "resource_links": forms.Textarea(attrs={"rows": 3}),
