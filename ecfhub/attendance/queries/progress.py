@@ -1,0 +1,229 @@
+"""Each person's progress: events attended against the requirement, what they missed, engagement and status."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ecfhub.attendance.models import (
+    ATTENDED,
+    Mark,
+)
+from ecfhub.attendance.progress import (
+    Engagement,
+    EngagementItem,
+    Facts,
+    Status,
+    Verdict,
+    Window,
+    declaration_windows,
+    engagement_by_window,
+    engagement_up_to,
+    judge,
+    window_on,
+)
+from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
+from ecfhub.events.models import TrainingEvent
+from ecfhub.people.models import Participant
+from ecfhub.programme.models import ProgrammeRequirement
+from ecfhub.scheduling.models import Assignment, ChangeRequest
+
+KINDS = (TrainingEvent.Kind.CLINIC, TrainingEvent.Kind.CONFERENCE)
+
+# --- progress -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissedEvent:
+    """An event someone was marked absent from with no catch-up yet: no catch-up date booked or
+    asked for, no self-study chosen. `place_id` is the missed place (the catch-up page's address)."""
+
+    title: str
+    kind: str
+    on: datetime.date
+    place_id: int = 0
+
+
+@dataclass
+class Progress:
+    """One person's progress: events attended against the requirement, what they missed,
+    engagement per declaration window and their status."""
+
+    participant: Participant
+    required: dict[str, int]
+    attended: dict[str, int]
+    missed: list[MissedEvent]
+    awaiting_register: int
+    next_date: tuple[str, datetime.datetime] | None
+    windows: list[Engagement]
+    current: Window | None
+    so_far: Engagement | None
+    verdict: Verdict
+    absences: int = 0
+    items: list[EngagementItem] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
+
+    @property
+    def status_key(self) -> str:
+        return self.verdict.status.name.lower()
+
+    @property
+    def attended_total(self) -> int:
+        return sum(self.attended.values())
+
+    @property
+    def required_total(self) -> int:
+        return sum(self.required.values())
+
+    def line(self, kind: str) -> str:
+        label = "Clinics" if kind == TrainingEvent.Kind.CLINIC else "Conferences"
+        return f"{label} {self.attended.get(kind, 0)} of {self.required.get(kind, 0)}"
+
+    @property
+    def clinics(self) -> str:
+        return self.line(TrainingEvent.Kind.CLINIC)
+
+    @property
+    def conferences(self) -> str:
+        return self.line(TrainingEvent.Kind.CONFERENCE)
+
+    @property
+    def next_step(self) -> str:
+        if self.missed:
+            first = self.missed[0]
+            return f"You missed {first.title} on {first.on:%-d %B %Y}: choose a catch-up date."
+        if self.next_date is not None:
+            title, starts = self.next_date
+            return f"Go to {title} on {timezone.localtime(starts):%A %-d %B %Y at %H:%M}."
+        if self.attended_total >= self.required_total > 0:
+            return "You have attended every event your programme requires."
+        return "The hub will give you your next date; you will get an e-mail when it does."
+
+
+def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime) -> dict[int, Progress]:
+    """Progress for every participant in `participants`, keyed by participant id.
+
+    A fixed number of queries however many people: the people, their requirements, their places
+    with marks and catch-up self-study, their open requests for a catch-up date, and each source's
+    items (training events one; modules and coaching nine: the people with cohorts,
+    `learning.queries.engagement_weeks`' six, the learning settings, the pairings)."""
+    people = list(participants.select_related("user", "school", "cohort").order_by("user__full_name", "pk"))
+    if not people:
+        return {}
+    ids = participants.values("pk")
+    requirements = {
+        (r.cohort_id, r.participant_type): r
+        for r in ProgrammeRequirement.objects.filter(cohort_id__in={p.cohort_id for p in people})
+    }
+    rows = programme_places(Participant.objects.filter(pk__in=ids)).values_list(
+        "participant_id",
+        "event_id",
+        "event__kind",
+        "event__title",
+        "status",
+        "session__starts_at",
+        "session__ends_at",
+        "attendance__mark",
+        "pk",
+        "catch_up_study__chosen_at",
+        "catch_up_study__signed_off_at",
+    )
+    per_person: dict[int, dict[int, list[_PlaceRow]]] = defaultdict(lambda: defaultdict(list))
+    for pid, event_id, kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at in rows:
+        per_person[pid][event_id].append(
+            _PlaceRow(kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at)
+        )
+    # Open requests for a catch-up date: asked for counts as arranged, like a date booked.
+    asked = set(
+        ChangeRequest.objects.filter(
+            participant_id__in=ids,
+            reason=ChangeRequest.Reason.MISSED,
+            status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+        ).values_list("participant_id", "event_id")
+    )
+    items: dict[int, list[EngagementItem]] = defaultdict(list)
+    for source in ENGAGEMENT_SOURCES:
+        for pid, found in source.items(Participant.objects.filter(pk__in=ids), now=now).items():
+            items[pid].extend(found)
+    today = timezone.localtime(now).date()
+    windows_by_year: dict[int, list[Window]] = {}
+    out: dict[int, Progress] = {}
+    for person in people:
+        requirement = requirements.get((person.cohort_id, person.participant_type))
+        required: dict[str, int] = {
+            TrainingEvent.Kind.CLINIC: requirement.clinics if requirement else 0,
+            TrainingEvent.Kind.CONFERENCE: requirement.conferences if requirement else 0,
+        }
+        attended: dict[str, int] = dict.fromkeys(KINDS, 0)
+        missed: list[MissedEvent] = []
+        awaiting = absences = 0
+        upcoming: list[tuple[datetime.datetime, str]] = []
+        for event_id, sessions in per_person[person.pk].items():
+            kind, title = sessions[0].kind, sessions[0].title
+            # Came to a session of the event, or did catch-up self-study that was signed off: once per event.
+            came = any(s.mark in ATTENDED or s.signed_off_at is not None for s in sessions)
+            absent = [s for s in sessions if s.mark == Mark.ABSENT]
+            absences += len(absent)
+            booked_ahead = [s for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts > now]
+            awaiting += sum(
+                1 for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts <= now and s.mark is None
+            )
+            upcoming.extend((s.starts, s.title) for s in booked_ahead)
+            arranged = booked_ahead or (person.pk, event_id) in asked or any(s.chosen_at for s in sessions)
+            if came:
+                attended[kind] = attended.get(kind, 0) + 1
+            elif absent and not arranged:
+                last = max(absent, key=lambda s: s.starts)
+                missed.append(MissedEvent(title, kind, timezone.localtime(last.starts).date(), last.place_id))
+        year = person.cohort.start_year
+        windows = windows_by_year.setdefault(year, declaration_windows(year))
+        current = window_on(windows, today)
+        mine = items.get(person.pk, [])
+        by_window = engagement_by_window(mine, windows)
+        so_far = engagement_up_to(mine, current) if current else None
+        due_now = [i for i in mine if i.due]
+        horizon = current.ends_on if current else today
+        to_come = sum(1 for i in mine if not i.due and i.on <= horizon)
+        declaration = f"the {current.declaration} declaration ({current.ends_on:%-d %B %Y})" if current else "the end"
+        verdict = judge(
+            Facts(missed=len(missed), done=sum(1 for i in due_now if i.done), due=len(due_now), to_come=to_come),
+            declaration=declaration,
+        )
+        missed.sort(key=lambda m: m.on)
+        upcoming.sort()
+        progress = Progress(
+            participant=person,
+            required=required,
+            attended=attended,
+            missed=missed,
+            awaiting_register=awaiting,
+            next_date=(upcoming[0][1], upcoming[0][0]) if upcoming else None,
+            windows=by_window,
+            current=current,
+            so_far=so_far,
+            verdict=verdict,
+            absences=absences,
+            items=mine,
+        )
+        out[person.pk] = progress
+    return out
+
+
+class _PlaceRow(NamedTuple):
+    kind: str
+    title: str
+    status: str
+    starts: datetime.datetime
+    ends: datetime.datetime
+    mark: str | None
+    place_id: int
+    chosen_at: datetime.datetime | None  # catch-up self-study chosen
+    signed_off_at: datetime.datetime | None  # ... and signed off
