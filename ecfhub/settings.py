@@ -66,8 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Loads the hub's settings at most once per request (ecfhub/hub/settings.py).
-    "ecfhub.hub.settings.HubSettingsMiddleware",
+    # Loads the hub settings and reference data at most once per request (ecfhub/lib/request_memo.py).
+    "ecfhub.lib.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,7 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Served as in production (DEBUG=0, gunicorn's sync workers: one request at a time per process), each
+    # worker keeps its connection like PostgreSQL's: opening one runs the PRAGMAs above, about a third of a
+    # small page's time (bench/README.md). The development server starts a thread per request, so it opens
+    # a connection per request as before.
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60) if not DEBUG else 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

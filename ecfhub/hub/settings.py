@@ -3,7 +3,7 @@
 Every page, service, e-mail, task and command asks here rather than loading the
 row itself, for two reasons:
 
-- **Once per request.** Inside a request (`HubSettingsMiddleware` opens a scope)
+- **Once per request.** Inside a request (`lib.request_memo` keeps it)
   the row is loaded at most once, however many views, templates, services and
   e-mails ask. Outside a request (tasks, management commands, tests calling a
   service directly) there is no scope, so every call loads the row afresh and a
@@ -16,49 +16,22 @@ row itself, for two reasons:
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Callable
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from ecfhub.hub.models import HubSettings
+from ecfhub.lib.request_memo import forget, memo
 
-# Holds {"row": HubSettings} while a request is in progress; None outside one. A context variable
-# rather than a global, so concurrent requests (threads or async tasks) never share a row.
-_request_scope: contextvars.ContextVar[dict[str, HubSettings] | None] = contextvars.ContextVar(
-    "hub_settings_scope", default=None
-)
+_KEY = "hub-settings"
 
 
 def current_hub_settings(request: HttpRequest | None = None) -> HubSettings:
-    """The hub's settings: loaded once per request, fresh on every call outside one.
+    """The hub's settings: loaded once per request (whatever its method), fresh on every call outside one.
 
     `request` is accepted (and unused while there is one hub) so that callers that
     have one pass it: a many-hub installation would choose the hub from it."""
-    scope = _request_scope.get()
-    if scope is None:
-        return HubSettings.load()
-    if "row" not in scope:
-        scope["row"] = HubSettings.load()
-    return scope["row"]
+    return memo(_KEY, HubSettings.load, writes_too=True)
 
 
 def forget_current_hub_settings() -> None:
-    """Drop the row cached for this request, after a change to it (so the rest of the request sees the change)."""
-    scope = _request_scope.get()
-    if scope is not None:
-        scope.pop("row", None)
-
-
-class HubSettingsMiddleware:
-    """Opens the per-request scope that `current_hub_settings()` caches in."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _request_scope.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _request_scope.reset(token)
+    """Drop the row kept for this request, after a change to it (so the rest of the request sees the change)."""
+    forget(_KEY)

@@ -24,6 +24,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ecfhub.lib.request_memo import memo
 from ecfhub.people.models import Participant, ParticipantType
 from ecfhub.people.schedules import Intake, intake_for, parts
 from ecfhub.terms.models import ClosureDay, HalfTerm
@@ -77,7 +78,12 @@ class ReleaseCalendar:
 
     @classmethod
     def load(cls, years: Iterable[YearLike]) -> ReleaseCalendar:
+        """The teaching weeks of `years`: two queries, once per page for the same years (`lib.request_memo`)."""
         wanted = sorted({_year(y) for y in years})
+        return memo(("release-calendar", cls, tuple(wanted)), lambda: cls._read(wanted))
+
+    @classmethod
+    def _read(cls, wanted: list[ProgrammeYear]) -> ReleaseCalendar:
         if not wanted:
             return cls({})
         academic_years = {y for year in wanted for y, _ in year.half_terms}

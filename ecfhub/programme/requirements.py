@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from ecfhub.lib.request_memo import memo
 from ecfhub.people.models import Participant
 from ecfhub.people.schedules import kind_of
 from ecfhub.programme.models import ProgrammeRequirement
@@ -44,13 +45,21 @@ def pick(
     return best[1] if best else None
 
 
+def all_requirement_rows() -> list[ProgrammeRequirement]:
+    """Every requirement row of every cohort (a few per cohort), read once per page (`lib.request_memo`):
+    a page's parts each ask. Shared between them: read-only."""
+    return memo("programme-requirements", lambda: list(ProgrammeRequirement.objects.all()))
+
+
 class RequirementBook:
     """Every requirement row of some cohorts, read in one query, answering per person."""
 
     def __init__(self, cohort_ids: Iterable[int]) -> None:
+        wanted = set(cohort_ids)
         self._rows: dict[int, list[ProgrammeRequirement]] = defaultdict(list)
-        for row in ProgrammeRequirement.objects.filter(cohort_id__in=set(cohort_ids)):
-            self._rows[row.cohort_id].append(row)
+        for row in all_requirement_rows():
+            if row.cohort_id in wanted:
+                self._rows[row.cohort_id].append(row)
 
     def for_person(
         self, *, cohort_id: int, participant_type: str, mentor_training: str, schedule_identifier: str
@@ -80,7 +89,7 @@ def without_required_dates() -> Q:
     """A filter on Participant for the people whose requirement asks for no dates (an already trained mentor,
     by the default rows): one query for the rows, then a plain Q. Use `~without_required_dates()` to keep
     only people the scheduler must give dates to."""
-    rows = list(ProgrammeRequirement.objects.all())
+    rows = all_requirement_rows()
     by_cohort: dict[int, list[ProgrammeRequirement]] = defaultdict(list)
     for row in rows:
         by_cohort[row.cohort_id].append(row)

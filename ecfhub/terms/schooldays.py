@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import holidays
 
+from ecfhub.lib.request_memo import memo
 from ecfhub.terms.models import ClosureDay, HalfTerm
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -59,7 +60,12 @@ class SchoolCalendar:
 
     @classmethod
     def load(cls, start: datetime.date | None = None, end: datetime.date | None = None) -> SchoolCalendar:
-        """Read the half terms and closure days overlapping [start, end] (all when not given)."""
+        """Read the half terms and closure days overlapping [start, end] (all when not given): two queries,
+        once per page for the same range (`lib.request_memo`)."""
+        return memo(("school-calendar", cls, start, end), lambda: cls._read(start, end))
+
+    @classmethod
+    def _read(cls, start: datetime.date | None, end: datetime.date | None) -> SchoolCalendar:
         terms = HalfTerm.objects.all()
         closures = ClosureDay.objects.all()
         if start is not None:

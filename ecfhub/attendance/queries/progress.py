@@ -30,7 +30,7 @@ from ecfhub.attendance.progress import (
 from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
 from ecfhub.events.models import TrainingEvent
 from ecfhub.people.models import Participant
-from ecfhub.programme.models import ProgrammeRequirement
+from ecfhub.programme.requirements import RequirementBook
 from ecfhub.scheduling.models import Assignment, ChangeRequest
 
 KINDS = (TrainingEvent.Kind.CLINIC, TrainingEvent.Kind.CONFERENCE)
@@ -119,10 +119,8 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
     if not people:
         return {}
     ids = participants.values("pk")
-    requirements = {
-        (r.cohort_id, r.participant_type): r
-        for r in ProgrammeRequirement.objects.filter(cohort_id__in={p.cohort_id for p in people})
-    }
+    # Each person's own requirement: the most specific row (a mentor already trained has their own).
+    requirements = RequirementBook({p.cohort_id for p in people})
     rows = programme_places(Participant.objects.filter(pk__in=ids)).values_list(
         "participant_id",
         "event_id",
@@ -157,7 +155,7 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
     windows_by_year: dict[int, list[Window]] = {}
     out: dict[int, Progress] = {}
     for person in people:
-        requirement = requirements.get((person.cohort_id, person.participant_type))
+        requirement = requirements.for_participant(person)
         required: dict[str, int] = {
             TrainingEvent.Kind.CLINIC: requirement.clinics if requirement else 0,
             TrainingEvent.Kind.CONFERENCE: requirement.conferences if requirement else 0,

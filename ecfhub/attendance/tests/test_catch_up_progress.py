@@ -61,3 +61,15 @@ def test_the_programmes_planned_events_do_not_change_with_catch_ups(clinic, coho
     with time_machine.travel(local_datetime(datetime.date(2026, 1, 20), datetime.time(9, 0)), tick=False):
         places.catch_up(missed=missed, session=clinic["again"], actor=None)
     assert [(c.participant_type, c.kind, c.planned) for c in check_requirements(cohort)] == planned
+
+
+def test_progress_counts_against_each_persons_own_requirement_row(ect, mentor, calendar_2025) -> None:
+    # The cohort has a base mentor row (3 clinics, 2 conferences) and rows asking nothing of mentors
+    # already trained or not eligible; a mentor in training is held to the base row, not to whichever
+    # mentor row was read last.
+    Participant.objects.filter(pk=mentor.pk).update(mentor_training="")
+    trained = Participant.objects.get(pk=mentor.pk)
+    assert progress(ect, on=AGAIN_ON).required == {"clinic": 6, "conference": 3}
+    assert progress(trained, on=AGAIN_ON).required == {"clinic": 3, "conference": 2}
+    Participant.objects.filter(pk=mentor.pk).update(mentor_training="trained")
+    assert progress(mentor, on=AGAIN_ON).required == {"clinic": 0, "conference": 0}

@@ -39,3 +39,61 @@ def test_seats_taken_cost_one_query_however_many_sessions_and_places(
     assign(mentor, one)
     with django_assert_num_queries(1):
         assert sorted(s.seats_left for s in Session.objects.with_booked()) == [17, 20, 20, 20, 20]
+
+
+def _counted() -> dict[int, int]:
+    """Seats taken as counted from the places themselves, to compare with the kept count."""
+    counts = dict.fromkeys(Session.objects.values_list("pk", flat=True), 0)
+    for session_id in Assignment.objects.filter(status=Assignment.Status.ASSIGNED).values_list("session_id", flat=True):
+        counts[session_id] += 1
+    return counts
+
+
+def _kept() -> dict[int, int]:
+    return dict(Session.objects.values_list("pk", "seats_taken"))
+
+
+def test_the_kept_count_follows_every_way_a_place_is_written(cohort, ect, other_ect, mentor):
+    event = make_event(cohort)
+    first, second = make_session(event, datetime.date(2026, 1, 20)), make_session(event, datetime.date(2026, 1, 27))
+    # bulk_create sends no signals: the database's triggers see it anyway.
+    Assignment.objects.bulk_create(
+        [Assignment(participant=p, event=event, session=first) for p in (ect, other_ect, mentor)]
+    )
+    assert _kept() == _counted() == {first.pk: 3, second.pk: 0}
+    # A date changed by moving the place to another session.
+    Assignment.objects.filter(participant=ect).update(session=second)
+    assert _kept() == _counted() == {first.pk: 2, second.pk: 1}
+    # Ended places no longer count; a status changed between two ended kinds changes nothing.
+    Assignment.objects.filter(participant=other_ect).update(status=Assignment.Status.RELEASED)
+    Assignment.objects.filter(participant=other_ect).update(status=Assignment.Status.MISSED)
+    assert _kept() == _counted() == {first.pk: 1, second.pk: 1}
+    # Moved and ended in one statement, and an ended place moved (nothing to count).
+    Assignment.objects.filter(participant=mentor).update(session=second, status=Assignment.Status.DISPLACED)
+    Assignment.objects.filter(participant=other_ect).update(session=second)
+    assert _kept() == _counted() == {first.pk: 0, second.pk: 1}
+    # Deleted (a cascade or an anonymisation), active and ended alike.
+    Assignment.objects.all().delete()
+    assert _kept() == _counted() == {first.pk: 0, second.pk: 0}
+
+
+def test_the_triggers_that_keep_the_count_exist_after_every_migration(db):
+    # A later migration that rebuilds scheduling_assignment on SQLite (Django copies the table) would drop
+    # them silently; this fails then, and the new migration must create them again.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'scheduling_assignment'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'scheduling_assignment'::regclass AND NOT tgisinternal"
+            )
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {
+        "scheduling_assignment_seats_insert",
+        "scheduling_assignment_seats_delete",
+        "scheduling_assignment_seats_update",
+    }

@@ -302,3 +302,26 @@ def test_many_places_at_once_never_overbook_a_session(sessions, school, cohort) 
         )
     assert refused.value.code == "overbooked"
     assert not Assignment.objects.exists() and not PlaceChange.objects.exists()
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_each_session_keeps_its_seats_taken_through_placing_moving_releasing_and_cancelling(
+    sessions, ect, other_ect, hub_admin
+) -> None:
+    def kept_and_counted() -> tuple[dict[int, int], dict[int, int]]:
+        kept = dict(Session.objects.values_list("pk", "seats_taken"))
+        counted = dict.fromkeys(kept, 0)
+        for session_id in Assignment.objects.filter(status="assigned").values_list("session_id", flat=True):
+            counted[session_id] += 1
+        return kept, counted
+
+    put(ect, sessions["1a"], hub_admin)
+    put(other_ect, sessions["1a"], hub_admin)
+    put(ect, sessions["2a"], hub_admin)
+    places.move(participant=ect, session=sessions["1b"], actor=ect.user, source="request", reason="Parents' evening")
+    kept, counted = kept_and_counted()
+    assert kept == counted and (kept[sessions["1a"].pk], kept[sessions["1b"].pk], kept[sessions["2a"].pk]) == (1, 1, 1)
+    cancel_session(session=sessions["1a"], actor=hub_admin, reason="Facilitator ill")
+    places.release(participant=ect, actor=hub_admin, reason="Left the school")
+    kept, counted = kept_and_counted()
+    assert kept == counted == dict.fromkeys(kept, 0)
