@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ecfhub.calendar.ical import FeedItem
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.lib.page_cache import digest, row_values
 from ecfhub.people.models import ParticipantType
-from ecfhub.programme.models import cohort_start_year_for
+from ecfhub.programme.models import Cohort, cohort_start_year_for
 from ecfhub.scheduling.models import Assignment
 from ecfhub.terms.models import AcademicYear, HalfTerm
 
@@ -76,22 +76,28 @@ def public_sessions(filters: CalendarFilters, terms: list[HalfTerm]) -> QuerySet
     return sessions
 
 
+def sessions_shown(filters: CalendarFilters, terms: list[HalfTerm], now: datetime.datetime) -> list[tuple[object, ...]]:
+    """What the calendar page shows of its sessions, as plain values for keying a cached page on
+    (`lib.page_cache`): every stored value of each session, its event and cohort, its seats taken, and
+    whether it has started. One query, no model instances."""
+    names = [f.attname for f in Session._meta.concrete_fields]
+    names += [f"event__{f.attname}" for f in TrainingEvent._meta.concrete_fields]
+    names += [f"event__cohort__{f.attname}" for f in Cohort._meta.concrete_fields]
+    starts = names.index("starts_at")
+    rows = public_sessions(filters, terms).values_list(*names, "booked")
+    return [(*row, row[starts] < now) for row in rows]
+
+
 def fingerprint(sessions: list[Session], terms: list[HalfTerm], *more: object) -> str:
     """A digest of everything the calendar shows of these sessions: every stored value of each session,
     its event and cohort, its seats taken (`booked`), the half terms, and `more` (filters, the hub's
     venue, today). Rendered output cached under it can never be out of date: any change, a place taken
     or given up included, gives another digest."""
 
-    def values(row: Model) -> tuple[object, ...]:
-        return tuple(getattr(row, f.attname) for f in row._meta.concrete_fields)
-
-    parts = [(values(s), getattr(s, "booked", None), values(s.event), values(s.event.cohort)) for s in sessions]
-    return digest(parts, [values(t) for t in terms], more)
-
-
-def digest(*values: object) -> str:
-    """A key for output made from exactly these values (their repr), for caching it."""
-    return hashlib.sha256(repr(values).encode()).hexdigest()
+    parts = [
+        (row_values(s), getattr(s, "booked", None), row_values(s.event), row_values(s.event.cohort)) for s in sessions
+    ]
+    return digest(parts, [row_values(t) for t in terms], more)
 
 
 @dataclass

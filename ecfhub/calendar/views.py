@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,33 +32,44 @@ from ecfhub.calendar.queries import (
     month_grids,
     private_items,
     public_sessions,
+    sessions_shown,
 )
 from ecfhub.calendar.services import create_feed_token, live_token_for, revoke_feed_token
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.page_cache import public_page, row_values
+
+if TYPE_CHECKING:
+    from ecfhub.hub.models import HubSettings
+    from ecfhub.terms.models import HalfTerm
 
 _SECRET_SESSION_KEY = "calendar_feed_token"
 
 
-def _read_filters(request: HttpRequest) -> tuple[CalendarFilterForm, CalendarFilters, str, list[str]]:
+def _read_filters(request: HttpRequest) -> tuple[CalendarFilters, str, Callable[[], CalendarFilterForm]]:
+    """The filters asked for (a mistyped address falls back, never errs), the view, and how to build
+    the form showing them (only when the page is rendered, not when it is served from the cache)."""
     years = academic_years()
     fallback = default_year([y.start_year for y in years], timezone.localdate())
     asked = CalendarFilterForm(request.GET, years=years, default_year=fallback)
     filters = asked.filters()
     view_name = asked.view_name
-    # Show the form with what is actually displayed, never with an error for a mistyped address.
-    form = CalendarFilterForm(
-        years=years,
-        default_year=fallback,
-        initial={
-            "year": filters.year,
-            "kind": filters.kind,
-            "audience": filters.audience,
-            "half_term": filters.half_term or "",
-            "view": view_name,
-        },
-    )
-    return form, filters, view_name, [str(y.start_year) for y in years]
+
+    def shown_form() -> CalendarFilterForm:
+        # Show the form with what is actually displayed, never with an error for a mistyped address.
+        return CalendarFilterForm(
+            years=years,
+            default_year=fallback,
+            initial={
+                "year": filters.year,
+                "kind": filters.kind,
+                "audience": filters.audience,
+                "half_term": filters.half_term or "",
+                "view": view_name,
+            },
+        )
+
+    return filters, view_name, shown_form
 
 
 def _query(filters: CalendarFilters, **extra: str) -> str:
@@ -70,10 +83,25 @@ def _query(filters: CalendarFilters, **extra: str) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Every repeat session of the academic year, filtered; seats left but never who is booked."""
-    form, filters, view_name, _ = _read_filters(request)
+    filters, view_name, shown_form = _read_filters(request)
     hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
     now = timezone.now()
+    # Kept whole for visitors not signed in (`lib.page_cache`), under every value the page shows: the
+    # sessions with their seats taken and whether each has started, the half terms, the hub, the day.
+    shown = (sessions_shown(filters, terms, now), [row_values(t) for t in terms], row_values(hub), now.date())
+    return public_page(request, shown, lambda: _index(request, shown_form(), filters, view_name, hub, terms, now))
+
+
+def _index(
+    request: HttpRequest,
+    form: CalendarFilterForm,
+    filters: CalendarFilters,
+    view_name: str,
+    hub: HubSettings,
+    terms: list[HalfTerm],
+    now: datetime.datetime,
+) -> HttpResponse:
     every = list(public_sessions(filters, terms))
     # From today onwards unless earlier dates are asked for (`earlier=1`): a visitor wants what is
     # still to come; the dates already held stay one link away, marked as held.
@@ -129,7 +157,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
     """The public calendar as iCalendar, with the page's filters as query parameters."""
-    _, filters, _, _ = _read_filters(request)
+    filters, _, _ = _read_filters(request)
     hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
     sessions = list(public_sessions(filters, terms))

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ecfhub.attendance.queries import progress_for
-from ecfhub.content.queries import published_pages
+from ecfhub.content.queries import participants_area_shown, published_pages
 from ecfhub.events.queries import facilitating_summary
 from ecfhub.hub.attention import attention_items, school_attention
 from ecfhub.hub.forms import HubSettingsForm
@@ -24,25 +24,34 @@ from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.page_cache import public_page, row_values
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant
-from ecfhub.programme.queries import needing_dates, requirements_for_display
+from ecfhub.programme.queries import needing_dates, requirements_for_display, requirements_shown
 from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.summaries import dates_summary, to_make_up
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The participants' area: what the programme is, what it asks of you, how dates work."""
-    pages = published_pages()
-    return render(
-        request,
-        "hub/home.html",
-        {
-            "intro": pages.get("home"),
-            "pages": [page for slug, page in pages.items() if slug not in {"home", "privacy"}],
-            "requirements": requirements_for_display(),
-        },
-    )
+    """The participants' area: what the programme is, what it asks of you, how dates work.
+
+    Kept whole for visitors not signed in, under a digest of the pages, requirements, cohorts and hub
+    settings it shows (`lib.page_cache`)."""
+
+    def page() -> HttpResponse:
+        pages = published_pages()
+        return render(
+            request,
+            "hub/home.html",
+            {
+                "intro": pages.get("home"),
+                "pages": [page for slug, page in pages.items() if slug not in {"home", "privacy"}],
+                "requirements": requirements_for_display(),
+            },
+        )
+
+    shown = (participants_area_shown(), requirements_shown(), row_values(current_hub_settings(request)))
+    return public_page(request, shown, page)
 
 
 @login_required

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from ecfhub.lib.page_cache import table_values
 from ecfhub.people.models import Participant, ParticipantType
 from ecfhub.programme.models import DEFAULT_REQUIREMENTS, Cohort, ProgrammeRequirement
 from ecfhub.programme.requirements import pick, without_required_dates
@@ -65,6 +66,12 @@ def requirements_for_display() -> list[RequirementRow]:
         result,
         key=lambda r: (r.participant_type != ParticipantType.ECT, not r.is_base, r.label, r.cohorts),
     )
+
+
+def requirements_shown() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Every requirement row and cohort, as plain values: what `requirements_for_display` is made from,
+    for keying a cached page on (`lib.page_cache`); two queries."""
+    return table_values(ProgrammeRequirement), table_values(Cohort)
 
 
 def needing_dates(participants: QuerySet[Participant]) -> QuerySet[Participant]:
