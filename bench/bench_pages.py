@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.cookiejar
+import io
 import json
 import os
 import re
@@ -90,6 +91,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     build_seconds = None
+    build_parts: dict[str, float] = {}
     if School.objects.exists():
         have = Participant.objects.count()
         if not args.reuse or have != args.participants:
@@ -101,15 +103,14 @@ def main() -> None:
     else:
         print(f"building the demo hub: {args.participants:,} participants, {schools:,} schools …", flush=True)
         started = time.perf_counter()
-        with open(os.devnull, "w") as devnull:
-            call_command(
-                "seed_demo",
-                today=DEMO_TODAY,
-                participants=args.participants,
-                schools=schools,
-                stdout=devnull,
-            )
+        output = io.StringIO()
+        call_command("seed_demo", today=DEMO_TODAY, participants=args.participants, schools=schools, stdout=output)
         build_seconds = time.perf_counter() - started
+        for line in output.getvalue().splitlines():
+            match = re.fullmatch(r"\s*part (\w+): ([\d.]+) s", line)
+            if match:
+                build_parts[match[1]] = float(match[2])
+                print(f"  {match[1]:<12} {float(match[2]):7.1f} s")
         print(f"  built in {build_seconds:.1f} s")
     vendor = connection.vendor
     db_name = str(connection.settings_dict["NAME"])
@@ -163,7 +164,7 @@ def main() -> None:
     floor_rps = sum(f["rps"] for f in floors) / len(floors)
     _report(pages, floors, floor_rps, args, vendor)
     if not args.no_write:
-        _write(pages, floors, floor_rps, args, vendor, schools, build_seconds)
+        _write(pages, floors, floor_rps, args, vendor, schools, build_seconds, build_parts)
 
 
 def _environment(participants: int) -> dict[str, str]:
@@ -431,6 +432,7 @@ def _write(
     vendor: str,
     schools: int,
     build_seconds: float | None,
+    build_parts: dict[str, float],
 ) -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
     now = datetime.datetime.now(datetime.UTC)
@@ -442,6 +444,7 @@ def _write(
         "schools": schools,
         "demo_today": DEMO_TODAY.isoformat(),
         "demo_build_seconds": build_seconds,
+        "demo_build_parts_seconds": build_parts,
         "server": "gunicorn, 2 sync workers, DEBUG=0, no access log",
         "load": f"wrk, 2 threads, {args.connections} connections, {args.duration} s per page",
         "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},

@@ -80,7 +80,10 @@ class Command(BaseCommand):
             for dotted in PARTS:
                 if only and dotted.rsplit(".", 1)[1] not in only:
                     continue
+                part_started = time.perf_counter()
                 importlib.import_module(dotted).seed(ctx)
+                # Each part's time, so a slow build can be read part by part (bench/bench_pages.py keeps them).
+                self.stdout.write(f"  part {dotted.rsplit('.', 1)[1]}: {time.perf_counter() - part_started:.1f} s")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
         self._print_logins(ctx.logins)
 
