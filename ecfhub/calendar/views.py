@@ -160,10 +160,23 @@ def feed(request: HttpRequest) -> HttpResponse:
     filters, _, _ = _read_filters(request)
     hub = current_hub_settings(request)
     terms = half_terms_of(filters.year)
+    # Calendar apps fetch this without signing in, often and all at once: kept whole under every value
+    # the file is made from, as the page is (`lib.page_cache`).
+    shown = (
+        sessions_shown(filters, terms, timezone.now()),
+        [row_values(t) for t in terms],
+        row_values(hub),
+        settings.SITE_URL,
+    )
+    return public_page(request, shown, lambda: _feed(filters, hub, terms))
+
+
+def _feed(filters: CalendarFilters, hub: HubSettings, terms: list[HalfTerm]) -> HttpResponse:
     sessions = list(public_sessions(filters, terms))
     year_label = f"{filters.year}/{(filters.year + 1) % 100:02d}"
     name = f"{hub.name} training events {year_label}"
-    # Built once for the same data (any change, a seat taken included, gives another key).
+    # Built once for the same data (any change, a seat taken included, gives another key); this also
+    # serves signed-in people, whose responses are not kept whole.
     key = "calendar-feed-" + fingerprint(sessions, terms, name, hub.name, hub.venue_address, settings.SITE_URL)
     body = caches["fragments"].get(key)
     if body is None:

@@ -21,6 +21,9 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 CACHE = "fragments"  # each process's memory (settings.CACHES): a deploy starts empty
+# What of a page's own headers is kept with it (a feed's file name); the rest (security headers, the
+# content security policy, caching) is added afresh by the middleware on every response.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
 def digest(*values: object) -> str:
@@ -53,8 +56,11 @@ def public_page(request: HttpRequest, shown: object, render: Callable[[], HttpRe
     key = "page-" + digest(request.path, sorted(request.GET.lists()), shown)
     kept = caches[CACHE].get(key)
     if kept is not None:
-        content, content_type = kept
-        return HttpResponse(content, content_type=content_type)
+        content, headers = kept
+        served = HttpResponse(content)
+        for name, value in headers:
+            served[name] = value
+        return served
     response = render()
     if (
         response.status_code == 200
@@ -62,5 +68,6 @@ def public_page(request: HttpRequest, shown: object, render: Callable[[], HttpRe
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(response, "streaming", False)
     ):
-        caches[CACHE].set(key, (response.content, response["Content-Type"]))
+        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        caches[CACHE].set(key, (response.content, headers))
     return response
