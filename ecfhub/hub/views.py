@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -25,7 +27,6 @@ from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.lib.page_cache import public_page, row_values
-from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Participant
 from ecfhub.programme.queries import needing_dates, requirements_for_display, requirements_shown
 from ecfhub.scheduling.eligibility import without_dates
@@ -63,12 +64,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     Active participants also see their next training date and how many of their events have a date;
     progress (attendance) and coaching sections are added as those features land."""
     user = request.user
-    participations = list(
-        participants_visible_to(user)
-        .filter(user=user)
-        .exclude(status=Participant.Status.WITHDRAWN)
-        .select_related("school", "cohort")
-    )
+    # Copies: the page sets its figures on them, and the list itself is shared with the header and menu.
+    participations = [copy.copy(p) for p in user.own_participations()]
     today = timezone.localdate()
     for p in participations:
         if p.is_ect:
@@ -104,7 +101,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         facilitating = facilitating_summary(user, now=now)
     # Each role starts here: the hub's open loose ends for an admin, what needs doing at each school
     # for an induction tutor.
-    tutored_schools = list(user.tutored_schools.order_by("name"))
+    tutored_schools = user.own_tutored_schools()
     return render(
         request,
         "hub/dashboard.html",

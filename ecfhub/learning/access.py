@@ -148,14 +148,10 @@ def is_current_mentor(user: Any, ect: Participant) -> bool:
 
 
 def learners_of(user: Any) -> list[Participant]:
-    """The user's own participations that follow modules (active or deferred, not withdrawn)."""
-    return list(
-        participants_visible_to(user)
-        .filter(user=user)
-        .exclude(status=Participant.Status.WITHDRAWN)
-        .select_related("cohort", "school")
-        .order_by("participant_type")
-    )
+    """The user's own participations that follow modules (active or deferred, not withdrawn), ECT first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(user.own_participations())
 
 
 def released_modules_q(calendar: ReleaseCalendar, participant: Participant, today: datetime.date) -> Q:

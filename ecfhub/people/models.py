@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from ecfhub.lib.request_memo import memo
 from ecfhub.people import schedules, teaching
 
 if TYPE_CHECKING:
@@ -130,15 +131,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def own_participations(self) -> list[Participant]:
+        """This person's own participations that are not withdrawn (ECT before mentor), with school and
+        cohort. Read once per page (`lib.request_memo`): the roles in the header, the menu and the page
+        itself all ask. Shared by them, so read only (copy one before setting attributes on it)."""
+        return memo(
+            ("own-participations", self.pk),
+            lambda: list(
+                self.participations.exclude(status=Participant.Status.WITHDRAWN)
+                .select_related("school", "cohort")
+                .order_by("participant_type", "pk")
+            ),
+        )
+
+    def own_tutored_schools(self) -> list[School]:
+        """The schools this person is induction tutor for, by name; read once per page, as above."""
+        return memo(("own-tutored-schools", self.pk), lambda: list(self.tutored_schools.order_by("name")))
+
     @cached_property
     def tutor_school_ids(self) -> frozenset[int]:
-        return frozenset(self.tutored_schools.values_list("id", flat=True))
+        return frozenset(school.pk for school in self.own_tutored_schools())
 
     @cached_property
     def participant_types(self) -> frozenset[str]:
-        return frozenset(
-            self.participations.exclude(status=Participant.Status.WITHDRAWN).values_list("participant_type", flat=True)
-        )
+        return frozenset(p.participant_type for p in self.own_participations())
 
     @cached_property
     def roles(self) -> list[str]:

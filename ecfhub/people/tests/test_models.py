@@ -95,3 +95,37 @@ def test_only_hub_admins_are_staff(db):
     admin.is_hub_admin = False
     admin.save()
     assert not User.objects.get(pk=admin.pk).is_staff
+
+
+def test_a_page_reads_a_persons_participations_and_schools_once_for_its_roles_and_its_own_use(
+    ect, tutor, school, django_assert_num_queries
+):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from ecfhub.lib.request_memo import RequestMemoMiddleware
+
+    tutor_and_ect = User.objects.get(pk=ect.user_id)
+    school.induction_tutors.add(tutor_and_ect)
+    seen: dict[str, object] = {}
+
+    def view(request):  # type: ignore[no-untyped-def]
+        seen["roles"] = tutor_and_ect.roles
+        seen["participations"] = tutor_and_ect.own_participations()
+        seen["schools"] = tutor_and_ect.own_tutored_schools()
+        return HttpResponse()
+
+    with django_assert_num_queries(2):  # participations, schools
+        RequestMemoMiddleware(view)(RequestFactory().get("/"))
+    assert seen["roles"] == ["induction_tutor", "ect"]
+    assert seen["participations"] == [ect]
+    assert seen["schools"] == [school]
+
+
+def test_withdrawn_participations_are_not_a_persons_own(ect):
+    ect.status = Participant.Status.WITHDRAWN
+    ect.withdrawal_reason = "moved-school"
+    ect.save()
+    user = User.objects.get(pk=ect.user_id)
+    assert user.own_participations() == []
+    assert "ect" not in user.roles
