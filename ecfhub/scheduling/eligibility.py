@@ -119,11 +119,64 @@ def _facts(session: Session, *, taken: int) -> rules.SessionFacts:
     )
 
 
+_FACT_COLUMNS = (
+    "pk",
+    "event_id",
+    "event__title",
+    "event__cohort_id",
+    "event__cohort__start_year",
+    "event__audience",
+    "event__programme_year",
+    "event__order",
+    "starts_at",
+    "status",
+    "capacity",
+    "seats_taken",
+)
+
+
+def _facts_of(sessions: QuerySet[Session]) -> list[rules.SessionFacts]:
+    """The same facts as `_facts`, read as plain values: a person's or a school's page judges every
+    session of their events, and building a Session, its event and cohort for each cost most of it."""
+    found = []
+    for (
+        pk,
+        event_id,
+        title,
+        cohort_id,
+        start_year,
+        audience,
+        year,
+        order,
+        starts_at,
+        status,
+        capacity,
+        taken,
+    ) in sessions.values_list(*_FACT_COLUMNS):
+        found.append(
+            rules.SessionFacts(
+                id=pk,
+                event_id=event_id,
+                title=title,
+                cohort_id=cohort_id,
+                cohort_start_year=start_year,
+                audience=audience,
+                programme_year=year,
+                order=order,
+                day=local_day(starts_at),
+                starts_at=starts_at,
+                cancelled=status == Session.Status.CANCELLED,
+                capacity=capacity,
+                taken=taken,
+            )
+        )
+    return found
+
+
 def session_facts(sessions: Iterable[Session | int]) -> dict[int, rules.SessionFacts]:
     """Facts for the given sessions (objects or ids), read fresh with their seats taken; one query."""
     ids = [s if isinstance(s, int) else s.pk for s in sessions]
-    rows = Session.objects.filter(pk__in=ids).select_related("event__cohort").with_booked()
-    return {s.pk: _facts(s, taken=s.booked) for s in rows}  # type: ignore[attr-defined]
+    return {facts.id: facts for facts in _facts_of(Session.objects.filter(pk__in=ids))}
 
 
 def check(
@@ -256,13 +309,8 @@ def without_dates(participants: QuerySet[Participant], *, now: datetime.datetime
         ).select_related("cohort")
     )
     sessions_by_event: dict[int, list[rules.SessionFacts]] = defaultdict(list)
-    for session in (
-        Session.objects.filter(event__in=events)
-        .select_related("event__cohort")
-        .with_booked()
-        .order_by("starts_at", "pk")
-    ):
-        sessions_by_event[session.event_id].append(_facts(session, taken=session.booked))  # type: ignore[attr-defined]
+    for facts_row in _facts_of(Session.objects.filter(event__in=events).order_by("starts_at", "pk")):
+        sessions_by_event[facts_row.event_id].append(facts_row)
     earliest_with_notice = _earliest_with_notice(ctx)
     found = []
     for participant in people:

@@ -108,3 +108,15 @@ def test_hub_staff_read_each_places_history_on_the_persons_page_and_tutors_do_no
     assert "Tue 4 Nov 2025" in html and "Wed 5 Nov 2025" in html
     client.force_login(tutor)
     assert "Place history" not in client.get(f"/participants/{ect.pk}/").content.decode()
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_the_facts_read_as_plain_values_are_the_facts_of_the_sessions_themselves(sessions, ect, hub_admin) -> None:
+    from ecfhub.events.models import Session
+
+    place_manually(participant=ect, session=sessions["1a"], actor=hub_admin)
+    cancel_session(session=sessions["2b"], reason="Snow", actor=hub_admin)
+    loaded = Session.objects.select_related("event__cohort").with_booked()
+    expected = {s.pk: eligibility._facts(s, taken=s.booked) for s in loaded}  # type: ignore[attr-defined]
+    assert eligibility.session_facts(list(expected)) == expected
+    assert any(f.taken == 1 for f in expected.values()) and any(f.cancelled for f in expected.values())
