@@ -140,3 +140,29 @@ def test_a_module_for_another_phase_is_never_due_in_the_engagement_weeks(calenda
     make_module("ect", 1, 2, phase="primary")
     weeks = engagement_weeks([ect], weeks=[D(2025, 9, 1), D(2025, 9, 8)])[ect.pk]
     assert [w.module_due for w in weeks] == [False, True]
+
+
+def test_people_of_different_intakes_phases_and_types_in_one_call_get_what_each_gets_alone(
+    calendar_2025, ect, other_ect, mentor, ect_modules, mentor_modules
+) -> None:  # type: ignore[no-untyped-def]
+    # The weeks are worked out once per kind of programme (type, cohort, intake) and the modules once per
+    # phase and subject: nobody may get another group's weeks or modules.
+    a_january_starter(ect)
+    other_ect.phase = "secondary"
+    other_ect.save()
+    make_module("ect", 1, 2, phase="secondary", title="secondary week 2")
+    # Both did week 2's module for everyone; only the secondary ECT also has a secondary one due that week.
+    for person in (ect, other_ect):
+        ModuleCompletion.objects.create(
+            participant=person,
+            module=ect_modules[1],
+            completed_at=datetime.datetime(2026, 1, 14, 12, tzinfo=datetime.UTC),
+        )
+    mondays = [D(2025, 9, 8), D(2025, 12, 15), D(2026, 1, 5), D(2026, 1, 12), D(2026, 2, 16)]
+    together = engagement_weeks([ect, other_ect, mentor], weeks=mondays)
+    for person in (ect, other_ect, mentor):
+        assert together[person.pk] == engagement_weeks([person], weeks=mondays)[person.pk]
+    assert [w.teaching_week for w in together[ect.pk]][:3] == [None, None, 1]
+    assert [w.teaching_week for w in together[other_ect.pk]][:2] == [2, 15]
+    assert together[ect.pk][3].module_done is True  # their week 2 (12 January): all done
+    assert together[other_ect.pk][0].module_done is False  # week 2: the secondary one is not
