@@ -96,13 +96,17 @@ class EventRow:
 def events_for_admin(
     *, cohort: Cohort, audience: str | None = None, programme_year: int | None = None
 ) -> list[EventRow]:
-    """A cohort's events with session counts, seats and bookings, in one query."""
+    """A cohort's events with session counts, seats and active places, in one query that reads each event's
+    sessions (not their places)."""
     events = (
         TrainingEvent.objects.filter(cohort=cohort)
         .annotate(
             n_sessions=Count("sessions", distinct=True),
             n_scheduled=Count("sessions", filter=Q(sessions__status=Session.Status.SCHEDULED), distinct=True),
             n_seats=Sum("sessions__capacity", filter=Q(sessions__status=Session.Status.SCHEDULED)),
+            # Active places on the event's sessions, from the count the database keeps on each session
+            # (`Session.seats_taken`): the cohort's places are never read (37,000 at 10,000 participants).
+            n_booked=Sum("sessions__seats_taken"),
         )
         .order_by("audience", "programme_year", "order")
     )
@@ -110,13 +114,6 @@ def events_for_admin(
         events = events.filter(audience=audience)
     if programme_year:
         events = events.filter(programme_year=programme_year)
-    # Active bookings per event come from a second grouped query: joining assignments
-    # into the query above would multiply the capacity sum.
-    booked = dict(
-        TrainingEvent.objects.filter(cohort=cohort)
-        .annotate(n=Count("assignments", filter=Q(assignments__status="assigned")))
-        .values_list("id", "n")
-    )
     return [
         EventRow(
             event=e,
@@ -124,7 +121,7 @@ def events_for_admin(
             scheduled=e.n_scheduled,  # type: ignore[attr-defined]
             cancelled=e.n_sessions - e.n_scheduled,  # type: ignore[attr-defined]
             seats=e.n_seats or 0,  # type: ignore[attr-defined]
-            booked=booked.get(e.pk, 0),
+            booked=e.n_booked or 0,  # type: ignore[attr-defined]
         )
         for e in events
     ]

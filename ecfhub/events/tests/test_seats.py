@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+import time_machine
+
 from ecfhub.events.models import Session
+from ecfhub.events.queries import events_for_admin
+from ecfhub.events.services import cancel_session
 from ecfhub.events.tests.factories import assign, make_event, make_session
 from ecfhub.scheduling.models import Assignment
 
@@ -97,3 +101,24 @@ def test_the_triggers_that_keep_the_count_exist_after_every_migration(db):
         "scheduling_assignment_seats_delete",
         "scheduling_assignment_seats_update",
     }
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_the_hubs_event_list_counts_active_places_on_every_session_of_each_event(
+    cohort, ect, other_ect, mentor, hub_admin
+):
+    clinic, conference, empty = (make_event(cohort, order=n) for n in (1, 2, 3))
+    first, second = (make_session(clinic, datetime.date(2026, 1, 19 + n)) for n in (1, 2))
+    assign(ect, first)
+    assign(other_ect, second)
+    released = assign(mentor, second)
+    Assignment.objects.filter(pk=released.pk).update(status=Assignment.Status.RELEASED)
+    assign(mentor, make_session(conference, datetime.date(2026, 1, 23)))
+    make_session(empty, datetime.date(2026, 1, 26))
+    cancel_session(session=first, reason="Snow", actor=hub_admin)  # its place ends: no longer counted
+
+    rows = {row.event.pk: row for row in events_for_admin(cohort=cohort)}
+
+    assert (rows[clinic.pk].booked, rows[clinic.pk].scheduled, rows[clinic.pk].cancelled) == (1, 1, 1)
+    assert rows[conference.pk].booked == 1
+    assert rows[empty.pk].booked == 0
