@@ -81,8 +81,18 @@ def _solve_block(
     report = BlockReport(block, len(participants), len(merged), placed, placements_optimal, 0, False, False, 0.0)
 
     if problem.optimise_school_days or problem.optimise_evenness:
+        # Levels 2-3 by moves get what is left of the block's share of the run's time limit (they never
+        # undo level 1, so a run stopped here still has every placement, proven or not).
         chosen = improve_by_flow(
-            participants, events, sessions_by_event, sessions, problem, school_day, busy_by_person, chosen
+            participants,
+            events,
+            sessions_by_event,
+            sessions,
+            problem,
+            school_day,
+            busy_by_person,
+            chosen,
+            deadline=deadline,
         )
         arc_count = sum(len(p.nodes) ** 2 for p in group_profiles(participants, allowed, by_school=True))
         if arc_count <= EXACT_REFINE_MAX_ARCS:
@@ -163,10 +173,14 @@ def solve(problem: Problem) -> Result:
             if p.person_id is not None:
                 busy_by_person[p.person_id].update(sessions[session_id].day for session_id in path.values())
 
-    # A second pass lets each block's people move round the other blocks' final days.
+    # A second pass lets each block's people move round the other blocks' final days, in what is left of
+    # the run's time limit, shared by the blocks' sizes as in the first pass.
     if problem.optimise_school_days and len(blocks) > 1:
-        for block in blocks:
+        for index, block in enumerate(blocks):
             people = by_block[block]
+            remaining = deadline - time.perf_counter()
+            later = sum(len(by_block[b]) for b in blocks[index:])
+            block_deadline = time.perf_counter() + max(0.0, remaining) * len(people) / max(1, later)
             ids = {p.id for p in people}
             base = Counter(problem.school_day_taken)
             base.update(placed_staff_out((p for p in ordered if p.id not in ids), placements, sessions))
@@ -184,6 +198,7 @@ def solve(problem: Problem) -> Result:
                 others,
                 {p.id: placements[p.id] for p in people if p.id in placements},
                 rounds=2,
+                deadline=block_deadline,
             )
             placements.update({pid: path for pid, path in improved.items() if path})
         # Each block reports the staff over the limit its final dates add to the blocks before it,

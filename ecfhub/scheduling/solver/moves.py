@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from collections import Counter, defaultdict
 
 from ortools.graph.python import min_cost_flow
@@ -31,6 +32,7 @@ def improve_by_flow(
     busy_by_person: dict[int, set[datetime.date]],
     chosen: dict[int, dict[int, int]],
     rounds: int = 3,
+    deadline: float | None = None,
 ) -> dict[int, dict[int, int]]:
     """Levels 2 and 3 by exact moves, one event at a time.
 
@@ -40,7 +42,12 @@ def improve_by_flow(
     the school's daily limit costs more than any evenness gain could repay,
     and the k-th place in a session costs k/capacity (filling evenly). Every
     person keeps a place, so level 1 is untouched; each step can only lower
-    the cost, so the loop ends at a point no single-event reassignment improves."""
+    the cost, so the loop ends at a point no single-event reassignment improves.
+
+    With a `deadline` (a `time.perf_counter()` value) no new event is started
+    once it has passed: every finished step is kept, so stopping early leaves a
+    valid assignment, only a less even one (never claimed optimal: the proofs
+    come from `cpsat.refine`, not from here)."""
     chosen = {pid: dict(path) for pid, path in chosen.items()}
     by_id = {p.id: p for p in participants}
     limit = problem.max_staff_per_school_day
@@ -50,6 +57,8 @@ def improve_by_flow(
     for _ in range(rounds):
         changed = False
         for event_id in block_events:
+            if deadline is not None and time.perf_counter() >= deadline:
+                return chosen
             people = [by_id[pid] for pid in sorted(chosen) if pid in by_id and event_id in chosen[pid]]
             if not people:
                 continue
