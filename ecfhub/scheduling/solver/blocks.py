@@ -47,13 +47,28 @@ def _solve_block(
 ) -> tuple[dict[int, dict[int, int]], BlockReport]:
     started = time.perf_counter()
     allowed: dict[int, list[tuple[int, SessionIn]]] = {}
+    # For someone with no kept dates and no other training days, which sessions the rules allow depends
+    # only on the event, their start date, their programme year and their days off: worked out once per
+    # such kind of person (most of a hub), not per person (at 100,000 this loop was over half the run).
+    plain: dict[tuple[object, ...], list[SessionIn]] = {}
     for p in participants:
         busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
+        is_plain = not (busy or p.busy_days or p.fixed)
         nodes: list[tuple[int, SessionIn]] = []
         for k, event_id in enumerate(p.needs):
-            for s in allowed_sessions(p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy):
-                if s.places_left > 0:
-                    nodes.append((k, s))
+            key = (event_id, p.starts_on, p.year_one_starts, p.unavailable_weekdays)
+            found = plain.get(key) if is_plain else None
+            if found is None:
+                found = [
+                    s
+                    for s in allowed_sessions(
+                        p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy
+                    )
+                    if s.places_left > 0
+                ]
+                if is_plain:
+                    plain[key] = found
+            nodes += [(k, s) for s in found]
         nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
         allowed[p.id] = nodes
 

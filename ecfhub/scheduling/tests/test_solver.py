@@ -6,6 +6,7 @@ import datetime
 import itertools
 import time
 from collections import Counter
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from ecfhub.scheduling.solver import (
     Result,
     SessionIn,
     SessionState,
+    blocks,
     solve,
 )
 from ecfhub.scheduling.solver.moves import improve_by_flow
@@ -322,3 +324,36 @@ def test_a_run_out_of_time_still_places_everyone_it_can_and_proves_it() -> None:
     hurried = solve(problem)
     assert hurried.placed == generous.placed == 18
     assert hurried.placements_optimal and generous.placements_optimal
+
+
+def test_a_move_keeps_a_persons_events_in_order_even_when_an_earlier_day_is_emptier() -> None:
+    # Event 2's Tuesday session is empty and its Thursday one nearly full: filling evenly would pull the
+    # person to Tuesday, before their event 1 on Wednesday. Order is a hard rule; evenness is not.
+    events = [EventIn(1, BLOCK, (1, 1)), EventIn(2, BLOCK, (1, 2))]
+    wednesday = SessionIn(1, 1, weekday(2), capacity=10)
+    tuesday, thursday = SessionIn(2, 2, weekday(1), capacity=10), SessionIn(3, 2, weekday(3), capacity=10, taken=9)
+    person = ParticipantIn(id=1, school_id=1, needs=(1, 2))
+    problem = Problem(participants=[person], events=events, sessions=[wednesday, tuesday, thursday])
+    moved = improve_by_flow(
+        [person],
+        {e.id: e for e in events},
+        {1: [wednesday], 2: [tuesday, thursday]},
+        {s.id: s for s in problem.sessions},
+        problem,
+        {},
+        {},
+        {1: {1: 1, 2: 3}},
+    )
+    assert moved == {1: {1: 1, 2: 3}}
+
+
+@given(hubs())
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_without_the_exact_refinement_every_result_still_keeps_the_hard_rules(problem: Problem) -> None:
+    # Large hubs skip the CP-SAT refinement (too many arcs) and keep what the moves made: those must keep
+    # the hard rules on their own, and never lose a placement.
+    with_refinement = solve(problem)
+    with mock.patch.object(blocks, "EXACT_REFINE_MAX_ARCS", -1):
+        moves_only = solve(problem)
+    assert_hard_rules(problem, moves_only)
+    assert moves_only.placed == with_refinement.placed
