@@ -96,13 +96,23 @@ def _best_moves(
     open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
     # Group interchangeable people: same school, same allowed days.
     groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
+    # For people with no kept dates and no other training days, the allowed days depend only on their
+    # start date, programme year, days off and other new dates: worked out once per such combination.
+    plain: dict[tuple[object, ...], tuple[datetime.date, ...]] = {}
     for p in people:
         # The person's other new dates (any event of the block, so looked up among all sessions): a move
         # must keep their events in order and on different days.
         placed = [(e, sessions[s].day) for e, s in chosen[p.id].items() if e != event_id]
         busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
-        ok = allowed_sessions(p, event, open_sessions, events, busy=busy | {d for _, d in placed}, placed=placed)
-        groups[(p.school_id, tuple(sorted({s.day for s in ok})))].append(p)
+        is_plain = not (busy or p.busy_days or p.fixed)
+        kind = (p.starts_on, p.year_one_starts, p.unavailable_weekdays, tuple(sorted(placed)))
+        days = plain.get(kind) if is_plain else None
+        if days is None:
+            ok = allowed_sessions(p, event, open_sessions, events, busy=busy | {d for _, d in placed}, placed=placed)
+            days = tuple(sorted({s.day for s in ok}))
+            if is_plain:
+                plain[kind] = days
+        groups[(p.school_id, days)].append(p)
 
     flow = min_cost_flow.SimpleMinCostFlow()
     total = len(people)
