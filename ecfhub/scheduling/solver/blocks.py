@@ -80,12 +80,23 @@ def _solve_block(
     chosen = decompose(flow, merged, values)
     report = BlockReport(block, len(participants), len(merged), placed, placements_optimal, 0, False, False, 0.0)
 
+    # Levels 2 and 3 within the block's share of the run's time. Level 1 above is never cut by it: the
+    # moves keep every placement, so stopping them early costs only the refinements, which the report
+    # then leaves unproven (the exact refinement is skipped too: its time is spent).
     if problem.optimise_school_days or problem.optimise_evenness:
-        chosen = improve_by_flow(
-            participants, events, sessions_by_event, sessions, problem, school_day, busy_by_person, chosen
+        chosen, stopped = improve_by_flow(
+            participants,
+            events,
+            sessions_by_event,
+            sessions,
+            problem,
+            school_day,
+            busy_by_person,
+            chosen,
+            deadline=deadline,
         )
         arc_count = sum(len(p.nodes) ** 2 for p in group_profiles(participants, allowed, by_school=True))
-        if arc_count <= EXACT_REFINE_MAX_ARCS:
+        if not stopped and arc_count <= EXACT_REFINE_MAX_ARCS:
             chosen = refine(participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline)
 
     report.school_excess = _excess(participants, chosen, sessions, school_day, problem.max_staff_per_school_day)
@@ -138,11 +149,16 @@ def solve(problem: Problem) -> Result:
     placements: dict[int, dict[int, int]] = {}
     reports: list[BlockReport] = []
     blocks = sorted(by_block, key=repr)
+
+    def share_of_what_remains(index: int) -> float:
+        """The deadline for block `index`: what remains of the run's time, shared by the blocks from it
+        on in proportion to their people (in the past when the run's time is spent)."""
+        now = time.perf_counter()
+        later = sum(len(by_block[b]) for b in blocks[index:])
+        return now + (deadline - now) * len(by_block[blocks[index]]) / max(1, later)
+
     for index, block in enumerate(blocks):
         people = by_block[block]
-        remaining = deadline - time.perf_counter()
-        later = sum(len(by_block[b]) for b in blocks[index:])
-        share = remaining * len(people) / max(1, later) if later else remaining
         chosen, report = _solve_block(
             block,
             people,
@@ -152,7 +168,7 @@ def solve(problem: Problem) -> Result:
             problem,
             school_day,
             busy_by_person,
-            time.perf_counter() + max(1.0, share),
+            share_of_what_remains(index),
         )
         reports.append(report)
         school_day.update(placed_staff_out(people, chosen, sessions))
@@ -165,7 +181,7 @@ def solve(problem: Problem) -> Result:
 
     # A second pass lets each block's people move round the other blocks' final days.
     if problem.optimise_school_days and len(blocks) > 1:
-        for block in blocks:
+        for index, (block, report) in enumerate(zip(blocks, reports, strict=True)):
             people = by_block[block]
             ids = {p.id for p in people}
             base = Counter(problem.school_day_taken)
@@ -174,7 +190,7 @@ def solve(problem: Problem) -> Result:
             for p in ordered:
                 if p.id not in ids and p.person_id is not None:
                     others[p.person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
-            improved = improve_by_flow(
+            improved, stopped = improve_by_flow(
                 people,
                 events,
                 sessions_by_event,
@@ -184,8 +200,11 @@ def solve(problem: Problem) -> Result:
                 others,
                 {p.id: placements[p.id] for p in people if p.id in placements},
                 rounds=2,
+                deadline=share_of_what_remains(index),
             )
             placements.update({pid: path for pid, path in improved.items() if path})
+            if stopped:
+                report.school_excess_optimal = report.evenness_optimal = False
         # Each block reports the staff over the limit its final dates add to the blocks before it,
         # as in the first pass, so the blocks' figures add up to the total.
         running = Counter(problem.school_day_taken)

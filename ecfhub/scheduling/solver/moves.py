@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from collections import Counter, defaultdict
 
 from ortools.graph.python import min_cost_flow
@@ -31,8 +32,10 @@ def improve_by_flow(
     busy_by_person: dict[int, set[datetime.date]],
     chosen: dict[int, dict[int, int]],
     rounds: int = 3,
-) -> dict[int, dict[int, int]]:
-    """Levels 2 and 3 by exact moves, one event at a time.
+    deadline: float | None = None,
+) -> tuple[dict[int, dict[int, int]], bool]:
+    """Levels 2 and 3 by exact moves, one event at a time; returns the new paths and whether the
+    deadline (a `time.perf_counter()` value; None: no limit) stopped the moves early.
 
     For one event, everyone placed on it may move to any other of its
     sessions their other dates allow. Which move is best is a min-cost flow
@@ -40,7 +43,12 @@ def improve_by_flow(
     the school's daily limit costs more than any evenness gain could repay,
     and the k-th place in a session costs k/capacity (filling evenly). Every
     person keeps a place, so level 1 is untouched; each step can only lower
-    the cost, so the loop ends at a point no single-event reassignment improves."""
+    the cost, so the loop ends at a point no single-event reassignment improves.
+
+    The deadline is looked at between events, never within one: each event's
+    step leaves everyone placed as before and the cost no higher, so the paths
+    returned keep every placement of `chosen` whenever the moves stop. Stopped
+    early, they are only better than the start, not the point described above."""
     chosen = {pid: dict(path) for pid, path in chosen.items()}
     by_id = {p.id: p for p in participants}
     limit = problem.max_staff_per_school_day
@@ -50,6 +58,8 @@ def improve_by_flow(
     for _ in range(rounds):
         changed = False
         for event_id in block_events:
+            if deadline is not None and time.perf_counter() >= deadline:
+                return chosen, True
             people = [by_id[pid] for pid in sorted(chosen) if pid in by_id and event_id in chosen[pid]]
             if not people:
                 continue
@@ -69,7 +79,7 @@ def improve_by_flow(
             )
         if not changed:
             break
-    return chosen
+    return chosen, False
 
 
 def _best_moves(
