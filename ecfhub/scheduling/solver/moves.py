@@ -67,7 +67,7 @@ def improve_by_flow(
             # Everyone on this event may move: count the school's staff out without them, then with their new dates.
             counts.subtract(placed_staff_out(people, {pid: {event_id: sid} for pid, sid in current.items()}, sessions))
             moved = _best_moves(
-                people, event_id, events, sessions_by_event[event_id], chosen, counts, busy_by_person, limit
+                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, busy_by_person, limit
             )
             for p in people:
                 session_id = moved.get(p.id, current[p.id])
@@ -87,21 +87,19 @@ def _best_moves(
     event_id: int,
     events: dict[int, EventIn],
     event_sessions: list[SessionIn],
+    sessions: dict[int, SessionIn],
     chosen: dict[int, dict[int, int]],
     counts: dict[tuple[int, datetime.date], int],
     busy_by_person: dict[int, set[datetime.date]],
     limit: int,
 ) -> dict[int, int]:
     event = events[event_id]
-    session_by_id = {s.id: s for s in event_sessions}
     open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
     # Group interchangeable people: same school, same allowed days.
     groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
     for p in people:
-        others = {
-            e: session_by_id[s].day if s in session_by_id else None for e, s in chosen[p.id].items() if e != event_id
-        }
-        placed = [(e, d) for e, d in others.items() if d is not None]
+        # The person's dates for the block's other events: the new date must keep them in order, on other days.
+        placed = [(e, sessions[s].day) for e, s in chosen[p.id].items() if e != event_id]
         busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
         ok = allowed_sessions(p, event, open_sessions, events, busy=busy | {d for _, d in placed}, placed=placed)
         groups[(p.school_id, tuple(sorted({s.day for s in ok})))].append(p)
