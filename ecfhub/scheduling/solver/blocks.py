@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from ecfhub.scheduling.solver import greedy
-from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
+from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced, rules_key
 from ecfhub.scheduling.solver.cpsat import (
     EXACT_REFINE_MAX_ARCS,
     build_flow,
@@ -46,15 +46,22 @@ def _solve_block(
     deadline: float,
 ) -> tuple[dict[int, dict[int, int]], BlockReport]:
     started = time.perf_counter()
+    # Each person's allowed (event, session) nodes, worked out once for everyone with the same needs,
+    # rules and other training days (people of one profile share the list; nobody changes it).
     allowed: dict[int, list[tuple[int, SessionIn]]] = {}
+    by_key: dict[tuple[object, ...], list[tuple[int, SessionIn]]] = {}
     for p in participants:
         busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
-        nodes: list[tuple[int, SessionIn]] = []
-        for k, event_id in enumerate(p.needs):
-            for s in allowed_sessions(p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy):
-                if s.places_left > 0:
-                    nodes.append((k, s))
-        nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
+        key = (rules_key(p), p.needs, busy)
+        nodes = by_key.get(key)
+        if nodes is None:
+            nodes = []
+            for k, event_id in enumerate(p.needs):
+                for s in allowed_sessions(p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy):
+                    if s.places_left > 0:
+                        nodes.append((k, s))
+            nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
+            by_key[key] = nodes
         allowed[p.id] = nodes
 
     # Level 1: as many placements as possible, schools merged. The greedy flow is proven optimal when
@@ -181,15 +188,30 @@ def solve(problem: Problem) -> Result:
 
     # A second pass lets each block's people move round the other blocks' final days.
     if problem.optimise_school_days and len(blocks) > 1:
+        # Staff out per (school, day) from everyone's dates, kept up to date as each block moves; a block
+        # sees it without its own people's dates.
+        everyone = Counter(problem.school_day_taken)
+        everyone.update(placed_staff_out(ordered, placements, sessions))
+        participations: dict[int, list[ParticipantIn]] = defaultdict(list)
+        for p in ordered:
+            if p.person_id is not None:
+                participations[p.person_id].append(p)
         for index, (block, report) in enumerate(zip(blocks, reports, strict=True)):
+            block_deadline = share_of_what_remains(index)
+            if time.perf_counter() >= block_deadline:
+                # No time left: the moves would stop before their first event.
+                report.school_excess_optimal = report.evenness_optimal = False
+                continue
             people = by_block[block]
             ids = {p.id for p in people}
-            base = Counter(problem.school_day_taken)
-            base.update(placed_staff_out((p for p in ordered if p.id not in ids), placements, sessions))
+            own = placed_staff_out(people, placements, sessions)
+            base = everyone.copy()
+            base.subtract(own)
             others: dict[int, set[datetime.date]] = defaultdict(set)
-            for p in ordered:
-                if p.id not in ids and p.person_id is not None:
-                    others[p.person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
+            for person_id in {p.person_id for p in people if p.person_id is not None}:
+                for p in participations[person_id]:
+                    if p.id not in ids:
+                        others[person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
             improved, stopped = improve_by_flow(
                 people,
                 events,
@@ -200,9 +222,11 @@ def solve(problem: Problem) -> Result:
                 others,
                 {p.id: placements[p.id] for p in people if p.id in placements},
                 rounds=2,
-                deadline=share_of_what_remains(index),
+                deadline=block_deadline,
             )
             placements.update({pid: path for pid, path in improved.items() if path})
+            everyone.subtract(own)
+            everyone.update(placed_staff_out(people, placements, sessions))
             if stopped:
                 report.school_excess_optimal = report.evenness_optimal = False
         # Each block reports the staff over the limit its final dates add to the blocks before it,

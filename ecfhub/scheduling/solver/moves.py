@@ -8,13 +8,14 @@ from collections import Counter, defaultdict
 
 from ortools.graph.python import min_cost_flow
 
-from ecfhub.scheduling.solver.allowed import allowed_sessions
+from ecfhub.scheduling.solver.allowed import allowed_sessions, narrowed_by_placed, rules_key
 from ecfhub.scheduling.solver.problem import (
     EventIn,
     ParticipantIn,
     Problem,
     SessionIn,
     SessionState,
+    count_staff_out,
     placed_staff_out,
 )
 
@@ -55,31 +56,44 @@ def improve_by_flow(
     counts = Counter(school_day)
     counts.update(placed_staff_out(participants, chosen, sessions))
     block_events = sorted({e for p in participants for e in p.needs}, key=lambda e: events[e].position)
+    in_order = [by_id[pid] for pid in sorted(chosen) if pid in by_id]
+    busy_of = {
+        p.person_id: frozenset(busy_by_person[p.person_id])
+        for p in participants
+        if p.person_id is not None and p.person_id in busy_by_person
+    }
     for _ in range(rounds):
         changed = False
         for event_id in block_events:
             if deadline is not None and time.perf_counter() >= deadline:
                 return chosen, True
-            people = [by_id[pid] for pid in sorted(chosen) if pid in by_id and event_id in chosen[pid]]
+            people = [p for p in in_order if event_id in chosen[p.id]]
             if not people:
                 continue
             current = {p.id: chosen[p.id][event_id] for p in people}
             # Everyone on this event may move: count the school's staff out without them, then with their new dates.
-            counts.subtract(placed_staff_out(people, {pid: {event_id: sid} for pid, sid in current.items()}, sessions))
+            counts.subtract(_staff_out_on(people, current, sessions))
             moved = _best_moves(
-                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, busy_by_person, limit
+                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, busy_of, limit
             )
             for p in people:
                 session_id = moved.get(p.id, current[p.id])
                 if session_id != current[p.id]:
                     changed = True
                 chosen[p.id][event_id] = session_id
-            counts.update(
-                placed_staff_out(people, {p.id: {event_id: chosen[p.id][event_id]} for p in people}, sessions)
-            )
+            counts.update(_staff_out_on(people, {p.id: chosen[p.id][event_id] for p in people}, sessions))
         if not changed:
             break
     return chosen, False
+
+
+def _staff_out_on(
+    people: list[ParticipantIn], session_of: dict[int, int], sessions: dict[int, SessionIn]
+) -> Counter[tuple[int, datetime.date]]:
+    """`placed_staff_out` for one date each (participant id -> session id), without a path per person."""
+    return count_staff_out(
+        (p.school_id, sessions[session_of[p.id]].day, sessions[session_of[p.id]].needs_cover) for p in people
+    )
 
 
 def _best_moves(
@@ -90,19 +104,36 @@ def _best_moves(
     sessions: dict[int, SessionIn],
     chosen: dict[int, dict[int, int]],
     counts: dict[tuple[int, datetime.date], int],
-    busy_by_person: dict[int, set[datetime.date]],
+    busy_of: dict[int, frozenset[datetime.date]],
     limit: int,
 ) -> dict[int, int]:
     event = events[event_id]
     open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
-    # Group interchangeable people: same school, same allowed days.
+    open_by_day: dict[datetime.date, list[SessionIn]] = defaultdict(list)
+    for s in open_sessions:
+        open_by_day[s.day].append(s)
+    no_days: frozenset[datetime.date] = frozenset()
+    # Group interchangeable people: same school, same allowed days. What the rules allow a person
+    # before their dates for the block's other events is worked out once per rules and other training
+    # days (`rules_key`), then narrowed by those dates: in order, on other days.
     groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
+    allowed_before: dict[tuple[object, ...], list[SessionIn]] = {}
+    # Many people share a path too (a profile's members mostly do): their days, once per path.
+    days_of: dict[tuple[object, ...], tuple[datetime.date, ...]] = {}
     for p in people:
-        # The person's dates for the block's other events: the new date must keep them in order, on other days.
-        placed = [(e, sessions[s].day) for e, s in chosen[p.id].items() if e != event_id]
-        busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
-        ok = allowed_sessions(p, event, open_sessions, events, busy=busy | {d for _, d in placed}, placed=placed)
-        groups[(p.school_id, tuple(sorted({s.day for s in ok})))].append(p)
+        busy = busy_of.get(p.person_id, no_days) if p.person_id is not None else no_days
+        path = chosen[p.id]
+        rules = (rules_key(p), busy)
+        path_key = (rules, tuple(s for e, s in path.items() if e != event_id))
+        days = days_of.get(path_key)
+        if days is None:
+            allowed = allowed_before.get(rules)
+            if allowed is None:
+                allowed = allowed_before[rules] = allowed_sessions(p, event, open_sessions, events, busy=busy)
+            placed = [(e, sessions[s].day) for e, s in path.items() if e != event_id]
+            ok = narrowed_by_placed(allowed, event, events, placed)
+            days = days_of[path_key] = tuple(sorted({s.day for s in ok}))
+        groups[(p.school_id, days)].append(p)
 
     flow = min_cost_flow.SimpleMinCostFlow()
     total = len(people)
@@ -152,8 +183,7 @@ def _best_moves(
                             cover if s.needs_cover else after, session_node[s.id], total, 0
                         ),
                     )
-                    for s in open_sessions
-                    if s.day == day
+                    for s in open_by_day[day]
                 ]
             arcs[day] = flow.add_arc_with_capacity_and_unit_cost(g, sd_in[key], len(members), 0)
         group_arcs.append((members, arcs))
@@ -164,10 +194,9 @@ def _best_moves(
     # Hand out the places: per school-day, the people who arrive take the sessions the flow chose.
     arriving: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
     for members, arcs in group_arcs:
-        queue = sorted(members, key=lambda p: p.id)
+        queue = iter(sorted(members, key=lambda p: p.id))
         for day, arc in sorted(arcs.items()):
-            for _ in range(flow.flow(arc)):
-                arriving[(queue[0].school_id, day)].append(queue.pop(0).id)
+            arriving[(members[0].school_id, day)].extend(next(queue).id for _ in range(flow.flow(arc)))
     moves: dict[int, int] = {}
     for key, person_ids in arriving.items():
         seats = [sid for sid, arc in out_arcs[key] for _ in range(flow.flow(arc))]

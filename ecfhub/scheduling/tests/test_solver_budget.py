@@ -1,4 +1,5 @@
-"""The solver's time budget: the moves (levels 2 and 3) stop at the deadline, placements never do."""
+"""The solver's time budget: the moves (levels 2 and 3) stop at the deadline, placements never do; and
+the moves' shortcuts (allowed days worked out once per rules and path) give the same dates."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import hashlib
 import random
 import time
 from collections import Counter
+
+import pytest
 
 from ecfhub.scheduling.solver import (
     EventIn,
@@ -18,17 +21,21 @@ from ecfhub.scheduling.solver import (
     placed_staff_out,
     solve,
 )
+from ecfhub.scheduling.solver.allowed import allowed_sessions, narrowed_by_placed
 from ecfhub.scheduling.solver.moves import improve_by_flow
 from ecfhub.scheduling.tests.test_solver import BLOCK, assert_hard_rules, weekday
 
 OLDER, NEWER = (2024, "ect"), (2025, "ect")
 
 
-def seeded_hub(seed: int = 16, people: int = 400, schools: int = 30) -> Problem:
+def seeded_hub(seed: int = 16, people: int = 400, schools: int = 30, *, overlapping: bool = False) -> Problem:
     """A random hub of two blocks (four events each), with people who work part time, have other training,
     hold a date already, or hold two participations; more seats than people, so the greedy start proves
     placements and the moves decide the rest. Big enough that the per-school CP-SAT refinement is skipped
-    (`cpsat.EXACT_REFINE_MAX_ARCS`): the answer is the moves' alone, the same on any machine."""
+    (`cpsat.EXACT_REFINE_MAX_ARCS`): the answer is the moves' alone, the same on any machine. Each event's
+    sessions fall in twelve weekdays of their own, or, `overlapping`, running into the next events' (so a
+    person's other dates bound where an event may move)."""
+    spread = 4 if overlapping else 12
     rng = random.Random(seed)
     events = [EventIn(b * 10 + i, block, (1, i)) for b, block in enumerate((OLDER, NEWER), 1) for i in range(1, 5)]
     sessions = []
@@ -39,7 +46,7 @@ def seeded_hub(seed: int = 16, people: int = 400, schools: int = 30) -> Problem:
                 SessionIn(
                     id=len(sessions) + 1,
                     event_id=event.id,
-                    day=weekday(event.position[1] * 12 + rng.randint(0, 11)),
+                    day=weekday(event.position[1] * spread + rng.randint(0, 11)),
                     capacity=capacity,
                     taken=rng.choice((0, 0, capacity // 3)),
                     state=rng.choice([SessionState.OPEN] * 6 + [SessionState.SHORT_NOTICE]),
@@ -152,19 +159,26 @@ def test_a_small_run_with_no_time_left_skips_the_exact_refinement_and_claims_no_
     assert not rushed.school_excess_optimal and not rushed.evenness_optimal
 
 
-def test_with_time_to_spare_a_seeded_hub_gets_the_same_dates_as_before_the_budget() -> None:
-    # Recorded with the solver of commit 64d82d2 (before the moves had a budget or grouped their people):
-    # the budget and the cheaper moves must not change a single date when there is time.
-    problem = seeded_hub()
+@pytest.mark.parametrize(
+    ("overlapping", "figures", "expected_digest"),
+    [
+        # Recorded with the solver of commit 64d82d2, before the moves had a budget or shortcuts.
+        (False, (1537, 1562, 161), "c2d5515d8918a254"),
+        # Recorded with commit 39d0654 (the moves keep a person's other dates in order; no shortcuts yet):
+        # the solver before it broke the order rule on this hub.
+        (True, (1381, 1562, 381), "8ac0cafe618164c1"),
+    ],
+)
+def test_with_time_to_spare_a_seeded_hub_gets_the_same_dates_as_before_the_budget_and_shortcuts(
+    overlapping: bool, figures: tuple[int, int, int], expected_digest: str
+) -> None:
+    # The budget and the moves' shortcuts must not change a single date when there is time.
+    problem = seeded_hub(overlapping=overlapping)
     problem.time_limit_seconds = 3600
     result = solve(problem)
     assert_hard_rules(problem, result)
-    assert (result.placed, result.wanted, result.school_excess) == EXPECTED_FIGURES
-    assert digest(result) == EXPECTED_DIGEST
-
-
-EXPECTED_FIGURES = (1537, 1562, 161)
-EXPECTED_DIGEST = "c2d5515d8918a254"
+    assert (result.placed, result.wanted, result.school_excess) == figures
+    assert digest(result) == expected_digest
 
 
 def test_the_moves_keep_a_persons_other_dates_in_order_on_a_hub_too_big_for_the_exact_refinement() -> None:
@@ -186,3 +200,24 @@ def test_the_moves_keep_a_persons_other_dates_in_order_on_a_hub_too_big_for_the_
     assert not result.school_excess_optimal  # the refinement did not run
     assert_hard_rules(problem, result)
     assert result.placed == 360
+
+
+def test_narrowing_allowed_sessions_by_new_dates_agrees_with_asking_the_rules_again() -> None:
+    problem = seeded_hub(overlapping=True)
+    rng = random.Random(3)
+    events = {e.id: e for e in problem.events}
+    by_event = {e.id: [s for s in problem.sessions if s.event_id == e.id] for e in problem.events}
+    narrowed = 0
+    for p in problem.participants:
+        for event_id in p.needs:
+            others = [e for e in p.needs if e != event_id and by_event[e]]
+            placed = [(e, rng.choice(by_event[e]).day) for e in rng.sample(others, rng.randint(0, len(others)))]
+            busy = frozenset({weekday(rng.randint(0, 60))})
+            event, sessions = events[event_id], by_event[event_id]
+            before = allowed_sessions(p, event, sessions, events, busy=busy)
+            after = narrowed_by_placed(before, event, events, placed)
+            assert after == allowed_sessions(
+                p, event, sessions, events, busy=busy | {day for _, day in placed}, placed=placed
+            )
+            narrowed += after != before
+    assert narrowed > 100  # the new dates did rule sessions out
