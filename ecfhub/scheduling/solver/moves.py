@@ -6,6 +6,7 @@ import datetime
 import time
 from collections import Counter, defaultdict
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from ecfhub.scheduling.solver.allowed import allowed_sessions, narrowed_by_placed, rules_key
@@ -57,11 +58,14 @@ def improve_by_flow(
     counts.update(placed_staff_out(participants, chosen, sessions))
     block_events = sorted({e for p in participants for e in p.needs}, key=lambda e: events[e].position)
     in_order = [by_id[pid] for pid in sorted(chosen) if pid in by_id]
-    busy_of = {
-        p.person_id: frozenset(busy_by_person[p.person_id])
-        for p in participants
-        if p.person_id is not None and p.person_id in busy_by_person
-    }
+    # Per person, someone with the same rules (`allowed.rules_key`) and their other training days: people
+    # who share both share the one tuple, so the moves work out what the rules allow them once.
+    no_days: frozenset[datetime.date] = frozenset()
+    shared: dict[tuple[object, ...], tuple[ParticipantIn, frozenset[datetime.date]]] = {}
+    rules_of: dict[int, tuple[ParticipantIn, frozenset[datetime.date]]] = {}
+    for p in participants:
+        busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else no_days
+        rules_of[p.id] = shared.setdefault((rules_key(p), busy), (p, busy))
     for _ in range(rounds):
         changed = False
         for event_id in block_events:
@@ -74,7 +78,7 @@ def improve_by_flow(
             # Everyone on this event may move: count the school's staff out without them, then with their new dates.
             counts.subtract(_staff_out_on(people, current, sessions))
             moved = _best_moves(
-                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, busy_of, limit
+                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, rules_of, limit
             )
             for p in people:
                 session_id = moved.get(p.id, current[p.id])
@@ -104,7 +108,7 @@ def _best_moves(
     sessions: dict[int, SessionIn],
     chosen: dict[int, dict[int, int]],
     counts: dict[tuple[int, datetime.date], int],
-    busy_of: dict[int, frozenset[datetime.date]],
+    rules_of: dict[int, tuple[ParticipantIn, frozenset[datetime.date]]],
     limit: int,
 ) -> dict[int, int]:
     event = events[event_id]
@@ -112,30 +116,40 @@ def _best_moves(
     open_by_day: dict[datetime.date, list[SessionIn]] = defaultdict(list)
     for s in open_sessions:
         open_by_day[s.day].append(s)
-    no_days: frozenset[datetime.date] = frozenset()
     # Group interchangeable people: same school, same allowed days. What the rules allow a person
     # before their dates for the block's other events is worked out once per rules and other training
-    # days (`rules_key`), then narrowed by those dates: in order, on other days.
+    # days (`rules_of`), then narrowed by those dates (in order, on other days) once per path.
     groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
-    allowed_before: dict[tuple[object, ...], list[SessionIn]] = {}
-    # Many people share a path too (a profile's members mostly do): their days, once per path.
-    days_of: dict[tuple[object, ...], tuple[datetime.date, ...]] = {}
+    allowed_before: dict[int, list[SessionIn]] = {}
+    days_of: dict[tuple[int, tuple[int, ...]], tuple[datetime.date, ...]] = {}
     for p in people:
-        busy = busy_of.get(p.person_id, no_days) if p.person_id is not None else no_days
         path = chosen[p.id]
-        rules = (rules_key(p), busy)
+        rules = id(rules_of[p.id])
         path_key = (rules, tuple(s for e, s in path.items() if e != event_id))
         days = days_of.get(path_key)
         if days is None:
             allowed = allowed_before.get(rules)
             if allowed is None:
-                allowed = allowed_before[rules] = allowed_sessions(p, event, open_sessions, events, busy=busy)
+                like, busy = rules_of[p.id]
+                allowed = allowed_before[rules] = allowed_sessions(like, event, open_sessions, events, busy=busy)
             placed = [(e, sessions[s].day) for e, s in path.items() if e != event_id]
             ok = narrowed_by_placed(allowed, event, events, placed)
             days = days_of[path_key] = tuple(sorted({s.day for s in ok}))
         groups[(p.school_id, days)].append(p)
 
-    flow = min_cost_flow.SimpleMinCostFlow()
+    # The flow's arcs, numbered in the order they are listed here, are handed to the solver at once.
+    tails: list[int] = []
+    heads: list[int] = []
+    capacities: list[int] = []
+    costs: list[int] = []
+
+    def arc(tail: int, head: int, capacity: int, cost: int) -> int:
+        tails.append(tail)
+        heads.append(head)
+        capacities.append(capacity)
+        costs.append(cost)
+        return len(tails) - 1
+
     total = len(people)
     top_unit = EVEN_SCALE + 1
     excess_cost = top_unit * total + 1  # dominates every evenness cost together
@@ -155,14 +169,14 @@ def _best_moves(
         while k <= s.places_left:
             cost = EVEN_SCALE * (s.taken + k) // s.capacity
             last = min(s.places_left, ((cost + 1) * s.capacity - 1) // EVEN_SCALE - s.taken)
-            flow.add_arc_with_capacity_and_unit_cost(session_node[s.id], sink, last - k + 1, cost)
+            arc(session_node[s.id], sink, last - k + 1, cost)
             k = last + 1
     sd_in: dict[tuple[int, datetime.date], int] = {}
     group_arcs: list[tuple[list[ParticipantIn], dict[datetime.date, int]]] = []
     out_arcs: dict[tuple[int, datetime.date], list[tuple[int, int]]] = {}
     for (school_id, allowed_days), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         g = new_node()
-        flow.add_arc_with_capacity_and_unit_cost(source, g, len(members), 0)
+        arc(source, g, len(members), 0)
         arcs: dict[datetime.date, int] = {}
         for day in allowed_days:
             key = (school_id, day)
@@ -173,33 +187,36 @@ def _best_moves(
                 sd_in[key] = node_in
                 free = max(0, limit - counts[key])
                 if free:
-                    flow.add_arc_with_capacity_and_unit_cost(node_in, cover, free, 0)
-                flow.add_arc_with_capacity_and_unit_cost(node_in, cover, total, excess_cost)
-                flow.add_arc_with_capacity_and_unit_cost(node_in, after, total, 0)
+                    arc(node_in, cover, free, 0)
+                arc(node_in, cover, total, excess_cost)
+                arc(node_in, after, total, 0)
                 out_arcs[key] = [
-                    (
-                        s.id,
-                        flow.add_arc_with_capacity_and_unit_cost(
-                            cover if s.needs_cover else after, session_node[s.id], total, 0
-                        ),
-                    )
+                    (s.id, arc(cover if s.needs_cover else after, session_node[s.id], total, 0))
                     for s in open_by_day[day]
                 ]
-            arcs[day] = flow.add_arc_with_capacity_and_unit_cost(g, sd_in[key], len(members), 0)
+            arcs[day] = arc(g, sd_in[key], len(members), 0)
         group_arcs.append((members, arcs))
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int32),
+        np.array(heads, dtype=np.int32),
+        np.array(capacities, dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+    )
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
     if flow.solve() != flow.OPTIMAL:
         return {}
+    flows = flow.flows(np.arange(len(tails), dtype=np.int32)).tolist()
     # Hand out the places: per school-day, the people who arrive take the sessions the flow chose.
     arriving: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
     for members, arcs in group_arcs:
         queue = iter(sorted(members, key=lambda p: p.id))
-        for day, arc in sorted(arcs.items()):
-            arriving[(members[0].school_id, day)].extend(next(queue).id for _ in range(flow.flow(arc)))
+        for day, a in sorted(arcs.items()):
+            arriving[(members[0].school_id, day)].extend(next(queue).id for _ in range(flows[a]))
     moves: dict[int, int] = {}
     for key, person_ids in arriving.items():
-        seats = [sid for sid, arc in out_arcs[key] for _ in range(flow.flow(arc))]
+        seats = [sid for sid, a in out_arcs[key] for _ in range(flows[a])]
         for pid, sid in zip(sorted(person_ids), seats, strict=True):
             moves[pid] = sid
     return moves
