@@ -66,9 +66,15 @@ def improve_by_flow(
     for p in participants:
         busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else no_days
         rules_of[p.id] = shared.setdefault((rules_key(p), busy), (p, busy))
+    # An event's best moves depend on everyone else's dates, never on where its own people are now (they
+    # all leave and are placed again): until someone else moves, solving it again gives the same answer.
+    moved_so_far = 0
+    solved_at: dict[int, int] = {}  # event -> moves made when its own were last applied
     for _ in range(rounds):
         changed = False
         for event_id in block_events:
+            if solved_at.get(event_id) == moved_so_far:
+                continue
             if deadline is not None and time.perf_counter() >= deadline:
                 return chosen, True
             people = [p for p in in_order if event_id in chosen[p.id]]
@@ -84,8 +90,10 @@ def improve_by_flow(
                 session_id = moved.get(p.id, current[p.id])
                 if session_id != current[p.id]:
                     changed = True
+                    moved_so_far += 1
                 chosen[p.id][event_id] = session_id
             counts.update(_staff_out_on(people, {p.id: chosen[p.id][event_id] for p in people}, sessions))
+            solved_at[event_id] = moved_so_far
         if not changed:
             break
     return chosen, False
