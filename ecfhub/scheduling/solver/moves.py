@@ -132,7 +132,7 @@ def _best_moves(
     days_of: dict[tuple[int, tuple[int, ...]], tuple[datetime.date, ...]] = {}
     for p in people:
         path = chosen[p.id]
-        rules = id(rules_of[p.id])
+        rules = id(rules_of[p.id])  # people with the same rules share one tuple: its identity is the key
         path_key = (rules, tuple(s for e, s in path.items() if e != event_id))
         days = days_of.get(path_key)
         if days is None:
