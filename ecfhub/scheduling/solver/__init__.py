@@ -54,6 +54,14 @@ they are a sequential (greedy-by-block) optimum. `Result` says which levels
 were proven, and each `BlockReport` the staff over the limit its block's
 dates add to the blocks before it. Staff out per school per day is counted by
 `count_staff_out` (the database side uses the same, in `scheduling.staff_out`).
+
+Time. `Problem.time_limit_seconds` is shared out among the blocks by their
+people (what remains, each time a block starts), then again for the second
+pass. Level 1 is never cut by it: the greedy flow always runs to the end, and
+CP-SAT, when needed, keeps at least its minimum. The moves stop at their
+deadline between two events (every step keeps everyone placed and only lowers
+the cost, so stopping is safe); a block whose moves stopped, in either pass,
+skips the exact refinement and reports levels 2 and 3 unproven.
 """
 
 from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced, session_state

@@ -66,6 +66,18 @@ def _window(
     )
 
 
+def rules_key(participant: ParticipantIn) -> tuple[object, ...]:
+    """All that `allowed_sessions` reads of a participant: two with equal keys (and the same `busy` and
+    `placed`) are allowed the same sessions, so the solver works them out once per key."""
+    return (
+        participant.unavailable_weekdays,
+        participant.fixed,
+        participant.busy_days,
+        participant.year_one_starts,
+        participant.starts_on,
+    )
+
+
 def allowed_sessions(
     participant: ParticipantIn,
     event: EventIn,
@@ -87,6 +99,27 @@ def allowed_sessions(
         and s.day not in taken_days
         and (after is None or s.day > after)
         and (before is None or s.day < before)
+    ]
+
+
+def narrowed_by_placed(
+    allowed: Sequence[SessionIn],
+    event: EventIn,
+    events: dict[int, EventIn],
+    placed: Iterable[tuple[int, datetime.date]],
+) -> list[SessionIn]:
+    """Of `allowed`, the result of `allowed_sessions(participant, event, sessions, events, busy=busy)`, the
+    sessions left when the person also holds the new dates `placed` (event id, day): the same as
+    `allowed_sessions(..., busy=busy | those days, placed=placed)`, since the order window of fixed and
+    placed dates together is the narrower of the two windows. People who differ only in their new
+    dates share `allowed`, so the solver's moves work it out once for all of them."""
+    dated = [(e, day) for e, day in placed if e in events and e != event.id and events[e].block == event.block]
+    after, before = rules.order_window(event.position, ((events[e].position, day) for e, day in dated))
+    days = {day for _, day in placed}
+    return [
+        s
+        for s in allowed
+        if s.day not in days and (after is None or s.day > after) and (before is None or s.day < before)
     ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from ecfhub.scheduling.solver import greedy
-from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced
+from ecfhub.scheduling.solver.allowed import allowed_sessions, explain_unplaced, rules_key
 from ecfhub.scheduling.solver.cpsat import (
     EXACT_REFINE_MAX_ARCS,
     build_flow,
@@ -46,30 +46,22 @@ def _solve_block(
     deadline: float,
 ) -> tuple[dict[int, dict[int, int]], BlockReport]:
     started = time.perf_counter()
+    # Each person's allowed (event, session) nodes, worked out once for everyone with the same needs,
+    # rules and other training days (people of one profile share the list; nobody changes it).
     allowed: dict[int, list[tuple[int, SessionIn]]] = {}
-    # For someone with no kept dates and no other training days, which sessions the rules allow depends
-    # only on the event, their start date, their programme year and their days off: worked out once per
-    # such kind of person (most of a hub), not per person (at 100,000 this loop was over half the run).
-    plain: dict[tuple[object, ...], list[SessionIn]] = {}
+    by_key: dict[tuple[object, ...], list[tuple[int, SessionIn]]] = {}
     for p in participants:
         busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
-        is_plain = not (busy or p.busy_days or p.fixed)
-        nodes: list[tuple[int, SessionIn]] = []
-        for k, event_id in enumerate(p.needs):
-            key = (event_id, p.starts_on, p.year_one_starts, p.unavailable_weekdays)
-            found = plain.get(key) if is_plain else None
-            if found is None:
-                found = [
-                    s
-                    for s in allowed_sessions(
-                        p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy
-                    )
-                    if s.places_left > 0
-                ]
-                if is_plain:
-                    plain[key] = found
-            nodes += [(k, s) for s in found]
-        nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
+        key = (rules_key(p), p.needs, busy)
+        nodes = by_key.get(key)
+        if nodes is None:
+            nodes = []
+            for k, event_id in enumerate(p.needs):
+                for s in allowed_sessions(p, events[event_id], sessions_by_event.get(event_id, []), events, busy=busy):
+                    if s.places_left > 0:
+                        nodes.append((k, s))
+            nodes.sort(key=lambda n: (n[1].day, n[0], n[1].id))
+            by_key[key] = nodes
         allowed[p.id] = nodes
 
     # Level 1: as many placements as possible, schools merged. The greedy flow is proven optimal when
@@ -95,10 +87,11 @@ def _solve_block(
     chosen = decompose(flow, merged, values)
     report = BlockReport(block, len(participants), len(merged), placed, placements_optimal, 0, False, False, 0.0)
 
+    # Levels 2 and 3 within the block's share of the run's time. Level 1 above is never cut by it: the
+    # moves keep every placement, so stopping them early costs only the refinements, which the report
+    # then leaves unproven (the exact refinement is skipped too: its time is spent).
     if problem.optimise_school_days or problem.optimise_evenness:
-        # Levels 2-3 by moves get what is left of the block's share of the run's time limit (they never
-        # undo level 1, so a run stopped here still has every placement, proven or not).
-        chosen = improve_by_flow(
+        chosen, stopped = improve_by_flow(
             participants,
             events,
             sessions_by_event,
@@ -110,7 +103,7 @@ def _solve_block(
             deadline=deadline,
         )
         arc_count = sum(len(p.nodes) ** 2 for p in group_profiles(participants, allowed, by_school=True))
-        if arc_count <= EXACT_REFINE_MAX_ARCS:
+        if not stopped and arc_count <= EXACT_REFINE_MAX_ARCS:
             chosen = refine(participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline)
 
     report.school_excess = _excess(participants, chosen, sessions, school_day, problem.max_staff_per_school_day)
@@ -163,11 +156,16 @@ def solve(problem: Problem) -> Result:
     placements: dict[int, dict[int, int]] = {}
     reports: list[BlockReport] = []
     blocks = sorted(by_block, key=repr)
+
+    def share_of_what_remains(index: int) -> float:
+        """The deadline for block `index`: what remains of the run's time, shared by the blocks from it
+        on in proportion to their people (in the past when the run's time is spent)."""
+        now = time.perf_counter()
+        later = sum(len(by_block[b]) for b in blocks[index:])
+        return now + (deadline - now) * len(by_block[blocks[index]]) / max(1, later)
+
     for index, block in enumerate(blocks):
         people = by_block[block]
-        remaining = deadline - time.perf_counter()
-        later = sum(len(by_block[b]) for b in blocks[index:])
-        share = remaining * len(people) / max(1, later) if later else remaining
         chosen, report = _solve_block(
             block,
             people,
@@ -177,7 +175,7 @@ def solve(problem: Problem) -> Result:
             problem,
             school_day,
             busy_by_person,
-            time.perf_counter() + max(1.0, share),
+            share_of_what_remains(index),
         )
         reports.append(report)
         school_day.update(placed_staff_out(people, chosen, sessions))
@@ -188,22 +186,33 @@ def solve(problem: Problem) -> Result:
             if p.person_id is not None:
                 busy_by_person[p.person_id].update(sessions[session_id].day for session_id in path.values())
 
-    # A second pass lets each block's people move round the other blocks' final days, in what is left of
-    # the run's time limit, shared by the blocks' sizes as in the first pass.
+    # A second pass lets each block's people move round the other blocks' final days.
     if problem.optimise_school_days and len(blocks) > 1:
-        for index, block in enumerate(blocks):
+        # Staff out per (school, day) from everyone's dates, kept up to date as each block moves; a block
+        # sees it without its own people's dates.
+        everyone = Counter(problem.school_day_taken)
+        everyone.update(placed_staff_out(ordered, placements, sessions))
+        participations: dict[int, list[ParticipantIn]] = defaultdict(list)
+        for p in ordered:
+            if p.person_id is not None:
+                participations[p.person_id].append(p)
+        for index, (block, report) in enumerate(zip(blocks, reports, strict=True)):
+            block_deadline = share_of_what_remains(index)
+            if time.perf_counter() >= block_deadline:
+                # No time left: the moves would stop before their first event.
+                report.school_excess_optimal = report.evenness_optimal = False
+                continue
             people = by_block[block]
-            remaining = deadline - time.perf_counter()
-            later = sum(len(by_block[b]) for b in blocks[index:])
-            block_deadline = time.perf_counter() + max(0.0, remaining) * len(people) / max(1, later)
             ids = {p.id for p in people}
-            base = Counter(problem.school_day_taken)
-            base.update(placed_staff_out((p for p in ordered if p.id not in ids), placements, sessions))
+            own = placed_staff_out(people, placements, sessions)
+            base = everyone.copy()
+            base.subtract(own)
             others: dict[int, set[datetime.date]] = defaultdict(set)
-            for p in ordered:
-                if p.id not in ids and p.person_id is not None:
-                    others[p.person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
-            improved = improve_by_flow(
+            for person_id in {p.person_id for p in people if p.person_id is not None}:
+                for p in participations[person_id]:
+                    if p.id not in ids:
+                        others[person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
+            improved, stopped = improve_by_flow(
                 people,
                 events,
                 sessions_by_event,
@@ -216,6 +225,10 @@ def solve(problem: Problem) -> Result:
                 deadline=block_deadline,
             )
             placements.update({pid: path for pid, path in improved.items() if path})
+            everyone.subtract(own)
+            everyone.update(placed_staff_out(people, placements, sessions))
+            if stopped:
+                report.school_excess_optimal = report.evenness_optimal = False
         # Each block reports the staff over the limit its final dates add to the blocks before it,
         # as in the first pass, so the blocks' figures add up to the total.
         running = Counter(problem.school_day_taken)

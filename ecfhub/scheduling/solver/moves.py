@@ -6,15 +6,17 @@ import datetime
 import time
 from collections import Counter, defaultdict
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from ecfhub.scheduling.solver.allowed import allowed_sessions
+from ecfhub.scheduling.solver.allowed import allowed_sessions, narrowed_by_placed, rules_key
 from ecfhub.scheduling.solver.problem import (
     EventIn,
     ParticipantIn,
     Problem,
     SessionIn,
     SessionState,
+    count_staff_out,
     placed_staff_out,
 )
 
@@ -33,8 +35,9 @@ def improve_by_flow(
     chosen: dict[int, dict[int, int]],
     rounds: int = 3,
     deadline: float | None = None,
-) -> dict[int, dict[int, int]]:
-    """Levels 2 and 3 by exact moves, one event at a time.
+) -> tuple[dict[int, dict[int, int]], bool]:
+    """Levels 2 and 3 by exact moves, one event at a time; returns the new paths and whether the
+    deadline (a `time.perf_counter()` value; None: no limit) stopped the moves early.
 
     For one event, everyone placed on it may move to any other of its
     sessions their other dates allow. Which move is best is a min-cost flow
@@ -44,41 +47,65 @@ def improve_by_flow(
     person keeps a place, so level 1 is untouched; each step can only lower
     the cost, so the loop ends at a point no single-event reassignment improves.
 
-    With a `deadline` (a `time.perf_counter()` value) no new event is started
-    once it has passed: every finished step is kept, so stopping early leaves a
-    valid assignment, only a less even one (never claimed optimal: the proofs
-    come from `cpsat.refine`, not from here)."""
+    The deadline is looked at between events, never within one: each event's
+    step leaves everyone placed as before and the cost no higher, so the paths
+    returned keep every placement of `chosen` whenever the moves stop. Stopped
+    early, they are only better than the start, not the point described above."""
     chosen = {pid: dict(path) for pid, path in chosen.items()}
     by_id = {p.id: p for p in participants}
     limit = problem.max_staff_per_school_day
     counts = Counter(school_day)
     counts.update(placed_staff_out(participants, chosen, sessions))
     block_events = sorted({e for p in participants for e in p.needs}, key=lambda e: events[e].position)
+    in_order = [by_id[pid] for pid in sorted(chosen) if pid in by_id]
+    # Per person, someone with the same rules (`allowed.rules_key`) and their other training days: people
+    # who share both share the one tuple, so the moves work out what the rules allow them once.
+    no_days: frozenset[datetime.date] = frozenset()
+    shared: dict[tuple[object, ...], tuple[ParticipantIn, frozenset[datetime.date]]] = {}
+    rules_of: dict[int, tuple[ParticipantIn, frozenset[datetime.date]]] = {}
+    for p in participants:
+        busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else no_days
+        rules_of[p.id] = shared.setdefault((rules_key(p), busy), (p, busy))
+    # An event's best moves depend on everyone else's dates, never on where its own people are now (they
+    # all leave and are placed again): until someone else moves, solving it again gives the same answer.
+    moved_so_far = 0
+    solved_at: dict[int, int] = {}  # event -> moves made when its own were last applied
     for _ in range(rounds):
         changed = False
         for event_id in block_events:
+            if solved_at.get(event_id) == moved_so_far:
+                continue
             if deadline is not None and time.perf_counter() >= deadline:
-                return chosen
-            people = [by_id[pid] for pid in sorted(chosen) if pid in by_id and event_id in chosen[pid]]
+                return chosen, True
+            people = [p for p in in_order if event_id in chosen[p.id]]
             if not people:
                 continue
             current = {p.id: chosen[p.id][event_id] for p in people}
             # Everyone on this event may move: count the school's staff out without them, then with their new dates.
-            counts.subtract(placed_staff_out(people, {pid: {event_id: sid} for pid, sid in current.items()}, sessions))
+            counts.subtract(_staff_out_on(people, current, sessions))
             moved = _best_moves(
-                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, busy_by_person, limit
+                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, rules_of, limit
             )
             for p in people:
                 session_id = moved.get(p.id, current[p.id])
                 if session_id != current[p.id]:
                     changed = True
+                    moved_so_far += 1
                 chosen[p.id][event_id] = session_id
-            counts.update(
-                placed_staff_out(people, {p.id: {event_id: chosen[p.id][event_id]} for p in people}, sessions)
-            )
+            counts.update(_staff_out_on(people, {p.id: chosen[p.id][event_id] for p in people}, sessions))
+            solved_at[event_id] = moved_so_far
         if not changed:
             break
-    return chosen
+    return chosen, False
+
+
+def _staff_out_on(
+    people: list[ParticipantIn], session_of: dict[int, int], sessions: dict[int, SessionIn]
+) -> Counter[tuple[int, datetime.date]]:
+    """`placed_staff_out` for one date each (participant id -> session id), without a path per person."""
+    return count_staff_out(
+        (p.school_id, sessions[session_of[p.id]].day, sessions[session_of[p.id]].needs_cover) for p in people
+    )
 
 
 def _best_moves(
@@ -89,32 +116,48 @@ def _best_moves(
     sessions: dict[int, SessionIn],
     chosen: dict[int, dict[int, int]],
     counts: dict[tuple[int, datetime.date], int],
-    busy_by_person: dict[int, set[datetime.date]],
+    rules_of: dict[int, tuple[ParticipantIn, frozenset[datetime.date]]],
     limit: int,
 ) -> dict[int, int]:
     event = events[event_id]
     open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
-    # Group interchangeable people: same school, same allowed days.
+    open_by_day: dict[datetime.date, list[SessionIn]] = defaultdict(list)
+    for s in open_sessions:
+        open_by_day[s.day].append(s)
+    # Group interchangeable people: same school, same allowed days. What the rules allow a person
+    # before their dates for the block's other events is worked out once per rules and other training
+    # days (`rules_of`), then narrowed by those dates (in order, on other days) once per path.
     groups: dict[tuple[int, tuple[datetime.date, ...]], list[ParticipantIn]] = defaultdict(list)
-    # For people with no kept dates and no other training days, the allowed days depend only on their
-    # start date, programme year, days off and other new dates: worked out once per such combination.
-    plain: dict[tuple[object, ...], tuple[datetime.date, ...]] = {}
+    allowed_before: dict[int, list[SessionIn]] = {}
+    days_of: dict[tuple[int, tuple[int, ...]], tuple[datetime.date, ...]] = {}
     for p in people:
-        # The person's other new dates (any event of the block, so looked up among all sessions): a move
-        # must keep their events in order and on different days.
-        placed = [(e, sessions[s].day) for e, s in chosen[p.id].items() if e != event_id]
-        busy = frozenset(busy_by_person.get(p.person_id, ())) if p.person_id is not None else frozenset()
-        is_plain = not (busy or p.busy_days or p.fixed)
-        kind = (p.starts_on, p.year_one_starts, p.unavailable_weekdays, tuple(sorted(placed)))
-        days = plain.get(kind) if is_plain else None
+        path = chosen[p.id]
+        rules = id(rules_of[p.id])  # people with the same rules share one tuple: its identity is the key
+        path_key = (rules, tuple(s for e, s in path.items() if e != event_id))
+        days = days_of.get(path_key)
         if days is None:
-            ok = allowed_sessions(p, event, open_sessions, events, busy=busy | {d for _, d in placed}, placed=placed)
-            days = tuple(sorted({s.day for s in ok}))
-            if is_plain:
-                plain[kind] = days
+            allowed = allowed_before.get(rules)
+            if allowed is None:
+                like, busy = rules_of[p.id]
+                allowed = allowed_before[rules] = allowed_sessions(like, event, open_sessions, events, busy=busy)
+            placed = [(e, sessions[s].day) for e, s in path.items() if e != event_id]
+            ok = narrowed_by_placed(allowed, event, events, placed)
+            days = days_of[path_key] = tuple(sorted({s.day for s in ok}))
         groups[(p.school_id, days)].append(p)
 
-    flow = min_cost_flow.SimpleMinCostFlow()
+    # The flow's arcs, numbered in the order they are listed here, are handed to the solver at once.
+    tails: list[int] = []
+    heads: list[int] = []
+    capacities: list[int] = []
+    costs: list[int] = []
+
+    def arc(tail: int, head: int, capacity: int, cost: int) -> int:
+        tails.append(tail)
+        heads.append(head)
+        capacities.append(capacity)
+        costs.append(cost)
+        return len(tails) - 1
+
     total = len(people)
     top_unit = EVEN_SCALE + 1
     excess_cost = top_unit * total + 1  # dominates every evenness cost together
@@ -134,14 +177,14 @@ def _best_moves(
         while k <= s.places_left:
             cost = EVEN_SCALE * (s.taken + k) // s.capacity
             last = min(s.places_left, ((cost + 1) * s.capacity - 1) // EVEN_SCALE - s.taken)
-            flow.add_arc_with_capacity_and_unit_cost(session_node[s.id], sink, last - k + 1, cost)
+            arc(session_node[s.id], sink, last - k + 1, cost)
             k = last + 1
     sd_in: dict[tuple[int, datetime.date], int] = {}
     group_arcs: list[tuple[list[ParticipantIn], dict[datetime.date, int]]] = []
     out_arcs: dict[tuple[int, datetime.date], list[tuple[int, int]]] = {}
     for (school_id, allowed_days), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         g = new_node()
-        flow.add_arc_with_capacity_and_unit_cost(source, g, len(members), 0)
+        arc(source, g, len(members), 0)
         arcs: dict[datetime.date, int] = {}
         for day in allowed_days:
             key = (school_id, day)
@@ -152,35 +195,36 @@ def _best_moves(
                 sd_in[key] = node_in
                 free = max(0, limit - counts[key])
                 if free:
-                    flow.add_arc_with_capacity_and_unit_cost(node_in, cover, free, 0)
-                flow.add_arc_with_capacity_and_unit_cost(node_in, cover, total, excess_cost)
-                flow.add_arc_with_capacity_and_unit_cost(node_in, after, total, 0)
+                    arc(node_in, cover, free, 0)
+                arc(node_in, cover, total, excess_cost)
+                arc(node_in, after, total, 0)
                 out_arcs[key] = [
-                    (
-                        s.id,
-                        flow.add_arc_with_capacity_and_unit_cost(
-                            cover if s.needs_cover else after, session_node[s.id], total, 0
-                        ),
-                    )
-                    for s in open_sessions
-                    if s.day == day
+                    (s.id, arc(cover if s.needs_cover else after, session_node[s.id], total, 0))
+                    for s in open_by_day[day]
                 ]
-            arcs[day] = flow.add_arc_with_capacity_and_unit_cost(g, sd_in[key], len(members), 0)
+            arcs[day] = arc(g, sd_in[key], len(members), 0)
         group_arcs.append((members, arcs))
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int32),
+        np.array(heads, dtype=np.int32),
+        np.array(capacities, dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+    )
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
     if flow.solve() != flow.OPTIMAL:
         return {}
+    flows = flow.flows(np.arange(len(tails), dtype=np.int32)).tolist()
     # Hand out the places: per school-day, the people who arrive take the sessions the flow chose.
     arriving: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
     for members, arcs in group_arcs:
-        queue = sorted(members, key=lambda p: p.id)
-        for day, arc in sorted(arcs.items()):
-            for _ in range(flow.flow(arc)):
-                arriving[(queue[0].school_id, day)].append(queue.pop(0).id)
+        queue = iter(sorted(members, key=lambda p: p.id))
+        for day, a in sorted(arcs.items()):
+            arriving[(members[0].school_id, day)].extend(next(queue).id for _ in range(flows[a]))
     moves: dict[int, int] = {}
     for key, person_ids in arriving.items():
-        seats = [sid for sid, arc in out_arcs[key] for _ in range(flow.flow(arc))]
+        seats = [sid for sid, a in out_arcs[key] for _ in range(flows[a])]
         for pid, sid in zip(sorted(person_ids), seats, strict=True):
             moves[pid] = sid
     return moves

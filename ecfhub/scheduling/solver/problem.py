@@ -74,6 +74,8 @@ class Problem:
     max_staff_per_school_day: int = 2
     # Staff already out per (school, day) from assignments the run keeps.
     school_day_taken: dict[tuple[int, datetime.date], int] = field(default_factory=dict)
+    # The run's time, shared out by `blocks.solve`: placements (level 1) always run to the end; the moves for
+    # levels 2 and 3 stop when their share is spent, and the result then says those levels are unproven.
     time_limit_seconds: float = 25.0
     # The most work each refinement stage (levels 2 and 3 on the CP-SAT model) may do, in CP-SAT's
     # deterministic seconds: on a large hub the refinement seldom proves an optimum, so it runs to this
