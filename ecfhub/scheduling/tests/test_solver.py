@@ -297,7 +297,7 @@ def test_moves_stopped_by_their_deadline_keep_every_place_as_it_was() -> None:
     all_on_monday = {p.id: {1: 1} for p in problem.participants}
 
     def moved(deadline: float | None) -> dict[int, dict[int, int]]:
-        return improve_by_flow(
+        paths, _stopped = improve_by_flow(
             problem.participants,
             events,
             {1: problem.sessions},
@@ -308,6 +308,7 @@ def test_moves_stopped_by_their_deadline_keep_every_place_as_it_was() -> None:
             all_on_monday,
             deadline=deadline,
         )
+        return paths
 
     assert moved(deadline=time.perf_counter() - 1) == all_on_monday
     spread = moved(deadline=None)
@@ -334,7 +335,7 @@ def test_a_move_keeps_a_persons_events_in_order_even_when_an_earlier_day_is_empt
     tuesday, thursday = SessionIn(2, 2, weekday(1), capacity=10), SessionIn(3, 2, weekday(3), capacity=10, taken=9)
     person = ParticipantIn(id=1, school_id=1, needs=(1, 2))
     problem = Problem(participants=[person], events=events, sessions=[wednesday, tuesday, thursday])
-    moved = improve_by_flow(
+    moved, _stopped = improve_by_flow(
         [person],
         {e.id: e for e in events},
         {1: [wednesday], 2: [tuesday, thursday]},
