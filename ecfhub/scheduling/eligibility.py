@@ -19,6 +19,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -100,25 +101,7 @@ def person_facts(participant: Participant) -> rules.Person:
     return people_facts([fresh])[fresh.pk]
 
 
-def _facts(session: Session, *, taken: int) -> rules.SessionFacts:
-    event = session.event
-    return rules.SessionFacts(
-        id=session.pk,
-        event_id=event.pk,
-        title=event.title,
-        cohort_id=event.cohort_id,
-        cohort_start_year=event.cohort.start_year,
-        audience=event.audience,
-        programme_year=event.programme_year,
-        order=event.order,
-        day=session.date,
-        starts_at=session.starts_at,
-        cancelled=session.is_cancelled,
-        capacity=session.capacity,
-        taken=taken,
-    )
-
-
+# The columns the place rules need of a session, its event and cohort, in `_facts_from_row`'s order.
 _FACT_COLUMNS = (
     "pk",
     "event_id",
@@ -135,42 +118,51 @@ _FACT_COLUMNS = (
 )
 
 
-def _facts_of(sessions: QuerySet[Session]) -> list[rules.SessionFacts]:
-    """The same facts as `_facts`, read as plain values: a person's or a school's page judges every
-    session of their events, and building a Session, its event and cohort for each cost most of it."""
-    found = []
-    for (
-        pk,
-        event_id,
-        title,
-        cohort_id,
-        start_year,
-        audience,
-        year,
-        order,
-        starts_at,
-        status,
-        capacity,
-        taken,
-    ) in sessions.values_list(*_FACT_COLUMNS):
-        found.append(
-            rules.SessionFacts(
-                id=pk,
-                event_id=event_id,
-                title=title,
-                cohort_id=cohort_id,
-                cohort_start_year=start_year,
-                audience=audience,
-                programme_year=year,
-                order=order,
-                day=local_day(starts_at),
-                starts_at=starts_at,
-                cancelled=status == Session.Status.CANCELLED,
-                capacity=capacity,
-                taken=taken,
-            )
+def _facts_from_row(row: tuple[Any, ...]) -> rules.SessionFacts:
+    """The rules' facts from one row of `_FACT_COLUMNS` values (the one place they are mapped)."""
+    pk, event_id, title, cohort_id, start_year, audience, year, order, starts_at, status, capacity, taken = row
+    return rules.SessionFacts(
+        id=pk,
+        event_id=event_id,
+        title=title,
+        cohort_id=cohort_id,
+        cohort_start_year=start_year,
+        audience=audience,
+        programme_year=year,
+        order=order,
+        day=local_day(starts_at),
+        starts_at=starts_at,
+        cancelled=status == Session.Status.CANCELLED,
+        capacity=capacity,
+        taken=taken,
+    )
+
+
+def _facts(session: Session, *, taken: int) -> rules.SessionFacts:
+    """The facts of a session already loaded with its event and cohort (pages that also show the session)."""
+    event = session.event
+    return _facts_from_row(
+        (
+            session.pk,
+            event.pk,
+            event.title,
+            event.cohort_id,
+            event.cohort.start_year,
+            event.audience,
+            event.programme_year,
+            event.order,
+            session.starts_at,
+            session.status,
+            session.capacity,
+            taken,
         )
-    return found
+    )
+
+
+def _facts_of(sessions: QuerySet[Session]) -> list[rules.SessionFacts]:
+    """The same facts read as plain values: a person's or a school's page judges every session of their
+    events, and building a Session, its event and cohort for each cost most of it."""
+    return [_facts_from_row(row) for row in sessions.values_list(*_FACT_COLUMNS)]
 
 
 def session_facts(sessions: Iterable[Session | int]) -> dict[int, rules.SessionFacts]:

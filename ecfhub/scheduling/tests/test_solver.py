@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import time
 from collections import Counter
 from unittest import mock
 
@@ -23,7 +22,6 @@ from ecfhub.scheduling.solver import (
     blocks,
     solve,
 )
-from ecfhub.scheduling.solver.moves import improve_by_flow
 
 MONDAY = datetime.date(2026, 1, 5)
 BLOCK = (2025, "ect")
@@ -281,71 +279,6 @@ def test_each_block_reports_the_staff_over_the_limit_its_own_dates_add() -> None
     assert result.placed == 6
     assert [r.school_excess for r in result.blocks] == [1, 1]
     assert result.school_excess == 2
-
-
-def test_moves_stopped_by_their_deadline_keep_every_place_as_it_was() -> None:
-    # Six of one school all on Monday (limit 2): the moves would spread them; past the deadline they
-    # start nothing, and nobody loses a place.
-    problem = one_event(
-        SessionIn(1, 1, weekday(0), capacity=10),
-        SessionIn(2, 1, weekday(1), capacity=10),
-        SessionIn(3, 1, weekday(2), capacity=10),
-        people=6,
-    )
-    events = {e.id: e for e in problem.events}
-    sessions = {s.id: s for s in problem.sessions}
-    all_on_monday = {p.id: {1: 1} for p in problem.participants}
-
-    def moved(deadline: float | None) -> dict[int, dict[int, int]]:
-        paths, _stopped = improve_by_flow(
-            problem.participants,
-            events,
-            {1: problem.sessions},
-            sessions,
-            problem,
-            {},
-            {},
-            all_on_monday,
-            deadline=deadline,
-        )
-        return paths
-
-    assert moved(deadline=time.perf_counter() - 1) == all_on_monday
-    spread = moved(deadline=None)
-    assert sorted(Counter(path[1] for path in spread.values()).values()) == [2, 2, 2]
-    assert moved(deadline=time.perf_counter() + 60) == spread
-
-
-def test_a_run_out_of_time_still_places_everyone_it_can_and_proves_it() -> None:
-    # Level 1 is never cut by the time limit: only the evenness and school-day moves are.
-    problem = one_event(*(SessionIn(i, 1, weekday(i), capacity=4) for i in range(1, 6)), people=18)
-    problem.participants = [ParticipantIn(id=i, school_id=i % 3, needs=(1,)) for i in range(1, 19)]
-    generous = solve(problem)
-    problem.time_limit_seconds = 0
-    hurried = solve(problem)
-    assert hurried.placed == generous.placed == 18
-    assert hurried.placements_optimal and generous.placements_optimal
-
-
-def test_a_move_keeps_a_persons_events_in_order_even_when_an_earlier_day_is_emptier() -> None:
-    # Event 2's Tuesday session is empty and its Thursday one nearly full: filling evenly would pull the
-    # person to Tuesday, before their event 1 on Wednesday. Order is a hard rule; evenness is not.
-    events = [EventIn(1, BLOCK, (1, 1)), EventIn(2, BLOCK, (1, 2))]
-    wednesday = SessionIn(1, 1, weekday(2), capacity=10)
-    tuesday, thursday = SessionIn(2, 2, weekday(1), capacity=10), SessionIn(3, 2, weekday(3), capacity=10, taken=9)
-    person = ParticipantIn(id=1, school_id=1, needs=(1, 2))
-    problem = Problem(participants=[person], events=events, sessions=[wednesday, tuesday, thursday])
-    moved, _stopped = improve_by_flow(
-        [person],
-        {e.id: e for e in events},
-        {1: [wednesday], 2: [tuesday, thursday]},
-        {s.id: s for s in problem.sessions},
-        problem,
-        {},
-        {},
-        {1: {1: 1, 2: 3}},
-    )
-    assert moved == {1: {1: 1, 2: 3}}
 
 
 @given(hubs())
