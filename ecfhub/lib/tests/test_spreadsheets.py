@@ -62,3 +62,49 @@ def test_a_formula_in_an_xlsx_cell_would_be_stored_as_a_formula_without_it():
     out = io.BytesIO()
     book.save(out)
     assert load_workbook(io.BytesIO(out.getvalue())).active["A1"].data_type == "f"
+
+
+def test_a_csv_carries_moments_in_iso_8601_with_englands_offset_and_dates_as_dates():
+    import datetime
+
+    summer = datetime.datetime(2027, 7, 8, 15, 0, tzinfo=datetime.UTC)
+    winter = datetime.datetime(2026, 12, 10, 16, 0, tzinfo=datetime.UTC)
+    out = io.StringIO()
+    write_csv(out, [["starts", "on"], [summer, datetime.date(2027, 7, 8)], [winter, datetime.date(2026, 12, 10)]])
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == [
+        ["starts", "on"],
+        ["2027-07-08T16:00:00+01:00", "2027-07-08"],
+        ["2026-12-10T16:00:00+00:00", "2026-12-10"],
+    ]
+
+
+def test_an_xlsx_holds_real_dates_a_frozen_bold_header_widths_and_a_sheet_about_its_columns():
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from ecfhub.lib.spreadsheets import NOTES_SHEET, write_xlsx
+
+    summer = datetime.datetime(2027, 7, 8, 15, 0, tzinfo=datetime.UTC)
+    out = io.BytesIO()
+    write_xlsx(
+        out,
+        [["session_start", "declaration_date", "full_name"], [summer, datetime.date(2027, 7, 8), "Erin Ect"]],
+        sheet="Evidence",
+        notes=[("session_start", "When the session started, on England's clock.")],
+    )
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    sheet = book["Evidence"]
+    starts, declared, name = sheet[2]
+    assert name.data_type == "s" and name.value == "Erin Ect"
+    # Real dates: Excel sees numbers with a date format, which openpyxl reads back as datetimes.
+    assert starts.is_date and starts.value == datetime.datetime(2027, 7, 8, 16, 0)
+    assert declared.is_date and declared.value.date() == datetime.date(2027, 7, 8)
+    assert starts.number_format == "yyyy-mm-dd hh:mm" and declared.number_format == "yyyy-mm-dd"
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.column_dimensions["A"].width >= len("session_start")
+    assert sheet.column_dimensions["C"].width >= len("full_name")
+    notes = book[NOTES_SHEET]
+    assert [c.value for c in notes[1]] == ["column", "meaning"]
+    assert [c.value for c in notes[2]] == ["session_start", "When the session started, on England's clock."]
