@@ -28,7 +28,7 @@ from ecfhub.people.models import Participant, User
 from ecfhub.privacy.collect import RECORDS, Holdings, collect, public_fields
 from ecfhub.privacy.queries import ERASED_DOMAIN, is_anonymised
 from ecfhub.privacy.stores import Identity, end_sessions, scrub_stores
-from ecfhub.scheduling.services import release_future_assignments
+from ecfhub.scheduling.services.waiting import release_and_close
 
 __all__ = ["ERASED_DOMAIN", "FINISHED", "anonymise_participant", "export_data", "is_anonymised"]
 
@@ -172,8 +172,9 @@ def anonymise_participant(*, participant: Participant, actor: Any) -> User:
       details), uploaded registration files' and lead-provider files' rows and differences, the task
       queue's arguments, results and errors, the admin's change log, sign-in logs (stores.STORES);
       their signed-in sessions end; messages to them still queued are never sent;
-    - places on sessions still to come are released (through scheduling's one writer of places), so no
-      register or booked list shows them; no row is deleted — assignments, attendance marks and
+    - places on sessions still to come are released and open date-change requests closed (through
+      scheduling's services, the one writer of places), so no register, booked list or request list
+      shows them; no row is deleted — assignments, attendance marks and
       mentorships stay, so the figures and the lead provider's evidence do not change, and each
       participation keeps its `provider_participant_id`;
     - running it twice changes nothing more. Raises DomainError for someone still on the programme
@@ -189,7 +190,8 @@ def anonymise_participant(*, participant: Participant, actor: Any) -> User:
         raise DomainError("staff_role", f"{user.full_name} holds a staff role; remove it before anonymising.")
     participations = list(Participant.objects.filter(user=user).order_by("pk"))
     released = sum(
-        release_future_assignments(participant=p, on=timezone.localdate(), actor=actor, reason="Left the programme")
+        # Before the words go: the closing e-mail this writes is then emptied and never sent, like any other.
+        release_and_close(participant=p, on=timezone.localdate(), actor=actor, why="they have left the programme.")
         for p in participations
     )
     holdings = collect(user)
