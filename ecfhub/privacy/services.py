@@ -146,7 +146,8 @@ def _erase_records(holdings: Holdings, identity: Identity) -> int:
     for written in holdings.written.values():
         for obj, fields in written.values():
             # Only what they wrote: the ECT's reflection and the next mentor's text stay as written.
-            plan(obj, {name: _blank(obj._meta.get_field(name)) for name in fields if getattr(obj, name)})
+            concrete = {f.name: f for f in obj._meta.concrete_fields}
+            plan(obj, {name: _blank(concrete[name]) for name in fields if getattr(obj, name)})
     for named in holdings.named.values():
         for obj, name in named.values():
             plan(obj, {name: identity.scrub_text(getattr(obj, name))})
