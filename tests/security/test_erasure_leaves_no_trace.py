@@ -224,6 +224,14 @@ def test_she_is_no_ghost_row_in_any_list_of_current_people(erased) -> None:  # t
         (admin, reverse("dates:hub")),
         (admin, reverse("scheduling:without_dates")),
         (admin, reverse("dashboard")),
+        (tutor, reverse("onboarding:school_dates", kwargs={"school_id": world.school.pk})),
+        (admin, reverse("onboarding:admin_schools")),
+        (admin, reverse("attendance:hub")),
+        (admin, reverse("learning:engagement")),
+        (tutor, reverse("learning:engagement")),
+        (facilitator, reverse("attendance:self_study_list")),
+        (facilitator, reverse("events:facilitating")),
+        (admin, reverse("hub:manage")),
     ]
     shown = [url for client, url in pages if "Former participant" in client.get(url).text]
     assert not shown, f"An anonymised person is listed as if current on: {shown}"
