@@ -101,33 +101,44 @@ def _loaded_relations(obj: models.Model) -> list[models.Model]:
     ]
 
 
-def redact_person(*, user_id: int, name: str, email: str, replacement: str, query: Q) -> int:
-    """Replace a person's name and e-mail address in the audit log.
+def redact_person(
+    *, user_id: int, name: str, email: str, replacement: str, query: Q, replacements: dict[str, str] | None = None
+) -> int:
+    """Replace a person's name, e-mail address and other identifiers in the audit log.
 
     Used only by erasure: entries stay (who did what, when); the person is no longer named.
     The name is replaced in every entry that refers to them (AuditEntry.people, written with
     the entry, which also finds entries filed against other records, such as a pairing filed
     against the ECT that names the mentor) and in those matched by `query` (about the person
-    and their records); the e-mail address, being unique, wherever it appears. Written with
-    update(), the one way past the model's refusal to change an entry."""
+    and their records). The e-mail address and each of `replacements` (old TRN → placeholder,
+    old address → placeholder address), being unique, are replaced wherever they appear: in the
+    summary, the actor's label and the details. Written with update(), the one way past the
+    model's refusal to change an entry."""
+    unique = {email: replacement, **(replacements or {})}
+    unique = {old: new for old, new in unique.items() if old}
+    anywhere = Q()
+    for term in unique:
+        # As typed, and as JSON text escapes it (SQLite keeps the escapes; PostgreSQL's jsonb does not).
+        for form in {term, json.dumps(term)[1:-1]}:
+            anywhere |= Q(summary__icontains=form) | Q(actor_label__icontains=form) | Q(details__icontains=form)
+    patterns = [
+        (re.compile(rf"(?<![0-9A-Za-z]){re.escape(old)}(?![0-9A-Za-z])", re.IGNORECASE), new)
+        for old, new in unique.items()
+    ]
+    if name.strip():
+        patterns.append((re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE), replacement))
     changed = 0
-    for entry in AuditEntry.objects.filter(
-        query
-        | AuditEntry.mentions_person(user_id)
-        | Q(summary__icontains=email)
-        | Q(actor_label__icontains=email)
-        | Q(actor__email__iexact=email)
-    ):
+    mentioning = query | AuditEntry.mentions_person(user_id) | Q(actor__email__iexact=email) | anywhere
+    for entry in AuditEntry.objects.filter(mentioning):
         fields = {
             "summary": entry.summary,
             "actor_label": entry.actor_label,
-            "details": json.dumps(entry.details, cls=DjangoJSONEncoder),
+            "details": json.dumps(entry.details, cls=DjangoJSONEncoder, ensure_ascii=False),
         }
         redacted = {}
         for key, text in fields.items():
-            for term in (email, name):
-                if term:
-                    text = re.sub(re.escape(term), replacement, text, flags=re.IGNORECASE)
+            for pattern, new in patterns:
+                text = pattern.sub(new.replace("\\", "\\\\"), text)
             redacted[key] = text
         if redacted != fields:
             AuditEntry.objects.filter(pk=entry.pk).update(

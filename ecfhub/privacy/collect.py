@@ -1,13 +1,25 @@
-"""Finding every record held about one person, by following the models' own relations.
+"""Which records are a person's, and which of their words: the one table the export and erasure both read.
 
-Walking the relations (rather than listing models by hand) means a feature added later —
-attendance, observations, change requests — is included in exports and erasure the day
-its model lands, as long as it points (directly or through a participant, assignment or
-mentorship) at the person."""
+Every model that points at a person is declared in RECORDS: whom each record is *about* (its
+subject: an ECT's observation is about the ECT), who *wrote* which of its fields (the mentor wrote
+the observation's notes, the ECT their response), and which actor's name it keeps as text (a place
+change's `actor_label`). Following foreign keys blindly is what let a former mentor's export carry
+the next mentor's step and notes (a step "set again" points at the old one): here only the declared
+paths to the person count.
+
+- A record they are the subject of is theirs whole: exported whole, and every free-text field of it
+  (whoever wrote it: text about them identifies them) is emptied when they are anonymised.
+- A record about someone else that they wrote part of gives them only those fields: the export
+  shows those (and the record's dates and codes), erasure empties only those. Erasing a former
+  mentor never touches the next mentor's text, nor the ECT's own.
+
+`tests/test_collect.py` fails when a model pointing at an account or a participant, or any text field
+of one, is not declared here, so a model added later cannot escape the export or the erasure. Copies
+held by content rather than by a link (the outbox, the audit log, uploaded files' rows, the task
+queue's results, sessions, sign-in logs) are privacy/stores.py's."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,24 +29,155 @@ from django.db.models import Q
 
 from ecfhub.people.models import Participant, User
 
-# Below User: Participant (1) → Assignment / Mentorship (2) → attendance, observations… (3).
-MAX_DEPTH = 3
 # Field names never exported: secrets, or hashes of secrets.
-SECRET_FIELD = re.compile(r"password|token|secret|hash", re.IGNORECASE)
-# Models that are not "about" the person even when they point at them.
-SKIPPED_MODELS = {"admin.logentry", "audit.auditentry", "auth.group", "auth.permission"}
+SECRET_FIELDS = ("password", "token_hash")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """How one kind of record relates to people. Paths are ORM lookups from the record to an account."""
+
+    # Whom the record is about.
+    subject: tuple[str, ...]
+    # Free text in the record (about its subject, whoever wrote it): emptied when the subject is anonymised.
+    text: tuple[str, ...] = ()
+    # Path to an author → the fields of `text` that author wrote (theirs alone when the record is not about them).
+    wrote: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Path to an actor → the field keeping that actor's name as text ("Max Mentor <max@…>").
+    named: dict[str, str] = field(default_factory=dict)
+    # Paths to accounts that acted on the record but wrote none of its text (who marked, who decided).
+    actors: tuple[str, ...] = ()
+    # The other text fields: codes, choices, ids — nothing a person wrote or that identifies them.
+    plain: tuple[str, ...] = ()
+
+
+RECORDS: dict[str, Parts] = {
+    # The participation itself: its TRN becomes a placeholder and its weekdays are emptied (services.py);
+    # the lead provider's participant_id stays (evidence already sent is kept under it).
+    "people.participant": Parts(
+        subject=("user",),
+        plain=(
+            "participant_type",
+            "trn",
+            "status",
+            "status_reason",
+            "schedule_identifier",
+            "provider_participant_id",
+            "mentor_training",
+            "phase",
+            "subject",
+            "unavailable_weekdays",
+        ),
+    ),
+    "people.trainingstatuschange": Parts(
+        subject=("participant__user",),
+        actors=("recorded_by",),
+        plain=("from_status", "to_status", "reason", "source"),
+    ),
+    "people.mentorship": Parts(subject=("ect__user", "mentor__user")),
+    "scheduling.assignment": Parts(
+        subject=("participant__user",),
+        text=("notice_waiver_reason",),
+        actors=("created_by",),
+        plain=("status", "source"),
+    ),
+    "scheduling.placechange": Parts(
+        subject=("participant__user",),
+        text=("reason",),
+        named={"actor": "actor_label"},
+        plain=("kind", "source"),
+    ),
+    "scheduling.changerequest": Parts(
+        subject=("participant__user",),
+        text=("details", "message", "closed_reason"),
+        # Asked by the person or by their tutor on their behalf; answered by a hub admin.
+        wrote={"asked_by": ("details",), "decided_by": ("message",)},
+        plain=("reason", "status"),
+    ),
+    "scheduling.waitinglistentry": Parts(subject=("participant__user",), plain=("outcome",)),
+    "attendance.attendancerecord": Parts(subject=("participant__user",), actors=("marked_by",), plain=("mark",)),
+    "attendance.attendancechange": Parts(
+        subject=("record__participant__user",),
+        text=("reason",),
+        named={"actor": "actor_label"},
+        plain=("from_mark", "to_mark", "source"),
+    ),
+    "attendance.catchupstudy": Parts(
+        subject=("participant__user",), actors=("chosen_by",), named={"signed_off_by": "signed_off_label"}
+    ),
+    "learning.modulecompletion": Parts(subject=("participant__user",)),
+    "learning.observation": Parts(
+        subject=("ect__user",),
+        text=("class_or_year_group", "subject", "went_well", "to_work_on", "response"),
+        wrote={
+            "mentor__user": ("class_or_year_group", "subject", "went_well", "to_work_on"),
+            "ect__user": ("response",),
+        },
+        plain=("areas",),
+    ),
+    "learning.meeting": Parts(
+        subject=("ect__user",),
+        text=("notes", "rehearsed"),
+        wrote={"mentor__user": ("notes", "rehearsed")},
+    ),
+    "learning.actionstep": Parts(
+        subject=("ect__user",),
+        text=("step", "success_looks_like", "practice_task", "reflection"),
+        # A step set again by the next mentor is a new row pointing at this one (`previous`): it is
+        # that mentor's, never reached from this one.
+        wrote={"mentor__user": ("step", "success_looks_like", "practice_task"), "ect__user": ("reflection",)},
+        actors=("closed_by",),
+        plain=("status",),
+    ),
+    "learning.digestchoice": Parts(subject=("user",)),
+    "hubcalendar.calendarfeedtoken": Parts(subject=("user",)),
+    "notifications.outboundmessage": Parts(
+        subject=("user",),
+        text=("subject", "body_text", "body_html", "attachments", "last_error"),
+        plain=("to", "kind", "link_ref", "status", "dedupe_key", "task_id"),
+    ),
+    "onboarding.invitation": Parts(subject=("user",), text=("reason",), actors=("created_by",)),
+}
+
+# Models that point at accounts only as the staff who made them (never a participant's record), or
+# hold nothing about a person; what is said here is checked by tests/test_collect.py.
+NOT_ABOUT_PARTICIPANTS: dict[str, str] = {
+    "content.page": "the hub's pages, edited by hub admins",
+    "events.session": "sessions; facilitators are staff (anonymising refuses staff)",
+    "scheduling.schedulerun": "scheduler runs by hub admins; results hold ids and counts (also scanned: stores.py)",
+    "attendance.progresssnapshot": "daily counts, no people",
+}
+
+# Copies held by content (an address, a TRN, a name inside text), not by a link: stores.py walks them.
+COPIES = (
+    "audit.auditentry",
+    "admin.logentry",
+    "leadprovider.providerfile",
+    "onboarding.csvimport",
+    "django_tasks_database.dbtaskresult",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+)
 
 
 @dataclass
 class Holdings:
-    """What is held about one person: their own records, and records that merely mention them."""
+    """What is held about one person: records about them, and their words in records about others."""
 
     user: User
-    # Records that belong to the person (reached through foreign keys): label → {pk: object}.
+    # Records about the person: label → {pk: object}.
     owned: dict[str, dict[object, models.Model]] = field(default_factory=lambda: defaultdict(dict))
-    # Records linked many-to-many (sessions they facilitate, schools they tutor): shown, not erased.
+    # Records about someone else that they wrote part of: label → {pk: (object, the fields they wrote)}.
+    written: dict[str, dict[object, tuple[models.Model, tuple[str, ...]]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    # Records naming them as the actor in a text field: label → {pk: (object, that field)}.
+    named: dict[str, dict[object, tuple[models.Model, str]]] = field(default_factory=lambda: defaultdict(dict))
+    # Records linked to their account many-to-many (sessions they facilitate, schools they tutor): shown, not erased.
     linked: dict[str, dict[object, models.Model]] = field(default_factory=lambda: defaultdict(dict))
-    # Records addressed to their e-mail address (the outbox).
+    # Messages addressed to their e-mail address, whether or not linked to the account.
     addressed: dict[str, dict[object, models.Model]] = field(default_factory=lambda: defaultdict(dict))
 
     @property
@@ -42,60 +185,67 @@ class Holdings:
         return list(self.owned.get(Participant._meta.label_lower, {}).values())  # type: ignore[arg-type]
 
     def audit_filter(self) -> Q:
-        """Audit entries about the person or any of their records, or made by them."""
+        """Audit entries about the person or any record about them, or made by them."""
         query = Q(actor=self.user) | Q(target_type=User._meta.label_lower, target_id=str(self.user.pk))
         for label, objects in self.owned.items():
             query |= Q(target_type=label, target_id__in=[str(pk) for pk in objects])
         return query
 
 
-def _related_model(rel: models.ForeignObjectRel) -> type[models.Model]:
-    model = rel.related_model
-    assert not isinstance(model, str)  # resolved once the app registry is ready
-    return model
+def parts_of(label: str) -> Parts:
+    return RECORDS[label]
 
 
-def _reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
-    return [rel for rel in model._meta.related_objects if _related_model(rel)._meta.label_lower not in SKIPPED_MODELS]
+def _reached(model: type[models.Model], paths: tuple[str, ...] | list[str], user: User) -> models.QuerySet:
+    query = Q()
+    for path in paths:
+        query |= Q(**{path: user})
+    return model._base_manager.filter(query).order_by("pk")
 
 
 def collect(user: User) -> Holdings:
+    """Everything RECORDS says is the person's: a few queries per declared model, whatever the size of the hub."""
     holdings = Holdings(user=user)
-    frontier: list[tuple[models.Model, int]] = [(user, 0)]
-    while frontier:
-        obj, depth = frontier.pop()
-        if depth >= MAX_DEPTH:
-            continue
-        for rel in _reverse_relations(obj._meta.model):
-            related_model = _related_model(rel)
-            label = related_model._meta.label_lower
-            if rel.many_to_many:
-                for item in getattr(obj, rel.get_accessor_name()).all():  # type: ignore[arg-type]
-                    holdings.linked[label][item.pk] = item
-                continue
-            for item in related_model._base_manager.filter(**{rel.field.name: obj}):
+    for label, parts in RECORDS.items():
+        model = apps.get_model(label)
+        for item in _reached(model, parts.subject, user):
+            holdings.owned[label][item.pk] = item
+        for path, fields in parts.wrote.items():
+            for item in _reached(model, [path], user):
                 if item.pk not in holdings.owned[label]:
-                    holdings.owned[label][item.pk] = item
-                    frontier.append((item, depth + 1))
+                    previous = holdings.written[label].get(item.pk, (item, ()))[1]
+                    holdings.written[label][item.pk] = (item, tuple(dict.fromkeys(previous + fields)))
+        for path, name_field in parts.named.items():
+            for item in _reached(model, [path], user):
+                holdings.named[label][item.pk] = (item, name_field)
+    for rel in User._meta.related_objects:
+        if rel.many_to_many:
+            related = rel.related_model
+            assert not isinstance(related, str)
+            for item in getattr(user, rel.get_accessor_name() or "").all():
+                holdings.linked[related._meta.label_lower][item.pk] = item
     for model in apps.get_models():
         if not model.__module__.startswith("ecfhub.") or model is User:
             continue
         email_fields = [f.name for f in model._meta.get_fields() if isinstance(f, models.EmailField)]
-        if not email_fields:
-            continue
         query = Q()
         for name in email_fields:
             query |= Q(**{f"{name}__iexact": user.email})
-        for item in model._base_manager.filter(query):
-            holdings.addressed[model._meta.label_lower][item.pk] = item
+        if email_fields:
+            for item in model._base_manager.filter(query).order_by("pk"):
+                holdings.addressed[model._meta.label_lower][item.pk] = item
     return holdings
 
 
-def public_fields(obj: models.Model) -> dict[str, object]:
-    """The object's concrete fields, without secrets; foreign keys as ids."""
+def public_fields(obj: models.Model, only: tuple[str, ...] | None = None) -> dict[str, object]:
+    """The object's concrete fields, without secrets; foreign keys as ids. With `only` (the fields a person
+    wrote in someone else's record), the record's other free text is left out: it is not theirs."""
+    others: set[str] = set()
+    if only is not None:
+        others = set(RECORDS[obj._meta.label_lower].text) - set(only)
     data: dict[str, object] = {}
     for f in obj._meta.concrete_fields:
-        if SECRET_FIELD.search(f.name):
+        if f.name in SECRET_FIELDS or f.name in others:
             continue
         data[f.attname] = getattr(obj, f.attname)
     return data

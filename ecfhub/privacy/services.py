@@ -2,12 +2,14 @@
 
 Anonymising keeps every row (assignments, attendance, mentorships, the audit log) so the
 programme's figures stay true; it removes what identifies the person: name, e-mail address,
-TRN, password, and free text written about them (observation notes, message bodies)."""
+TRN, password, free text written about them or by them (collect.RECORDS says whose each field is),
+and every copy of those kept elsewhere (stores.STORES). docs/privacy.md lists every store."""
 
 from __future__ import annotations
 
 import datetime
 import json
+from collections import defaultdict
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -21,15 +23,19 @@ from ecfhub.audit.models import AuditEntry
 from ecfhub.audit.services import record, redact_person
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.errors import DomainError
+from ecfhub.notifications.models import OutboundMessage
 from ecfhub.people.models import Participant, User
-from ecfhub.privacy.collect import Holdings, collect, public_fields
+from ecfhub.privacy.collect import RECORDS, Holdings, collect, public_fields
+from ecfhub.privacy.queries import ERASED_DOMAIN, is_anonymised
+from ecfhub.privacy.stores import Identity, end_sessions, scrub_stores
+from ecfhub.scheduling.services.waiting import release_and_close
 
-ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never deliverable
+__all__ = ["ERASED_DOMAIN", "FINISHED", "anonymise_participant", "export_data", "is_anonymised"]
+
 FINISHED = [Participant.Status.WITHDRAWN, Participant.Status.COMPLETED]
-
-
-def is_anonymised(user: User) -> bool:
-    return user.email.endswith(f"@{ERASED_DOMAIN}")
+# A message's subject says there was a message; its words are gone.
+ERASED_VALUES = {("notifications.outboundmessage", "subject"): "(erased)"}
+NOT_SENT = "Not sent: the person was anonymised before it went."
 
 
 def placeholder_trn(participant: Participant) -> str:
@@ -65,12 +71,19 @@ def export_data(*, user: User, actor: Any) -> dict[str, Any]:
         }
         for e in AuditEntry.objects.filter(holdings.audit_filter())
     ]
+    written = {
+        label: [public_fields(obj, only=fields) for obj, fields in objects.values()]
+        for label, objects in sorted(holdings.written.items())
+        if objects
+    }
     data = {
         "generated_at": timezone.now(),
         "about": "Everything this hub's ECF Hub holds about you.",
         "person": public_fields(user),
         "roles": list(user.roles),
         "records": rows(holdings.owned),
+        # Records about someone else (a former mentee's step) with only the parts you wrote.
+        "your_words_in_others_records": written,
         "linked_records": rows(holdings.linked),
         "messages_to_your_address": rows(holdings.addressed),
         "audit_log": audit,
@@ -90,36 +103,59 @@ def export_json(*, user: User, actor: Any) -> str:
     return json.dumps(export_data(user=user, actor=actor), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
 
 
-def _erase_free_text(holdings: Holdings, placeholder_email: str) -> int:
-    """Empty every long free-text field of the person's own records and of messages sent to them
-    (and those messages' subjects); revoke any secret link or feed they still held."""
+def _blank(field: models.Field) -> object:  # type: ignore[type-arg]
+    if isinstance(field, models.JSONField):
+        return field.get_default()
+    return ERASED_VALUES.get((field.model._meta.label_lower, field.name), "")
+
+
+def _erase_records(holdings: Holdings, identity: Identity) -> int:
+    """Empty the free text of every record about the person and their words in records about others
+    (collect.RECORDS says which); put the placeholders where a record names them or holds their
+    address; revoke any secret link or feed they still held, and stop messages still to be sent."""
     changed = 0
+    now = timezone.now()
+    plans: dict[tuple[type[models.Model], object], dict[str, object]] = defaultdict(dict)
+
+    def plan(obj: models.Model, updates: dict[str, object]) -> None:
+        plans[(type(obj), obj.pk)].update(updates)
+
     for groups in (holdings.owned, holdings.addressed):
-        for objects in groups.values():
+        for label, objects in groups.items():
+            parts = RECORDS.get(label)
             for obj in objects.values():
                 model = type(obj)
                 if model in (User, Participant):
                     continue
                 updates: dict[str, object] = {}
-                # Short free text kept in a CharField (a reason, a message) is named by its model.
-                named = set(getattr(model, "FREE_TEXT_FIELDS", ()))
                 for f in model._meta.concrete_fields:
-                    is_text = isinstance(f, models.TextField) and not f.null and not f.primary_key
-                    if is_text or (f.name in named and getattr(obj, f.name)):
-                        updates[f.name] = ""
+                    if parts is not None and f.name in parts.text and getattr(obj, f.name):
+                        updates[f.name] = _blank(f)
                     elif isinstance(f, models.EmailField):
-                        if (getattr(obj, f.name) or "").lower() == holdings.user.email.lower():
-                            updates[f.name] = placeholder_email
-                    elif isinstance(f, models.JSONField) and f.name == "attachments":
-                        updates[f.name] = []
-                    elif f.name == "subject" and groups is holdings.addressed:
-                        updates[f.name] = "(erased)"
+                        if (getattr(obj, f.name) or "").lower() == identity.email.lower():
+                            updates[f.name] = identity.replacement_email
                     elif f.name == "revoked_at" and getattr(obj, f.name) is None:
-                        updates[f.name] = timezone.now()  # links and feeds they held stop working
-                if updates:
-                    # update(), not save(): some records (the outbox, the audit log) refuse ordinary edits.
-                    model._base_manager.filter(pk=obj.pk).update(**updates)
-                    changed += 1
+                        updates[f.name] = now  # links and feeds they held stop working
+                if isinstance(obj, OutboundMessage) and obj.status == OutboundMessage.Status.QUEUED:
+                    updates.update(status=OutboundMessage.Status.FAILED, last_error=NOT_SENT)
+                if parts is not None:
+                    for name in parts.named.values():
+                        if getattr(obj, name):
+                            updates.setdefault(name, identity.scrub_text(getattr(obj, name)))
+                plan(obj, updates)
+    for written in holdings.written.values():
+        for obj, fields in written.values():
+            # Only what they wrote: the ECT's reflection and the next mentor's text stay as written.
+            concrete = {f.name: f for f in obj._meta.concrete_fields}
+            plan(obj, {name: _blank(concrete[name]) for name in fields if getattr(obj, name)})
+    for named in holdings.named.values():
+        for obj, name in named.values():
+            plan(obj, {name: identity.scrub_text(getattr(obj, name))})
+    for (model, pk), updates in plans.items():
+        if updates:
+            # update(), not save(): some records (the outbox, histories) refuse ordinary edits.
+            model._base_manager.filter(pk=pk).update(**updates)
+            changed += 1
     return changed
 
 
@@ -127,12 +163,23 @@ def _erase_free_text(holdings: Holdings, placeholder_email: str) -> int:
 def anonymise_participant(*, participant: Participant, actor: Any) -> User:
     """Anonymise the person behind `participant`: their account and every one of their participations.
 
-    Guarantees: the name becomes "Former participant #<id>", the e-mail address an unusable
-    unique placeholder, every TRN a non-identifying placeholder, the password unusable and the
-    account inactive; free text about them is emptied; the audit log keeps its entries with
-    their name and address replaced. No row is deleted, so attendance and assignment figures
-    do not change. Running it twice changes nothing more. Raises DomainError for someone still
-    on the programme or holding a staff role."""
+    Guarantees:
+    - the name becomes "Former participant #<id>", the e-mail address an unusable unique placeholder,
+      every TRN a non-identifying placeholder, the password unusable and the account inactive;
+    - the free text of every record about them is emptied, and their words in records about others
+      (a former mentor's notes on a step the next mentor carried on); nobody else's words are touched
+      (collect.RECORDS says whose each field is);
+    - every copy kept by content is redacted: messages to anyone, the audit log (summaries, labels,
+      details), uploaded registration files' and lead-provider files' rows and differences, the task
+      queue's arguments, results and errors, the admin's change log, sign-in logs (stores.STORES);
+      their signed-in sessions end; messages to them still queued are never sent;
+    - places on sessions still to come are released and open date-change requests closed (through
+      scheduling's services, the one writer of places), so no register, booked list or request list
+      shows them; no row is deleted — assignments, attendance marks and
+      mentorships stay, so the figures and the lead provider's evidence do not change, and each
+      participation keeps its `provider_participant_id`;
+    - running it twice changes nothing more. Raises DomainError for someone still on the programme
+      or holding a staff role."""
     user = User.objects.select_for_update().get(pk=participant.user_id)
     if is_anonymised(user):
         return user
@@ -142,38 +189,56 @@ def anonymise_participant(*, participant: Participant, actor: Any) -> User:
         )
     if user.is_hub_admin or user.is_facilitator or user.tutored_schools.exists():
         raise DomainError("staff_role", f"{user.full_name} holds a staff role; remove it before anonymising.")
+    participations = list(Participant.objects.filter(user=user).order_by("pk"))
+    released = sum(
+        # Before the words go: the closing e-mail this writes is then emptied and never sent, like any other.
+        release_and_close(participant=p, on=timezone.localdate(), actor=actor, why="they have left the programme.")
+        for p in participations
+    )
     holdings = collect(user)
-    old_name, old_email = user.full_name, user.email
-    placeholder_email = f"former-participant-{user.pk}@{ERASED_DOMAIN}"
-    texts = _erase_free_text(holdings, placeholder_email)
-    for p in Participant.objects.filter(user=user):
+    old_name = user.full_name
+    identity = Identity(
+        user_id=user.pk,
+        name=old_name,
+        email=user.email,
+        trns={p.trn: placeholder_trn(p) for p in participations if p.trn},
+        participant_ids=frozenset(p.pk for p in participations),
+        replacement_name=f"Former participant #{user.pk}",
+        replacement_email=f"former-participant-{user.pk}@{ERASED_DOMAIN}",
+    )
+    texts = _erase_records(holdings, identity)
+    for p in participations:
         Participant.objects.filter(pk=p.pk).update(trn=placeholder_trn(p), unavailable_weekdays=[])
-    user.full_name = f"Former participant #{user.pk}"
-    user.email = placeholder_email
+    user.full_name = identity.replacement_name
+    user.email = identity.replacement_email
     user.password = make_password(None)  # unusable
     user.is_active = False
     user.last_login = None
     user.save()
-    _forget_sign_ins(old_email, placeholder_email)
+    copies = scrub_stores(identity)
+    sessions = end_sessions(user.pk)
     redact_person(
-        user_id=user.pk, name=old_name, email=old_email, replacement=user.full_name, query=holdings.audit_filter()
+        user_id=user.pk,
+        name=old_name,
+        email=identity.email,
+        replacement=user.full_name,
+        query=holdings.audit_filter(),
+        replacements={**identity.trns, identity.email: identity.replacement_email},
     )
     record(
         actor=actor,
         action="privacy.anonymised",
         summary=f"Anonymised {user.full_name}: name, e-mail address, TRN and free text removed",
         target=user,
-        details={"participations": len(holdings.participations), "records_with_text_erased": texts},
+        details={
+            "participations": len(participations),
+            "records_with_text_erased": texts,
+            "copies_redacted": copies,
+            "sessions_ended": sessions,
+            "places_released": released,
+        },
     )
     return user
-
-
-def _forget_sign_ins(old_email: str, placeholder: str) -> None:
-    """django-axes keeps sign-in attempts by e-mail address; they go too."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username__iexact=old_email).update(username=placeholder)
 
 
 def retention_cutoff(today: datetime.date) -> datetime.date:

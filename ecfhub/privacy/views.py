@@ -18,7 +18,8 @@ from ecfhub.people.models import User
 from ecfhub.privacy.access import get_person
 from ecfhub.privacy.collect import collect
 from ecfhub.privacy.forms import ConfirmAnonymiseForm, PersonSearchForm
-from ecfhub.privacy.services import FINISHED, anonymise_participant, due_for_erasure, export_json, is_anonymised
+from ecfhub.privacy.queries import is_anonymised
+from ecfhub.privacy.services import FINISHED, anonymise_participant, due_for_erasure, export_json
 
 
 def _download(user: User, actor: User) -> HttpResponse:
@@ -63,7 +64,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_person(user_id)
     holdings = collect(subject)
-    counts = sorted((label, len(objects)) for label, objects in holdings.owned.items() if objects)
+    counts = sorted(
+        [(label, len(objects)) for label, objects in holdings.owned.items() if objects]
+        + [(f"{label} (their words only)", len(objects)) for label, objects in holdings.written.items() if objects]
+    )
     participations = participants_visible_to(request.user).filter(user=subject).select_related("school", "cohort")
     can_anonymise = (
         participations.exists()

@@ -30,6 +30,7 @@ from ecfhub.onboarding.services import (
 from ecfhub.people.access import get_participant_for, participants_changeable_by
 from ecfhub.people.models import WORKING_DAYS, Mentorship, Participant, ParticipantType, Role, User
 from ecfhub.people.services import change_route
+from ecfhub.privacy.queries import current_people
 from ecfhub.programme.queries import needing_dates
 from ecfhub.scheduling.eligibility import without_dates
 from ecfhub.scheduling.queries import changeable_dates, open_requests
@@ -64,7 +65,8 @@ def school(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
     school = get_school_for_user(request.user, school_id)
     participants = list(
         # Only their own programme's events are counted, as "of N planned" counts them.
-        with_dates_given(participants_changeable_by(request.user).filter(school=school))
+        # Anonymised people are not current people: their rows stay for the figures, not for this list.
+        with_dates_given(current_people(participants_changeable_by(request.user).filter(school=school)))
         .select_related("user", "cohort")
         .order_by("participant_type", "user__full_name")
     )
