@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ecfhub.hub.context_processors.hub",
             ],
+            # lib/when.py's filters (on_day, at_clock, span_to, …) in every template: one way to write a time.
+            "builtins": ["ecfhub.lib.when_tags"],
         },
     },
 ]

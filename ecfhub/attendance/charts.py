@@ -21,6 +21,7 @@ from pygal.style import Style
 
 from ecfhub.attendance.models import Mark
 from ecfhub.attendance.queries import MonthAttendance, MonthProgress
+from ecfhub.lib import when
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
@@ -97,7 +98,7 @@ def _monthly_stacked_bar(
         explicit_size=False,
         truncate_label=-1,  # "Sep 2025" whole: pygal shortens labels to "Sep 2…" by default
     )
-    chart.x_labels = [m.strftime("%b %Y") for m in months]
+    chart.x_labels = [when.month(m) for m in months]
     for label, values in series:
         chart.add(label, values)
     return _safe(chart.render(is_unicode=True))

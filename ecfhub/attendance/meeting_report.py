@@ -17,6 +17,7 @@ from dateutil import parser as dateparser
 from django.utils import timezone
 
 from ecfhub.attendance.models import Mark
+from ecfhub.lib import when
 from ecfhub.onboarding.csv_import import decode
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -210,7 +211,7 @@ def match(
     if not any(j.joined < ends_at + SLACK and j.left > starts_at - SLACK for j in joins):
         first = min(j.joined for j in joins)
         raise ReportError(
-            f"This report is from another meeting: its first join is {timezone.localtime(first):%-d %B %Y at %H:%M}, "
+            f"This report is from another meeting: its first join is {when.stamp(first)}, "
             f"not during this session."
         )
     people: dict[str, Attendee] = {}

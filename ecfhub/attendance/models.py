@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ecfhub.lib import when
 from ecfhub.lib.history import AppendOnly, AppendOnlyQuerySet
 from ecfhub.people.models import ParticipantType
 
@@ -87,7 +88,7 @@ class AttendanceChange(AppendOnly):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_mark or 'unmarked'} → {self.to_mark} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.from_mark or 'unmarked'} → {self.to_mark} at {when.stamp(self.at)}"
 
 
 class CatchUpStudy(models.Model):

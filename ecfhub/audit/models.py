@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from ecfhub.lib import when
 from ecfhub.lib.history import AppendOnly
 
 
@@ -38,7 +39,7 @@ class AuditEntry(AppendOnly):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'}: {self.summary}"
+        return f"{when.stamp(self.at)} {self.actor_label or 'system'}: {self.summary}"
 
     @staticmethod
     def people_text(ids: Any) -> str:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from ecfhub.events.models import Session
+from ecfhub.lib import when
 from ecfhub.lib.text import one_line
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -65,6 +66,8 @@ def _event(item: FeedItem, *, hub_name: str, hub_venue: str, site_url: str) -> E
     event.add("location", place)
     lines = [
         f"{training.get_kind_display()} for {training.get_audience_display()}, programme year {training.programme_year}.",
+        # In words on England's clock too: a calendar app set to another zone shows DTSTART in its own.
+        f"When: {when.span(session.starts_at, session.ends_at)} (UK time).",
     ]
     if training.focus_labels:
         lines.append(f"Focus: {', '.join(training.focus_labels)}.")

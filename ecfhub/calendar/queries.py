@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ecfhub.calendar.ical import FeedItem
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.lib import when
 from ecfhub.lib.page_cache import digest, row_values
 from ecfhub.people.models import ParticipantType
 from ecfhub.programme.models import Cohort, cohort_start_year_for
@@ -110,7 +111,7 @@ class TermGroup:
 def group_by_half_term(sessions: list[Session], terms: list[HalfTerm]) -> list[TermGroup]:
     """Sessions under their half term, in date order; anything outside every half term goes in its own group."""
     groups = [
-        TermGroup(label=f"{t.name}: {t.starts_on.day} {t.starts_on:%B} to {t.ends_on.day} {t.ends_on:%B %Y}", term=t)
+        TermGroup(label=f"{t.name}: {when.day_month(t.starts_on)} to {when.plain_date(t.ends_on)}", term=t)
         for t in terms
     ]
     outside = TermGroup(label="Outside the half terms", term=None)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS, day_problems, local_datetime
+from ecfhub.lib import when
 from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.people.models import ParticipantType, User
 from ecfhub.programme.areas import EcfArea
@@ -204,7 +205,7 @@ class AddSessionsForm(_SessionFields):
             if day in chosen:
                 self.add_error(
                     name,
-                    f"{day:%a} {day.day} {day:%b %Y} is already chosen as {str(self.fields[chosen[day]].label).lower()}.",
+                    f"{when.short_day(day)} is already chosen as {str(self.fields[chosen[day]].label).lower()}.",
                 )
                 continue
             chosen[day] = name

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from ecfhub.lib import when
 from ecfhub.people.models import ParticipantType
 from ecfhub.programme.areas import EcfArea
 
@@ -102,7 +103,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event.title}, {timezone.localtime(self.starts_at):%a %d %b %Y %H:%M}"
+        return f"{self.event.title}, {when.short_day(self.starts_at)} {when.clock(self.starts_at)}"
 
     @property
     def date(self) -> datetime.date:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.lib import when
 from ecfhub.people.models import WEEKDAY_NAMES, Participant, ParticipantType
 from ecfhub.programme.models import Cohort, ProgrammeRequirement
 from ecfhub.terms.models import ClosureDay, HalfTerm
@@ -152,7 +153,7 @@ def explain_not_school_days(days: list[datetime.date]) -> dict[datetime.date, st
     for day in days:
         if calendar.is_school_day(day):
             continue
-        label = f"{day:%a} {day.day} {day:%b %Y}"
+        label = f"{when.short_day(day)}"
         if day.weekday() >= 5:
             problems[day] = f"{label} is a {WEEKDAY_NAMES[day.weekday()]}, not a school day."
         elif day in bank:

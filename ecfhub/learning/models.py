@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from ecfhub.lib import when
 from ecfhub.lib.markdown import render_markdown
 from ecfhub.people import teaching
 from ecfhub.people.models import Participant, ParticipantType
@@ -241,7 +242,7 @@ class Observation(CoachingRecord):
         indexes = [models.Index(fields=["ect", "observed_on"])]
 
     def __str__(self) -> str:
-        return f"Observation of {self.class_or_year_group} on {self.observed_on:%d %b %Y}"
+        return f"Observation of {self.class_or_year_group} on {when.short_date(self.observed_on)}"
 
     @property
     def area_labels(self) -> list[str]:
@@ -263,7 +264,7 @@ class Meeting(CoachingRecord):
         indexes = [models.Index(fields=["ect", "met_on"])]
 
     def __str__(self) -> str:
-        return f"Meeting on {self.met_on:%d %b %Y}"
+        return f"Meeting on {when.short_date(self.met_on)}"
 
 
 class ActionStep(CoachingRecord):

@@ -18,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
+from ecfhub.lib import when
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.text import guard_single_line_fields
 
@@ -295,10 +296,10 @@ def _display(field: forms.Field, value: Any) -> str:
         if isinstance(value, (list, tuple)):
             return ", ".join(str(choices.get(v, v)) for v in value)
         return str(choices.get(value, value))
-    if hasattr(value, "strftime"):
-        if hasattr(value, "hour") and not hasattr(value, "year"):
-            return value.strftime("%H:%M")
-        if not hasattr(value, "hour"):
-            return f"{value.day} {value:%B %Y}"
+    # A form's date or time field holds a wall-clock value (no moment): written as lib/when.py writes them.
+    if isinstance(value, datetime.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return when.plain_date(value)
     text = str(value)
     return text if len(text) <= 60 else f"{text[:57]}…"

@@ -9,6 +9,11 @@ the conversion happens in one place (tests/test_when_is_the_only_clock.py finds 
 Formats, one per use:
 - `day(d)`:            "Thursday 8 July 2027"
 - `short_day(d)`:      "Thu 8 Jul 2027"
+- `weekday_month(d)`:  "Thursday 8 July" (subject lines, deadlines this year)
+- `day_month(d)`:      "8 July"
+- `plain_date(d)`:     "8 July 2027"
+- `short_date(d)`:     "8 Jul 2027" (admin lists, audit summaries)
+- `month(d)`:          "Jul 2027" (chart labels)
 - `clock(t)`:          "16:00"
 - `span(start, end)`:  "Thursday 8 July 2027, 16:00 to 17:00"
 - `stamp(t)`:          "8 July 2027 at 16:00" (when something happened)
@@ -71,9 +76,40 @@ def short_day(value: datetime.date) -> str:
     return f"{_DAYS[d.weekday()][:3]} {d.day} {_MONTHS[d.month - 1][:3]} {d.year}"
 
 
+def weekday_month(value: datetime.date) -> str:
+    """ "Thursday 8 July": a near date, where the year goes without saying (subject lines, deadlines)."""
+    d = _as_date(value)
+    return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
+
+
+def day_month(value: datetime.date) -> str:
+    """ "8 July"."""
+    d = _as_date(value)
+    return f"{d.day} {_MONTHS[d.month - 1]}"
+
+
+def plain_date(value: datetime.date) -> str:
+    """ "8 July 2027": a date without its weekday (an expiry, a date of birth-like fact)."""
+    d = _as_date(value)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(value: datetime.date) -> str:
+    """ "8 Jul 2027"."""
+    d = _as_date(value)
+    return f"{d.day} {_MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def month(value: datetime.date) -> str:
+    """ "Jul 2027": a month, for chart labels."""
+    d = _as_date(value)
+    return f"{_MONTHS[d.month - 1][:3]} {d.year}"
+
+
 def clock(moment: datetime.datetime) -> str:
     """ "16:00": the 24-hour time on the hub's clock."""
-    return local(moment).strftime("%H:%M")
+    d = local(moment)
+    return f"{d.hour:02d}:{d.minute:02d}"
 
 
 def span(starts: datetime.datetime, ends: datetime.datetime) -> str:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import time as time_filter
-
 from ecfhub.calendar.ical import CalendarFiles, FeedItem, build_calendar
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.lib import when
 from ecfhub.notifications.links import LINK_SLOT, link_ref
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import MessageSpec, queue_message, queue_messages
@@ -195,9 +193,10 @@ def _date_row(session: Any, hub: Any) -> dict[str, str]:
     return {
         "title": event.title,
         "kind": event.get_kind_display().lower(),
-        "day": date_filter(session.starts_at, "l j F Y"),
-        "starts": time_filter(session.starts_at, "H:i"),
-        "ends": time_filter(session.ends_at, "H:i"),
+        # lib/when.py: on England's clock (Django's date/time filters called from Python stay in UTC).
+        "day": when.day(session.starts_at),
+        "starts": when.clock(session.starts_at),
+        "ends": when.clock(session.ends_at),
         "place": session.place(hub.venue_address),
     }
 

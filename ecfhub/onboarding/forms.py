@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ecfhub.lib import when
 from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm
 from ecfhub.onboarding.invitations import account_is_set_up
 from ecfhub.onboarding.services import Registration, current_details, details_version
@@ -253,11 +254,11 @@ class PairingForm(GovukForm):
         if starts_on < earliest:
             started = self.ect.induction_start_date
             raise ValidationError(
-                f"Mentoring cannot start long before their induction, which starts on {started:%-d %B %Y}. "
-                f"Enter a date from {earliest:%-d %B %Y}."
+                f"Mentoring cannot start long before their induction, which starts on {when.plain_date(started)}. "
+                f"Enter a date from {when.plain_date(earliest)}."
             )
         if starts_on > latest:
-            raise ValidationError(f"Enter a date within the next year (before {latest:%-d %B %Y}).")
+            raise ValidationError(f"Enter a date within the next year (before {when.plain_date(latest)}).")
         return starts_on
 
     def clean(self) -> dict[str, Any]:
@@ -295,9 +296,9 @@ class StatusForm(GovukForm):
         latest = timezone.localdate() + datetime.timedelta(days=366)
         if self.participant is not None and on < self.participant.induction_start_date:
             started = self.participant.induction_start_date
-            raise ValidationError(f"The date must be on or after their induction started ({started:%-d %B %Y}).")
+            raise ValidationError(f"The date must be on or after their induction started ({when.plain_date(started)}).")
         if on > latest:
-            raise ValidationError(f"The date must be within the next year (before {latest:%-d %B %Y}).")
+            raise ValidationError(f"The date must be within the next year (before {when.plain_date(latest)}).")
         if on.year < 2000:
             raise ValidationError("Enter a date from this programme, for example 1 April 2026.")
         return on

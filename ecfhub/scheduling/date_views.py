@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.lib import when
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
@@ -72,11 +73,11 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("details" if error.code.startswith("details") else "session", error.message)
         else:
-            when = f"{chosen.starts_at:%A} {chosen.starts_at.day} {chosen.starts_at:%B}"
+            on_day = when.weekday_month(chosen.starts_at)
             text = {
-                ChangeRequest.Status.DONE: f"Date changed to {when}. An e-mail with the new date is on its way.",
-                ChangeRequest.Status.WAITING: f"That date is full, so you are on its waiting list for {when}.",
-                ChangeRequest.Status.PENDING: f"Request sent. The hub will decide about {when} and e-mail the answer.",
+                ChangeRequest.Status.DONE: f"Date changed to {on_day}. An e-mail with the new date is on its way.",
+                ChangeRequest.Status.WAITING: f"That date is full, so you are on its waiting list for {on_day}.",
+                ChangeRequest.Status.PENDING: f"Request sent. The hub will decide about {on_day} and e-mail the answer.",
             }[ChangeRequest.Status(outcome.status)]
             messages.success(request, text)
             return redirect(back)
@@ -122,8 +123,8 @@ def catch_up(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     back = _back(request.user.pk, participant)
     if missed.status == Assignment.Status.MISSED:
         new = missed.replaced_by.session if missed.replaced_by else None
-        when = f" It is on {new.starts_at:%A} {new.starts_at.day} {new.starts_at:%B}." if new else ""
-        messages.info(request, f"A catch-up date for {event.title} has already been chosen.{when}")
+        it_is = f" It is on {when.weekday_month(new.starts_at)}." if new else ""
+        messages.info(request, f"A catch-up date for {event.title} has already been chosen.{it_is}")
         return redirect(back)
     try:
         check_missed(missed, now=timezone.now())
@@ -144,11 +145,11 @@ def catch_up(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("session", error.message)
         else:
-            when = f"{chosen.starts_at:%A} {chosen.starts_at.day} {chosen.starts_at:%B}"
+            on_day = when.weekday_month(chosen.starts_at)
             if outcome.status == ChangeRequest.Status.WAITING:
-                messages.success(request, f"That date is full, so you are on its waiting list for {when}.")
+                messages.success(request, f"That date is full, so you are on its waiting list for {on_day}.")
             else:
-                messages.success(request, f"Catch-up date booked: {when}. An e-mail with the date is on its way.")
+                messages.success(request, f"Catch-up date booked: {on_day}. An e-mail with the date is on its way.")
             return redirect(back)
     hub = current_hub_settings()
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
@@ -271,7 +272,7 @@ def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("dates:optional")
         messages.success(
             request,
-            f"Booked: {booked.event.title} on {session.starts_at:%A} {session.starts_at.day} {session.starts_at:%B}. "
+            f"Booked: {booked.event.title} on {when.weekday_month(session.starts_at)}. "
             "An e-mail with the date is on its way.",
         )
         return redirect("events:mine")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ecfhub.lib import when
 from ecfhub.lib.history import AppendOnly, AppendOnlyQuerySet
 
 
@@ -131,7 +132,7 @@ class PlaceChange(AppendOnly):
         indexes = [models.Index(fields=["participant", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.participant_id} on event {self.event_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()}: {self.participant_id} on event {self.event_id} at {when.stamp(self.at)}"
 
 
 class ScheduleRun(models.Model):

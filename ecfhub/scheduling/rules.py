@@ -40,6 +40,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ecfhub.lib import when
 from ecfhub.programme.years import person_programme_year_dates, programme_year_dates, programme_year_span
 
 # The codes, for callers that branch on them (the waiting list treats `session_full` differently).
@@ -236,7 +237,7 @@ def gives_notice(school_days_away: int, minimum_notice: int) -> bool:
 
 
 def _long_day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{when.day(day)}"
 
 
 def _other_dates(person: Person, session: SessionFacts) -> list[BookedDate]:
@@ -284,7 +285,7 @@ def refusals(person: Person, session: SessionFacts, ctx: Context) -> list[Refusa
             Refusal(
                 OUTSIDE_PROGRAMME_YEAR,
                 f"{_long_day(session.day)} is outside {name}'s programme year {session.programme_year} "
-                f"({first:%-d %B %Y} to {last:%-d %B %Y}).",
+                f"({when.plain_date(first)} to {when.plain_date(last)}).",
             )
         )
     if person.starts_on is not None and not not_before_start(session.day, person.starts_on):
@@ -352,7 +353,7 @@ def session_day_refusals(
             Refusal(
                 OUTSIDE_PROGRAMME_YEAR,
                 f"{_long_day(day)} is outside programme year {programme_year} of the {cohort_start_year} cohort "
-                f"({first:%-d %B %Y} to {last:%-d %B %Y}).",
+                f"({when.plain_date(first)} to {when.plain_date(last)}).",
             )
         )
     return found

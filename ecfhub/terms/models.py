@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from ecfhub.lib import when
+
 
 class AcademicYear(models.Model):
     start_year = models.PositiveSmallIntegerField(unique=True)
@@ -71,4 +73,4 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%a %d %b %Y}: {self.reason}"
+        return f"{when.short_day(self.date)}: {self.reason}"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ecfhub.audit.services import record
+from ecfhub.lib import when
 from ecfhub.lib.errors import DomainError
 from ecfhub.terms.models import AcademicYear, ClosureDay, HalfTerm
 from ecfhub.terms.patterns import standard_closure_days, standard_half_terms
@@ -77,7 +78,7 @@ def change_half_term(*, half_term: HalfTerm, starts_on: datetime.date, ends_on: 
     record(
         actor=actor,
         action="half_term.changed",
-        summary=f"Changed {locked} to {starts_on:%-d %b %Y} – {ends_on:%-d %b %Y}",
+        summary=f"Changed {locked} to {when.short_date(starts_on)} – {when.short_date(ends_on)}",
         target=locked,
         details={"from": [d.isoformat() for d in before], "to": [starts_on.isoformat(), ends_on.isoformat()]},
     )

@@ -7,11 +7,11 @@ import datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 # The one import from a feature app: the closure-day page warns about sessions already on that day.
 from ecfhub.events.queries import sessions_on
+from ecfhub.lib import when
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.terms import services
@@ -68,7 +68,7 @@ def add_closure_day(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Closure day added: {closure}.")
             clashing = sessions_on(day)
             if clashing:
-                listed = "; ".join(f"{s.event.title} at {timezone.localtime(s.starts_at):%H:%M}" for s in clashing)
+                listed = "; ".join(f"{s.event.title} at {when.clock(s.starts_at)}" for s in clashing)
                 messages.warning(
                     request,
                     f"{len(clashing)} {'session is' if len(clashing) == 1 else 'sessions are'} already on that day "

@@ -17,6 +17,7 @@ from ecfhub.attendance.progress import (
 )
 from ecfhub.attendance.queries.progress import Progress
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.lib import when
 from ecfhub.people.models import Participant, ParticipantType
 from ecfhub.scheduling.models import Assignment
 from ecfhub.terms.models import AcademicYear, HalfTerm
@@ -224,8 +225,8 @@ def funding_rows(mentor_terms: list[MentorTerm], *, term: Term, now: datetime.da
                 [
                     *who,
                     title,
-                    timezone.localtime(starts).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(ends).strftime("%Y-%m-%d %H:%M"),
+                    starts,
+                    ends,
                     round((ends - starts).total_seconds() / 3600, 2),
                     attendance,
                     attended,
@@ -352,8 +353,9 @@ def places_on_record(participant: Participant) -> list[PlaceRecord]:
     return out
 
 
-def _when(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _when(moment: datetime.datetime | None) -> datetime.datetime | str:
+    # The spreadsheet writer makes it ISO 8601 with the offset (CSV) or a real Excel date (XLSX).
+    return moment if moment else ""
 
 
 def record_rows(progress: Progress, places: list[PlaceRecord], *, now: datetime.datetime) -> list[list[object]]:
@@ -388,9 +390,9 @@ def record_rows(progress: Progress, places: list[PlaceRecord], *, now: datetime.
         else:
             attendance, attended = "upcoming", ""
         if place.self_study_signed_off:
-            study = f"signed off {_when(place.self_study_signed_off)}"
+            study = f"signed off {when.iso(place.self_study_signed_off)}"
         elif place.self_study_chosen:
-            study = f"chosen {_when(place.self_study_chosen)}"
+            study = f"chosen {when.iso(place.self_study_chosen)}"
         else:
             study = ""
         rows.append(

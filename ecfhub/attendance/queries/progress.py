@@ -29,6 +29,7 @@ from ecfhub.attendance.progress import (
 )
 from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
 from ecfhub.events.models import TrainingEvent
+from ecfhub.lib import when
 from ecfhub.people.models import Participant
 from ecfhub.programme.requirements import RequirementBook
 from ecfhub.scheduling.models import Assignment, ChangeRequest
@@ -99,10 +100,10 @@ class Progress:
     def next_step(self) -> str:
         if self.missed:
             first = self.missed[0]
-            return f"You missed {first.title} on {first.on:%-d %B %Y}: choose a catch-up date."
+            return f"You missed {first.title} on {when.plain_date(first.on)}: choose a catch-up date."
         if self.next_date is not None:
             title, starts = self.next_date
-            return f"Go to {title} on {timezone.localtime(starts):%A %-d %B %Y at %H:%M}."
+            return f"Go to {title} on {when.day(starts)} at {when.clock(starts)}."
         if self.attended_total >= self.required_total > 0:
             return "You have attended every event your programme requires."
         return "The hub will give you your next date; you will get an e-mail when it does."
@@ -190,7 +191,9 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         due_now = [i for i in mine if i.due]
         horizon = current.ends_on if current else today
         to_come = sum(1 for i in mine if not i.due and i.on <= horizon)
-        declaration = f"the {current.declaration} declaration ({current.ends_on:%-d %B %Y})" if current else "the end"
+        declaration = (
+            f"the {current.declaration} declaration ({when.plain_date(current.ends_on)})" if current else "the end"
+        )
         verdict = judge(
             Facts(missed=len(missed), done=sum(1 for i in due_now if i.done), due=len(due_now), to_come=to_come),
             declaration=declaration,

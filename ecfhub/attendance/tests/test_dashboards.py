@@ -85,7 +85,8 @@ def test_the_attendance_export_reads_back_per_session(client, programme, hub_adm
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     routines = next(r for r in rows if r["event"] == "Routines that work")
     assert (routines["booked"], routines["present"], routines["absent"], routines["not_marked"]) == ("2", "1", "1", "0")
-    assert routines["session_start"] == "2026-01-14 16:00"
+    # ISO 8601 with England's offset (GMT in January), as every CSV carries a moment.
+    assert routines["session_start"] == "2026-01-14T16:00:00+00:00"
     assert not any(r["event"] == "Feedback clinic" for r in rows)  # not started: no register yet
 
 
@@ -100,6 +101,8 @@ def test_the_attendance_export_as_xlsx_reads_back_with_numbers_as_numbers(client
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert sheet.title == "Attendance per session"
     routines = next(r for r in rows if r[0] == "Routines that work")
+    # A real Excel date and time on England's clock, not text.
+    assert routines[rows[0].index("session_start")] == datetime.datetime(2026, 1, 14, 16, 0)
     assert dict(zip(rows[0], routines, strict=True)) | {"session_start": None} == {
         "event": "Routines that work", "kind": "clinic", "audience": "ect", "cohort": 2025, "session_start": None,
         "capacity": 20, "booked": 2, "present": 1, "late": 0, "left_early": 0, "absent": 1, "not_marked": 0,

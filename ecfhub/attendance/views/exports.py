@@ -75,7 +75,7 @@ def hub_attendance_csv(request: AuthenticatedRequest, fmt: str = "csv") -> HttpR
                     event.event.kind,
                     event.event.audience,
                     event.event.cohort.start_year,
-                    timezone.localtime(row.session.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    row.session.starts_at,
                     row.session.capacity,
                     row.booked,
                     *(row.counts.get(mark, 0) for mark in Mark.values),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import explain_not_school_days
+from ecfhub.lib import when
 from ecfhub.lib.concurrency import lock_unchanged
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
@@ -255,7 +256,7 @@ def update_session(
             session=session,
             participant_ids=[a.participant.pk for a in leaving],
             actor=actor,
-            reason=f"The session moved to {day:%A %-d %B %Y}, which breaks a rule for them.",
+            reason=f"The session moved to {when.day(day)}, which breaks a rule for them.",
         )
         for item in leaving:
             emails.place_displaced(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecfhub.audit.services import record
+from ecfhub.lib import when
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Mentorship, Participant, TrainingStatusChange
 from ecfhub.people.services import end_mentorships, pair_mentor
@@ -27,7 +28,7 @@ def change_mentor(*, ect: Participant, mentor: Participant, on: datetime.date, a
         record(
             actor=actor,
             action="mentorship.changed",
-            summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {on:%-d %B %Y}",
+            summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {when.plain_date(on)}",
             target=ect,
             details={"mentor_id": mentor.pk, "previous_mentor_id": previous.mentor_id if previous else None},
             people=[mentor.user_id],
@@ -89,7 +90,7 @@ def change_status(
     record(
         actor=actor,
         action=f"participant.{status}",
-        summary=f"{locked.user.full_name}: {Participant.Status(status).label.lower()} from {on:%-d %B %Y}"
+        summary=f"{locked.user.full_name}: {Participant.Status(status).label.lower()} from {when.plain_date(on)}"
         + (f" ({reason})" if reason else ""),
         target=locked,
         details={

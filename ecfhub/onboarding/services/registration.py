@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ecfhub.audit.services import AuditSpec, record_many
+from ecfhub.lib import when
 from ecfhub.lib.errors import DomainError
 from ecfhub.onboarding.invitations import account_is_set_up, issue_invitations
 from ecfhub.people.models import Participant, ParticipantType, School, User
@@ -185,7 +186,7 @@ def _pair_with_mentors(
             AuditSpec(
                 actor=actor,
                 action="mentorship.changed",
-                summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {reg.induction_start_date:%-d %B %Y}",
+                summary=f"{mentor.user.full_name} mentors {ect.user.full_name} from {when.plain_date(reg.induction_start_date)}",
                 target=ect,
                 details={"mentor_id": mentor.pk, "previous_mentor_id": None},
                 people=(mentor.user_id,),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.lib import when
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.scheduling.summaries import SchoolDay, school_training_days
@@ -51,9 +52,8 @@ def _rows(day: SchoolDay, venue: str) -> list[_Row]:
     for a in day.assignments:
         session = a.session
         if session.pk not in by_session:
-            starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
             by_session[session.pk] = (
-                f"{starts:%H:%M} to {ends:%H:%M}",
+                f"{when.clock(session.starts_at)} to {when.clock(session.ends_at)}",
                 session.event.title,
                 session.event.get_kind_display(),
                 session.place(venue),

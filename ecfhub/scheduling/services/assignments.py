@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from ecfhub.events.models import Session
+from ecfhub.lib import when
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.services import places
@@ -18,7 +19,10 @@ def release_future_assignments(*, participant: Participant, on: datetime.date, a
     deferred). Guarantees: see `places.release` (sessions that have started stay as they are; the
     seats reopen at once; history and one audit entry). Returns how many places were released."""
     freed = places.release(
-        participant=participant, on=on, actor=actor, reason=reason or "Left or deferred from " + f"{on:%-d %B %Y}"
+        participant=participant,
+        on=on,
+        actor=actor,
+        reason=reason or "Left or deferred from " + f"{when.plain_date(on)}",
     )
     return sum(freed.seats.values())
 

@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session
+from ecfhub.lib import when
 from ecfhub.lib.errors import DomainError
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import eligibility, rules
@@ -574,7 +575,7 @@ def _judge_all(placements: Sequence[NewPlace], *, as_of: datetime.date) -> None:
             if found:
                 raise DomainError(
                     "plan_breaks_rules",
-                    f"{person.name}, {session.title} on {session.day:%-d %B %Y}: {found[0].message} "
+                    f"{person.name}, {session.title} on {when.plain_date(session.day)}: {found[0].message} "
                     "Run the dry run again.",
                 )
             taken = rules.BookedDate(

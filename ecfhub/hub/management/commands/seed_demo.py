@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecfhub.demo.context import DEMO_LOGINS, DEMO_PASSWORD, DemoContext
+from ecfhub.lib import when
 from ecfhub.people.models import School
 
 # The parts, in order; each module has seed(ctx). Later features add a line here.
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             solver_seconds=options["solver_seconds"],
         )
         started = time.perf_counter()
-        self.stdout.write(f"Seeding the demo hub as of {today:%A %d %B %Y}…")
+        self.stdout.write(f"Seeding the demo hub as of {when.day(today)}…")
         only = {name.strip() for name in options["only"].split(",") if name.strip()}
         unknown = only - {dotted.rsplit(".", 1)[1] for dotted in PARTS}
         if unknown:

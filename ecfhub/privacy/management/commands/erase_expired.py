@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.lib import when
 from ecfhub.privacy.services import due_for_erasure, erase_expired, retention_cutoff
 
 
@@ -26,10 +27,12 @@ class Command(BaseCommand):
         years = current_hub_settings().retention_years
         cutoff = retention_cutoff(today)
         due = list(due_for_erasure(today))
-        self.stdout.write(f"Retention: {years} years; people who left before {cutoff:%d %B %Y} are due: {len(due)}.")
+        self.stdout.write(
+            f"Retention: {years} years; people who left before {when.plain_date(cutoff)} are due: {len(due)}."
+        )
         if options["dry_run"]:
             for user in due:
-                self.stdout.write(f"  would anonymise user #{user.pk} (left {user.left_on:%d %b %Y})")  # type: ignore[attr-defined]
+                self.stdout.write(f"  would anonymise user #{user.pk} (left {when.short_date(user.left_on)})")  # type: ignore[attr-defined]
             return
         erased = erase_expired(today=today)
         self.stdout.write(f"Anonymised {len(erased)} {'person' if len(erased) == 1 else 'people'}.")
