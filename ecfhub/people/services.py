@@ -6,11 +6,11 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
+from ecfhub.people.models import Mentorship, MentorshipQuerySet, Participant, ParticipantType, School, User
 from ecfhub.people.schedules import SCHEDULE_IDENTIFIERS
 
 # The account flags that are roles, with the words the audit log uses for them.
@@ -44,7 +44,7 @@ def pair_mentor(*, ect: Participant, mentor: Participant, on: datetime.date) -> 
     return Mentorship.objects.create(ect=ect, mentor=mentor, started_on=on)
 
 
-def _end_from(pairings: QuerySet[Mentorship], on: datetime.date) -> int:
+def _end_from(pairings: MentorshipQuerySet, on: datetime.date) -> int:
     """End each of `pairings` not over by `on` so that it is not current from `on`; how many changed."""
     ended = 0
     for mentorship in pairings.select_for_update().not_over(on):

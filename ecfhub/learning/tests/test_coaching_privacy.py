@@ -11,7 +11,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from ecfhub.conftest import make_participant
@@ -33,7 +32,7 @@ FAYS_WORDS = (FAY_CLASS, FAY_NOTE, FAY_STEP, FAY_MEETING)
 
 
 @pytest.fixture
-def coaching(world, school, cohort):  # type: ignore[no-untyped-def]
+def coaching(world, school, cohort):  # type: ignore[no-untyped-def]  # noqa: F811
     """`world` (test_views.py), plus Fay's meeting, Max's meeting looking at Fay's step, and Sam, another
     mentor at Erin's school."""
     fay, ect = world["_old"].mentor, world["_ect"]

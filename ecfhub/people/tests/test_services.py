@@ -54,5 +54,7 @@ def test_ending_someones_pairings_keeps_them_as_history_ending_the_day_before(ec
     assert end_mentorships(participant=mentor, on=datetime.date(2026, 2, 2)) == 1
     mentorship = ect.mentorships_as_ect.get()
     assert mentorship.last_day == datetime.date(2026, 2, 1) and mentorship.ended_on == datetime.date(2026, 2, 2)
-    assert mentorship.is_current_on(datetime.date(2026, 2, 1)) and not mentorship.is_current_on(datetime.date(2026, 2, 2))
+    assert mentorship.is_current_on(datetime.date(2026, 2, 1)) and not mentorship.is_current_on(
+        datetime.date(2026, 2, 2)
+    )
     assert end_mentorships(participant=mentor, on=datetime.date(2026, 3, 2)) == 0
