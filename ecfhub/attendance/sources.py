@@ -162,7 +162,7 @@ def _coaching_items(
     items = []
     for weeks in stretches.values():
         starts = weeks[0].week_of
-        if not any(s <= starts and (e is None or e >= starts) for s, e in pairings):
+        if not any(Mentorship.holds(s, e, starts) for s, e in pairings):
             continue
         items.append(
             EngagementItem(

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from ecfhub.learning import access
 from ecfhub.learning.models import ActionStep, DigestChoice, Module
 from ecfhub.learning.weeks import calendar_for, monday_of, teaching_week_of
 from ecfhub.notifications import emails
@@ -53,9 +54,13 @@ def send_weekly_digests(*, today: datetime.date | None = None) -> int:
         return 0  # a holiday week for everyone
     ids = [p.pk for group in by_user.values() for p in group]
     steps: dict[int, list[ActionStep]] = defaultdict(list)
-    due = ActionStep.objects.filter(
-        ect_id__in=ids, status=ActionStep.Status.OPEN, check_back_on__lte=today + datetime.timedelta(days=7)
-    ).select_related("ect")
+    # Each person's e-mail lists their own steps as an ECT: the access rule's row for the ECT themselves.
+    ects = [p for group in by_user.values() for p in group]
+    due = (
+        access.steps_for_their_ects(ects)
+        .filter(status=ActionStep.Status.OPEN, check_back_on__lte=today + datetime.timedelta(days=7))
+        .select_related("ect")
+    )
     for step in due:
         steps[step.ect.user_id].append(step)
     now = timezone.now()

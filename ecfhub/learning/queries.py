@@ -13,7 +13,12 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from ecfhub.learning.access import records_filter, released_modules_q
+from ecfhub.learning.access import (
+    meetings_visible_to,
+    observations_visible_to,
+    released_modules_q,
+    steps_visible_to,
+)
 from ecfhub.learning.models import ActionStep, LearningSettings, Meeting, Module, ModuleCompletion, Observation
 from ecfhub.learning.weeks import (
     ReleaseCalendar,
@@ -88,14 +93,17 @@ class TimelineItem:
 
 
 def timeline_for(user: Any, ect: Participant, *, settings: LearningSettings | None = None) -> list[TimelineItem]:
-    """`ect`'s observations, steps and meetings that `user` may read, newest first (four queries)."""
-    allowed = records_filter(user, ect, settings)
-    observations = Observation.objects.filter(allowed, ect=ect).select_related("mentor__user")
-    steps = ActionStep.objects.filter(allowed, ect=ect).select_related("mentor__user")
+    """`ect`'s observations, steps and meetings that `user` may read, newest first (four queries).
+
+    Each kind through its access function, and a meeting's steps looked at too: a meeting the new
+    mentor holds may have looked at an earlier mentor's step, whose words are not always theirs to read."""
+    observations = observations_visible_to(user, ect=ect, settings=settings).select_related("mentor__user")
+    steps = steps_visible_to(user, ect=ect, settings=settings).select_related("mentor__user")
+    reviewed = steps_visible_to(user, ect=ect, settings=settings).only("pk", "step", "status")
     meetings = (
-        Meeting.objects.filter(allowed, ect=ect)
+        meetings_visible_to(user, ect=ect, settings=settings)
         .select_related("mentor__user")
-        .prefetch_related(Prefetch("steps_reviewed", queryset=ActionStep.objects.only("pk", "step", "status")))
+        .prefetch_related(Prefetch("steps_reviewed", queryset=reviewed))
     )
     items = [TimelineItem("observation", o.observed_on, o) for o in observations]
     items += [TimelineItem("step", s.set_on, s) for s in steps]
@@ -105,12 +113,13 @@ def timeline_for(user: Any, ect: Participant, *, settings: LearningSettings | No
     return items
 
 
-def open_steps_for(ects: Iterable[Participant]) -> list[ActionStep]:
-    """Steps still open (to practise or practised, waiting for the mentor) of these ECTs, soonest check-back first."""
+def open_steps_for(user: Any, ects: Iterable[Participant]) -> list[ActionStep]:
+    """Steps still open (to practise or practised, waiting for the mentor) of these ECTs that `user` may
+    read, soonest check-back first."""
     return list(
-        ActionStep.objects.filter(
-            ect__in=list(ects), status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED]
-        ).select_related("mentor__user", "ect__user")
+        steps_visible_to(user, ects=ects)
+        .filter(status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED])
+        .select_related("mentor__user", "ect__user")
     )
 
 
@@ -188,11 +197,7 @@ def missed_weeks_for(
 
 def pairs_since(ect_ids: list[int], today: datetime.date) -> list[tuple[int, datetime.date]]:
     """(ECT id, the day their current pairing began), one query."""
-    return list(
-        Mentorship.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today, ect_id__in=ect_ids
-        ).values_list("ect_id", "started_on")
-    )
+    return list(Mentorship.objects.current(today).filter(ect_id__in=ect_ids).values_list("ect_id", "started_on"))
 
 
 # --- engagement: counts and dates, never text --------------------------------------------------
@@ -339,9 +344,7 @@ def engaged_by_school(school_ids: list[int], *, week_of: datetime.date) -> dict[
 def pairs_now(ects: Iterable[Participant], today: datetime.date) -> dict[int, Participant]:
     """ECT id → their current mentor (one query)."""
     ids = [p.pk for p in ects]
-    pairs = Mentorship.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today, ect_id__in=ids
-    ).select_related("mentor__user")
+    pairs = Mentorship.objects.current(today).filter(ect_id__in=ids).select_related("mentor__user")
     return {m.ect_id: m.mentor for m in pairs}
 
 

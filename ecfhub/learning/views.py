@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,7 +64,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     mentees = list(access.mentees_of(request.user, today).select_related("user", "cohort").order_by("user__full_name"))
     former = list(access.former_mentees_of(request.user, today).select_related("user").order_by("user__full_name"))
     settings = LearningSettings.load()
-    steps = queries.open_steps_for(own_ects + mentees)
+    steps = queries.open_steps_for(request.user, own_ects + mentees)
     missed = queries.missed_weeks_for(own_ects + mentees, today=today, settings=settings)
     for ect in mentees:
         ect.open_steps = [s for s in steps if s.ect_id == ect.pk]  # type: ignore[attr-defined]
@@ -153,7 +154,10 @@ def observation_new(request: AuthenticatedRequest, participant_id: int) -> HttpR
 @role_required(Role.MENTOR)
 def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     ect, mentor = access.get_mentee_for(request.user, participant_id)
-    steps = ActionStep.objects.filter(ect=ect, status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED])
+    # Only steps this mentor may read: an earlier mentor's are offered only when the hub's setting allows.
+    steps = access.steps_visible_to(request.user, ect=ect).filter(
+        status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED]
+    )
     form = MeetingForm(request.POST or None, steps=steps, initial={"met_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,8 +180,8 @@ def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
 def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     ect, mentor = access.get_mentee_for(request.user, participant_id)
     source = request.POST if request.method == "POST" else request.GET
-    observation = _source(Observation, source.get("observation"), ect)
-    meeting = _source(Meeting, source.get("meeting"), ect)
+    observation = _source(access.observations_visible_to(request.user, ect=ect), source.get("observation"))
+    meeting = _source(access.meetings_visible_to(request.user, ect=ect), source.get("meeting"))
     form = StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,13 +206,13 @@ def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse
     )
 
 
-def _source(model: type[Observation] | type[Meeting], raw: str | None, ect: Participant):  # type: ignore[no-untyped-def]
-    """The observation or meeting a step is set from: this ECT's own, else 404."""
+def _source(records: QuerySet[Observation] | QuerySet[Meeting], raw: str | None):  # type: ignore[no-untyped-def]
+    """The observation or meeting a step is set from: one of this ECT's that the mentor may read, else 404."""
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 12:
         raise Http404("No such record")
-    return get_object_or_404(model, pk=int(raw), ect=ect)
+    return get_object_or_404(records, pk=int(raw))
 
 
 def _url(name: str, pk: int) -> str:
@@ -236,7 +240,7 @@ def observation(request: AuthenticatedRequest, observation_id: int) -> HttpRespo
         {
             "observation": found,
             "form": form,
-            "steps": found.steps.filter(access.records_filter(request.user, found.ect)),
+            "steps": access.steps_visible_to(request.user, ect=found.ect).filter(observation=found),
         },
     )
 
@@ -278,11 +282,20 @@ def step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("learning:step", step_id=found.pk)
+    # What it was set from, or set again from, is shown (and linked) only if it is the reader's to read.
+    observations = access.observations_visible_to(request.user, ect=found.ect).only("pk", "observed_on")
+    steps = access.steps_visible_to(request.user, ect=found.ect).only("pk", "check_back_on")
+    meetings = access.meetings_visible_to(request.user, ect=found.ect).only("pk", "met_on")
     return render(
         request,
         "learning/step.html",
         {
             "step": found,
+            "set_from_observation": observations.filter(pk=found.observation_id).first()
+            if found.observation_id
+            else None,
+            "set_from_meeting": meetings.filter(pk=found.meeting_id).first() if found.meeting_id else None,
+            "set_before": steps.filter(pk=found.previous_id).first() if found.previous_id else None,
             "is_ect": is_ect,
             "is_mentor": is_mentor,
             "practised_form": practised_form,

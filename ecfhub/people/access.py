@@ -38,13 +38,13 @@ def participants_visible_to(user: Any) -> QuerySet[Participant]:
     if user.is_hub_admin:
         return Participant.objects.all()
     today = timezone.localdate()
-    # A pairing that has not ended before today (current, or starting soon).
-    pairing = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    # A pairing that is not over (current, or starting soon); Mentorship keeps what "over" means.
+    pairings = Mentorship.objects.not_over(today)
     visible = (
         Q(user=user)
         | Q(school__in=School.objects.filter(induction_tutors=user))
-        | Q(pk__in=Mentorship.objects.filter(pairing, ect__user=user).values("mentor_id"))
-        | Q(pk__in=Mentorship.objects.filter(pairing, mentor__user=user).values("ect_id"))
+        | Q(pk__in=pairings.filter(ect__user=user).values("mentor_id"))
+        | Q(pk__in=pairings.filter(mentor__user=user).values("ect_id"))
     )
     if user.is_facilitator:
         booked = Participant.objects.filter(

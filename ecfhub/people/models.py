@@ -357,11 +357,7 @@ class Participant(models.Model):
 
     def current_mentorship(self, on: datetime.date | None = None) -> Mentorship | None:
         on = on or timezone.localdate()
-        return (
-            self.mentorships_as_ect.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
-            .select_related("mentor__user")
-            .first()
-        )
+        return self.mentorships_as_ect.current(on).select_related("mentor__user").first()
 
 
 class TrainingStatusChange(models.Model):
@@ -391,13 +387,45 @@ class TrainingStatusChange(models.Model):
         return choices.get(self.reason, self.reason)
 
 
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+    """Pairings by what they are on a day; every "who mentors whom on day D" question asks through these."""
+
+    def current(self, on: datetime.date | None = None) -> MentorshipQuerySet:
+        """The pairings in force on `on` (today by default): started, and not yet ended."""
+        return self.filter(Mentorship.current_q(on or timezone.localdate()))
+
+    def not_over(self, on: datetime.date | None = None) -> MentorshipQuerySet:
+        """The pairings in force on `on` or due to start later: not ended by then."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+    def held_by(self, on: datetime.date | None = None) -> MentorshipQuerySet:
+        """The pairings that were in force for at least one day up to `on` (a pairing replaced on its
+        first day never was, and gives its mentor nothing)."""
+        on = on or timezone.localdate()
+        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")))
+
+
 class Mentorship(models.Model):
-    """A mentor paired with an ECT from one date until another (open while current)."""
+    """A mentor paired with an ECT from `started_on` until `ended_on`, the first day they are no longer paired.
+
+    The days of a pairing are half open: it is current on day D when `started_on <= D` and it has no
+    `ended_on` or `ended_on > D` (`current_q`, `holds`, `MentorshipQuerySet.current`: the one rule).
+    So a replacement on day D ends the old pairing *on* D and starts the new one on D: each day has
+    exactly one mentor, with no gap and no overlap. A pairing replaced on the day it started ends on
+    that day (`ended_on == started_on`): it was never current, and its mentor loses the ECT at once —
+    the pages, the forms and the coaching records (learning/access.py). An ECT has at most one open
+    pairing (the database's constraint) and, because every change goes through
+    `people.services.pair_mentor` and `end_mentorships`, never two current on one day."""
 
     mentor = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="mentorships_as_mentor")
     ect = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="mentorships_as_ect")
     started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="The first day they are no longer paired; blank while the pairing lasts."
+    )
+
+    objects = MentorshipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]
@@ -415,9 +443,29 @@ class Mentorship(models.Model):
     def __str__(self) -> str:
         return f"{self.mentor.user} mentors {self.ect.user}"
 
+    @staticmethod
+    def current_q(on: datetime.date) -> Q:
+        """The pairings current on `on`, as a filter on Mentorship."""
+        return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+    @staticmethod
+    def holds(started_on: datetime.date, ended_on: datetime.date | None, on: datetime.date) -> bool:
+        """`current_q` for a pairing's two dates already loaded (for code that reads them as values)."""
+        return started_on <= on and (ended_on is None or ended_on > on)
+
+    def is_current_on(self, on: datetime.date | None = None) -> bool:
+        return self.holds(self.started_on, self.ended_on, on or timezone.localdate())
+
     @property
     def is_current(self) -> bool:
-        return self.ended_on is None
+        return self.is_current_on()
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day the pairing was in force (None while it lasts, or if it never was)."""
+        if self.ended_on is None or self.ended_on <= self.started_on:
+            return None
+        return self.ended_on - datetime.timedelta(days=1)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -431,5 +479,12 @@ class Mentorship(models.Model):
             others = Mentorship.objects.filter(ect_id=self.ect_id, ended_on__isnull=True).exclude(pk=self.pk)
             if others.exists():
                 errors["ect"] = "This ECT already has a current mentor. End that pairing first."
+        if self.ect_id and self.started_on and "ect" not in errors:
+            # Two pairings of one ECT may touch (one ends the day the next starts) but never overlap.
+            overlapping = Mentorship.objects.filter(ect_id=self.ect_id).not_over(self.started_on).exclude(pk=self.pk)
+            if self.ended_on is not None:
+                overlapping = overlapping.filter(started_on__lt=self.ended_on)
+            if self.ended_on != self.started_on and overlapping.exists():
+                errors["ect"] = "This ECT has another mentor on some of these days. End that pairing first."
         if errors:
             raise ValidationError(errors)

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from ecfhub.audit.services import record
 from ecfhub.lib.errors import DomainError
-from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
+from ecfhub.people.models import Mentorship, MentorshipQuerySet, Participant, ParticipantType, School, User
 from ecfhub.people.schedules import SCHEDULE_IDENTIFIERS
 
 # The account flags that are roles, with the words the audit log uses for them.
@@ -21,10 +21,13 @@ ROLE_FLAGS = {"is_hub_admin": "hub admin", "is_facilitator": "facilitator", "is_
 def pair_mentor(*, ect: Participant, mentor: Participant, on: datetime.date) -> Mentorship:
     """Make `mentor` the ECT's current mentor from `on`.
 
-    Guarantees: afterwards the ECT has exactly one current mentorship; any
-    earlier current pairing is ended the day before `on` (history kept, never
-    deleted). Pairing the same mentor again is a no-op returning the current
-    pairing. Raises DomainError for a wrong participant type or a different school.
+    Guarantees: afterwards the ECT has exactly one pairing current on `on` and on every later day,
+    this one (pairings run half open, see `Mentorship`); every other pairing still in force on `on`,
+    or due to start later, ends on `on` — or on its own first day, if that is later, so one that
+    never began is never current. A mentor replaced on the day they were paired is therefore no
+    longer the ECT's mentor from that moment. History is kept (an end date is set, nothing deleted).
+    Pairing the same mentor again is a no-op returning the current pairing. Raises DomainError for a
+    wrong participant type or a different school.
     """
     if ect.participant_type != ParticipantType.ECT:
         raise DomainError("not_an_ect", f"{ect.user} is not registered as an ECT.")
@@ -35,34 +38,32 @@ def pair_mentor(*, ect: Participant, mentor: Participant, on: datetime.date) -> 
     # Lock the ECT row so two tutors pairing at once cannot both see "no current mentor".
     Participant.objects.select_for_update().get(pk=ect.pk)
     current = Mentorship.objects.filter(ect=ect, ended_on__isnull=True).first()
-    if current is not None:
-        if current.mentor_id == mentor.pk:
-            return current
-        if current.started_on >= on:
-            # Replaced on (or before) its first day: it never really ran.
-            current.ended_on = current.started_on
-        else:
-            current.ended_on = on - datetime.timedelta(days=1)
-        current.save(update_fields=["ended_on"])
+    if current is not None and current.mentor_id == mentor.pk:
+        return current
+    _end_from(Mentorship.objects.filter(ect=ect), on)
     return Mentorship.objects.create(ect=ect, mentor=mentor, started_on=on)
+
+
+def _end_from(pairings: MentorshipQuerySet, on: datetime.date) -> int:
+    """End each of `pairings` not over by `on` so that it is not current from `on`; how many changed."""
+    ended = 0
+    for mentorship in pairings.select_for_update().not_over(on):
+        mentorship.ended_on = max(on, mentorship.started_on)
+        mentorship.save(update_fields=["ended_on"])
+        ended += 1
+    return ended
 
 
 @transaction.atomic
 def end_mentorships(*, participant: Participant, on: datetime.date) -> int:
-    """End every open pairing `participant` is in (as ECT or mentor) the day before `on`; how many ended.
+    """End every pairing `participant` is in (as ECT or mentor) from `on`: the last day paired is the
+    day before. How many ended.
 
-    Guarantees: history is kept (an end date is set, nothing deleted); a pairing
-    never ends before it started (one that had not started yet ends on its first
-    day). The caller audits the change it is part of (a withdrawal)."""
-    day_before = on - datetime.timedelta(days=1)
-    ended = 0
-    for mentorship in Mentorship.objects.select_for_update().filter(
-        Q(ect=participant) | Q(mentor=participant), ended_on__isnull=True
-    ):
-        mentorship.ended_on = max(day_before, mentorship.started_on)
-        mentorship.save(update_fields=["ended_on"])
-        ended += 1
-    return ended
+    Guarantees: none of their pairings is current on `on` or later (`ended_on` is `on`, the first day
+    unpaired; see `Mentorship`); history is kept (an end date is set, nothing deleted); a pairing
+    never ends before it started (one that had not started yet ends on its first day, and so never
+    was current). The caller audits the change it is part of (a withdrawal)."""
+    return _end_from(Mentorship.objects.filter(Q(ect=participant) | Q(mentor=participant)), on)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ def learning_home(context: dict[str, Any]) -> dict[str, Any]:
     ects = [p for p in learners if p.is_ect]
     return {
         "show": bool(learners),
-        "steps": open_steps_for(ects) if ects else [],
+        "steps": open_steps_for(user, ects) if ects else [],
         "is_ect": bool(ects),
         "today": timezone.localdate(),
     }

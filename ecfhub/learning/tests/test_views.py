@@ -41,7 +41,7 @@ def world(calendar_2025, hub_admin, facilitator, tutor, other_tutor, school, coh
         pairing = Mentorship.objects.get(ect=ect)
         pairing.started_on = D(2025, 9, 15)
         pairing.save()
-        Mentorship.objects.create(mentor=former, ect=ect, started_on=D(2025, 9, 3), ended_on=D(2025, 9, 14))
+        Mentorship.objects.create(mentor=former, ect=ect, started_on=D(2025, 9, 3), ended_on=D(2025, 9, 15))
         old = record_observation(
             ect=ect,
             mentor=former,
@@ -336,13 +336,13 @@ def test_the_timeline_costs_the_same_queries_for_two_records_or_twenty(world) ->
 
 def fay_writes(world, trails: int) -> None:  # type: ignore[no-untyped-def]
     """Fay's pairing held open for a moment on 16 September (Max's set aside), so the services let her
-    write; then it ends that day, with the records inside it."""
+    write; then that day is her last (`ended_on`, the first day unpaired, is the 17th), with the records inside it."""
     fay, ect = world["_old"].mentor, world["_ect"]
     with time_machine.travel(datetime.datetime(2025, 9, 16, 18, 0), tick=False):
         Mentorship.objects.exclude(mentor=fay).filter(ect=ect).update(ended_on=D(2025, 9, 30))
         Mentorship.objects.filter(mentor=fay).update(ended_on=None)
         add_trail(ect, fay, trails)
-    Mentorship.objects.filter(mentor=fay).update(ended_on=D(2025, 9, 16))
+    Mentorship.objects.filter(mentor=fay).update(ended_on=D(2025, 9, 17))  # her last day the 16th
     Mentorship.objects.exclude(mentor=fay).filter(ect=ect).update(ended_on=None)
     assert not access.is_current_mentor(world["former_mentor"], ect)
 

@@ -19,7 +19,11 @@ from ecfhub.scheduling.services.waiting import release_and_close
 
 @transaction.atomic
 def change_mentor(*, ect: Participant, mentor: Participant, on: datetime.date, actor: Any) -> Mentorship:
-    """Pair (or re-pair) an ECT with a mentor from `on`, keeping the history; writes an audit entry."""
+    """Pair (or re-pair) an ECT with a mentor from `on`, keeping the history; writes an audit entry.
+
+    Guarantees (`people.services.pair_mentor`): from `on` the new mentor is the ECT's only current
+    mentor; the one replaced is no longer paired from `on` itself, so a mentor replaced on the day
+    they were paired loses the ECT's pages and coaching at once."""
     if not ect.is_active or not mentor.is_active:
         raise DomainError("not_active", "Only participants who are taking part now can be paired.")
     previous = ect.current_mentorship(on)

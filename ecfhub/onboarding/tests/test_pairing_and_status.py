@@ -30,7 +30,7 @@ def test_changing_the_mentor_keeps_the_history_and_is_audited(client, tutor, ect
     assert response.status_code == 302
     history = list(Mentorship.objects.filter(ect=ect).order_by("started_on"))
     assert [m.mentor for m in history] == [mentor, second_mentor]
-    assert history[0].ended_on == datetime.date(2026, 1, 4)
+    assert history[0].last_day == datetime.date(2026, 1, 4) and history[0].ended_on == datetime.date(2026, 1, 5)
     assert history[1].ended_on is None
     entry = AuditEntry.objects.get(action="mentorship.changed")
     assert "Mia Mentor mentors Erin Ect" in entry.summary

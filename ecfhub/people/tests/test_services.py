@@ -22,9 +22,10 @@ def second_mentor(school, cohort):
 def test_it_replaces_the_current_mentor_and_keeps_the_history(ect, mentor, second_mentor):
     pair_mentor(ect=ect, mentor=second_mentor, on=datetime.date(2026, 1, 6))
     history = list(Mentorship.objects.filter(ect=ect).order_by("started_on"))
-    assert [(m.mentor_id, m.ended_on) for m in history] == [
-        (mentor.pk, datetime.date(2026, 1, 5)),
-        (second_mentor.pk, None),
+    # Max's last day is the 5th; from the 6th (his pairing's ended_on, the first day unpaired) Mia's.
+    assert [(m.mentor_id, m.ended_on, m.last_day) for m in history] == [
+        (mentor.pk, datetime.date(2026, 1, 6), datetime.date(2026, 1, 5)),
+        (second_mentor.pk, None, None),
     ]
     assert ect.current_mentorship(datetime.date(2026, 2, 1)).mentor == second_mentor
     assert ect.current_mentorship(datetime.date(2025, 12, 1)).mentor == mentor
@@ -52,5 +53,8 @@ def test_it_refuses_to_pair_two_mentors(mentor, second_mentor):
 def test_ending_someones_pairings_keeps_them_as_history_ending_the_day_before(ect, mentor):
     assert end_mentorships(participant=mentor, on=datetime.date(2026, 2, 2)) == 1
     mentorship = ect.mentorships_as_ect.get()
-    assert mentorship.ended_on == datetime.date(2026, 2, 1)
+    assert mentorship.last_day == datetime.date(2026, 2, 1) and mentorship.ended_on == datetime.date(2026, 2, 2)
+    assert mentorship.is_current_on(datetime.date(2026, 2, 1)) and not mentorship.is_current_on(
+        datetime.date(2026, 2, 2)
+    )
     assert end_mentorships(participant=mentor, on=datetime.date(2026, 3, 2)) == 0
