@@ -211,8 +211,7 @@ def match(
     if not any(j.joined < ends_at + SLACK and j.left > starts_at - SLACK for j in joins):
         first = min(j.joined for j in joins)
         raise ReportError(
-            f"This report is from another meeting: its first join is {when.stamp(first)}, "
-            f"not during this session."
+            f"This report is from another meeting: its first join is {when.stamp(first)}, not during this session."
         )
     people: dict[str, Attendee] = {}
     for j in joins:
