@@ -173,14 +173,14 @@ def test_a_persons_record_lists_every_place_with_its_mark_catch_up_and_self_stud
     assert places == [
         ["event", "kind", "session_start", "session_end", "place", "attendance", "attended", "catch_up_for",
          "self_study"],
-        ["Routines that work", "clinic", "2026-01-14 16:00", "2026-01-14 17:00", "assigned", "present", "yes", "", ""],
-        ["Behaviour clinic", "clinic", "2026-02-04 16:00", "2026-02-04 17:00", "assigned", "absent", "no", "",
-         "signed off 2026-02-20 15:30"],
-        ["Questioning clinic", "clinic", "2026-02-11 16:00", "2026-02-11 17:00", "missed", "absent", "no", "", ""],
-        ["Questioning clinic", "clinic", "2026-02-25 09:00", "2026-02-25 12:00", "assigned", "late", "yes",
-         "2026-02-11 16:00", ""],
-        ["How pupils learn", "conference", "2026-03-04 16:00", "2026-03-04 17:00", "assigned", "absent", "no", "", ""],
-        ["Feedback clinic", "clinic", "2026-04-22 16:00", "2026-04-22 17:00", "assigned", "upcoming", "", "", ""],
+        ["Routines that work", "clinic", "2026-01-14T16:00:00+00:00", "2026-01-14T17:00:00+00:00", "assigned", "present", "yes", "", ""],
+        ["Behaviour clinic", "clinic", "2026-02-04T16:00:00+00:00", "2026-02-04T17:00:00+00:00", "assigned", "absent", "no", "",
+         "signed off 2026-02-20T15:30:00+00:00"],
+        ["Questioning clinic", "clinic", "2026-02-11T16:00:00+00:00", "2026-02-11T17:00:00+00:00", "missed", "absent", "no", "", ""],
+        ["Questioning clinic", "clinic", "2026-02-25T09:00:00+00:00", "2026-02-25T12:00:00+00:00", "assigned", "late", "yes",
+         "2026-02-11T16:00:00+00:00", ""],
+        ["How pupils learn", "conference", "2026-03-04T16:00:00+00:00", "2026-03-04T17:00:00+00:00", "assigned", "absent", "no", "", ""],
+        ["Feedback clinic", "clinic", "2026-04-22T16:00:00+01:00", "2026-04-22T17:00:00+01:00", "assigned", "upcoming", "", "", ""],
     ]  # fmt: skip
     xlsx = read_xlsx(client.get(record_file(ect.pk, "xlsx")))
     assert xlsx[0][:3] == ["full_name", "Erin Ect", None]

