@@ -28,6 +28,7 @@ import zoneinfo
 from functools import cache
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -133,3 +134,14 @@ def iso(moment: datetime.datetime) -> str:
 def excel(moment: datetime.datetime) -> datetime.datetime:
     """The hub-clock wall time of `moment` without a zone, as an XLSX cell holds it."""
     return local(moment).replace(tzinfo=None, microsecond=0)
+
+
+class JSONEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder with every aware moment as `iso` writes it: ISO 8601 on the hub's clock
+    with its offset ("2027-07-08T16:00:00+01:00"), as a person's data download and the CSV files say it.
+    (DjangoJSONEncoder writes the zone the value happens to carry: UTC, as "…Z", for stored times.)"""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime.datetime) and o.tzinfo is not None:
+            return iso(o)
+        return super().default(o)

@@ -14,7 +14,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils import timezone
 from ecfhub.audit.models import AuditEntry
 from ecfhub.audit.services import record, redact_person
 from ecfhub.hub.settings import current_hub_settings
+from ecfhub.lib import when
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.people.models import Participant, User
@@ -100,7 +100,7 @@ def export_data(*, user: User, actor: Any) -> dict[str, Any]:
 
 
 def export_json(*, user: User, actor: Any) -> str:
-    return json.dumps(export_data(user=user, actor=actor), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    return json.dumps(export_data(user=user, actor=actor), cls=when.JSONEncoder, indent=2, ensure_ascii=False)
 
 
 def _blank(field: models.Field) -> object:  # type: ignore[type-arg]
