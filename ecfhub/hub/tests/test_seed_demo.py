@@ -1,6 +1,8 @@
 """The demo hub: the right shape, alive on its day, and the same every time for the same day."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate
@@ -111,3 +113,39 @@ def test_it_refuses_to_seed_over_existing_data_unless_asked_to_skip(school):
     with pytest.raises(CommandError):
         seed()
     assert "already loaded" in seed("--if-empty")
+
+
+def _englands_clock(moment: datetime.datetime) -> datetime.datetime:
+    """The Summer Time Order's rule, not zoneinfo's: BST (UTC+1) from 01:00 UTC on the last Sunday of
+    March to 01:00 UTC on the last Sunday of October, GMT otherwise."""
+
+    def last_sunday(month: int) -> datetime.datetime:
+        day = datetime.date(moment.year, month, 31)
+        day -= datetime.timedelta(days=(day.weekday() + 1) % 7)
+        return datetime.datetime(day.year, day.month, day.day, 1, tzinfo=datetime.UTC)
+
+    summer = last_sunday(3) <= moment < last_sunday(10)
+    return (moment + datetime.timedelta(hours=1 if summer else 0)).replace(tzinfo=None)
+
+
+@pytest.mark.django_db
+def test_the_demo_outbox_gives_every_session_in_englands_time_summer_and_winter():
+    from ecfhub.events.models import Session
+    from ecfhub.notifications.models import OutboundMessage
+
+    seed(QUICK_SOLVER)
+    messages = list(OutboundMessage.objects.filter(kind__in=["new_dates", "session_reminder"]))
+    assert {m.kind for m in messages} >= {"new_dates"}
+    told = {m.to for m in messages}
+    assert told == {"ect@demo.ecfhub.test", "mentor@demo.ecfhub.test"}
+    seen_summer = seen_winter = False
+    for message in messages:
+        for title, line in re.findall(r"^(.+) \((?:clinic|conference)\)\nWhen: (.+)$", message.body_text, re.M):
+            session = Session.objects.get(event__title=title, assignments__participant__user__email=message.to)
+            local = _englands_clock(session.starts_at.astimezone(datetime.UTC))
+            ends = _englands_clock(session.ends_at.astimezone(datetime.UTC))
+            day = f"{local:%A} {local.day} {local:%B %Y}"
+            assert line == f"{day}, {local:%H:%M} to {ends:%H:%M}", (message.to, title)
+            seen_summer |= local.month in (4, 5, 6, 7)
+            seen_winter |= local.month in (11, 12, 1, 2)
+    assert seen_summer and seen_winter

@@ -25,6 +25,7 @@ PARTS = [
     "ecfhub.demo.attendance",
     "ecfhub.demo.learning",
     "ecfhub.demo.progress",
+    "ecfhub.demo.emails",
 ]
 
 
