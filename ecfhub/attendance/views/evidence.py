@@ -32,7 +32,7 @@ def _cohort_asked(value: str | None) -> int | None:
         return None
     years = list(Cohort.objects.order_by("start_year").values_list("start_year", flat=True))
     choices = ", ".join(str(y) for y in years) or "none yet"
-    if not value.isdigit() or int(value) not in years:
+    if not (value.isascii() and value.isdigit()) or int(value) not in years:
         raise BadCohort(
             f"There is no cohort {value[:10]!r}. Give a cohort by its start year ({choices}), or leave it out for every cohort."
         )
