@@ -138,7 +138,9 @@ def _pieces(people: QuerySet[Participant], *, learning: bool) -> dict[int, list[
         for pid, title, completed_at in ModuleCompletion.objects.filter(participant__in=people).values_list(
             "participant_id", "module__title", "completed_at"
         ):
-            pieces[pid].append(Piece(timezone.localtime(completed_at).date(), SELF_STUDY_MATERIAL_COMPLETED, title))
+            pieces[pid].append(
+                Piece(timezone.localtime(completed_at).date(), SELF_STUDY_MATERIAL_COMPLETED, f"Module: {title}")
+            )
     return pieces
 
 
