@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 import time_machine
-from django.conf import settings
 
 from ecfhub.lib.dbcache import AtomicDatabaseCache
 
@@ -18,9 +17,9 @@ HOUR = 3600
 
 
 def _cache(**options: int) -> AtomicDatabaseCache:
-    """The settings' table, under a key prefix of this test's own."""
-    table = settings.CACHES["ratelimit"].get("LOCATION", "ecfhub_cache")
-    return AtomicDatabaseCache(table, {"KEY_PREFIX": uuid.uuid4().hex, "OPTIONS": options})
+    """The limits' table (settings CACHES["ratelimit"] without Redis; every migrate creates it), under
+    a key prefix of this test's own."""
+    return AtomicDatabaseCache("ecfhub_cache", {"KEY_PREFIX": uuid.uuid4().hex, "OPTIONS": options})
 
 
 def test_a_count_keeps_the_expiry_it_was_stored_with():
