@@ -9,9 +9,9 @@ The people (after Healthchecks' alice/bob/charlie):
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
-from django.core.cache import cache
 
 from ecfhub.people.models import Mentorship, Participant, ParticipantType, School, User
 from ecfhub.programme.models import Cohort
@@ -22,9 +22,14 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limit_counts_from_other_tests() -> None:
-    # The e-mail limits count in the cache (one process's memory in tests): each test starts at zero.
-    cache.clear()
+def _no_rate_limit_counts_from_other_tests(settings):  # type: ignore[no-untyped-def]
+    """The e-mail limits count in the database, as in production: rolled back after most tests but
+    kept by those that commit (transaction=True), so each test counts under a key prefix of its own
+    and starts at zero."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {**settings.CACHES["ratelimit"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
 
 
 @pytest.fixture(autouse=True)

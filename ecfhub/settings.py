@@ -8,6 +8,7 @@ ALLOWED_HOSTS and DATABASE_URL; `manage.py check --deploy` then passes.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -153,12 +154,29 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "ecfhub.lib.ratelimits.client_address"
 
-# django-ratelimit calls the database cache "not atomic": its increment is a read then a write, so
-# requests at the same instant may each pass the limit once. Bounded by the workers running at once,
-# which is acceptable for e-mail limits (docs/security.md); there is no memcached or Redis here.
-# Its LocMem warning is for laptops and tests, where one process holds the counts anyway.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# The client's address, for sign-in throttling and the e-mail limits (lib/ratelimits.client_address):
+# REMOTE_ADDR, unless that is one of the installation's own reverse proxies. IPWARE_TRUSTED_PROXIES
+# lists them (addresses or networks, comma-separated); empty, the default, trusts none, so
+# X-Forwarded-For is never read. IPWARE_PROXY_COUNT is how many of them a request passes through.
+# Both are ours, passed to django-ipware by that function (django-ipware reads neither name).
+IPWARE_TRUSTED_PROXIES = envlist("IPWARE_TRUSTED_PROXIES", [])
+IPWARE_PROXY_COUNT = envint("IPWARE_PROXY_COUNT", 1)
+for _proxy in IPWARE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"IPWARE_TRUSTED_PROXIES: {_proxy!r} is not an address or a network such as 10.0.0.5 or 10.0.0.0/24"
+        ) from None
+if IPWARE_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("IPWARE_PROXY_COUNT must be 1 or more: the number of proxies in front of the hub")
+
+# django-ratelimit names memcached and django-redis as the caches it supports and warns about any
+# other. Both of ours count atomically (CACHES["ratelimit"] below; tested in lib/tests/test_ratelimits.py),
+# so its warning is silenced; its error for a cache that does not count atomically would still show.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -212,16 +230,21 @@ TASKS = {
     }
 }
 
-# In production the cache is the database, so the e-mail limits (lib/ratelimits.py) are shared by
-# every gunicorn worker and app server; `migrate` creates its table (hub/apps.py). A laptop keeps
-# one process's memory.
+# The e-mail limits (lib/ratelimits.py) count in their own cache, shared by every gunicorn worker and
+# app server and counted in one atomic step, so two requests at once can never both pass a limit:
+# Redis when REDIS_URL is set (Django's RedisCache; INCR is atomic), otherwise the database
+# (lib/dbcache.AtomicDatabaseCache; its table, the one the counts were kept in before, is created by
+# every `migrate`: hub/apps.py).
+REDIS_URL = envstr("REDIS_URL", "")
+RATELIMIT_USE_CACHE = "ratelimit"
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if envbool("ECFHUB_DB_CACHE", not DEBUG)
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "ecfhub_cache",
-    },
+    # Nothing that must be shared between processes is kept here.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ecfhub-default"},
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ecfhub"}
+        if REDIS_URL
+        else {"BACKEND": "ecfhub.lib.dbcache.AtomicDatabaseCache", "LOCATION": "ecfhub_cache"}
+    ),
     # Rendered parts of public pages (the calendar's dates, its feed), each keyed on a fingerprint of
     # every value it shows (calendar.queries.fingerprint), so an entry can never show an old seat
     # count: a change makes a new key. In each process's memory, so a deploy starts empty.

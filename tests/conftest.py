@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from ecfhub.conftest import _no_rate_limit_counts_from_other_tests  # noqa: F401 (a fixture, for tests/ too)
 from tests.browser.report import WORKER_KEY as PAGES_KEY
 from tests.browser.report import write_report as write_pages_report
 

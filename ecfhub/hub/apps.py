@@ -6,7 +6,7 @@ from django.db.models.signals import post_migrate
 
 
 def _create_cache_table(**kwargs: Any) -> None:
-    # The database cache (production's default: rate limits shared by every worker) needs its table;
+    # The e-mail limits' database cache (settings CACHES["ratelimit"] without Redis) needs its table;
     # creating it with every migrate means no deployment step can forget it. Does nothing otherwise.
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 

@@ -1,21 +1,32 @@
-"""Limits on what sends e-mail (password reset, set-up links, resending, address changes).
+"""Limits on what sends e-mail (password reset, set-up links, resending, address changes), and
+the client's address they (and sign-in throttling) count by.
 
-Every limit counts uses in a fixed window with django-ratelimit over the default cache. In
-production that cache is the database (settings: ECFHUB_DB_CACHE defaults on with DEBUG=0, and
-migration hub/0002 creates its table), so every gunicorn worker and app server shares the counts.
-The database cache's increment is a read and a write, not one atomic step: two requests at the
-same instant may both be let through at the limit, so a limit may be passed by as many requests
-as run at once (a worker handles one at a time), never more; the e-mail flood stays bounded.
+Every limit counts uses in a fixed window with django-ratelimit over its own cache (settings
+CACHES["ratelimit"]): Redis when REDIS_URL is set, otherwise the database through
+`lib/dbcache.AtomicDatabaseCache`. Either way the count is shared by every gunicorn worker and app
+server and goes up in one atomic step, so however many requests arrive at once, a limit of N lets
+exactly N through. If the count cannot be read or written, the request is refused (django-ratelimit
+fails closed).
 
 A limit keyed on an address typed into a public form counts the same whether or not an account
-has that address, so hitting it reveals nothing about who has an account."""
+has that address, so hitting it reveals nothing about who has an account.
+
+The client's address is REMOTE_ADDR unless that is one of the installation's own reverse proxies
+(settings IPWARE_TRUSTED_PROXIES); only then is X-Forwarded-For believed, and only the entries
+those proxies wrote (`client_address`)."""
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
+from ipware import get_client_ip
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,45 @@ LINKS_PER_SENDER = Limit(
 
 
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The address of the client that sent `request`, as far as the installation can vouch for it.
+
+    REMOTE_ADDR is whoever opened the connection. When that is one of our reverse proxies
+    (IPWARE_TRUSTED_PROXIES), the proxy appended the address it was sent from to X-Forwarded-For, so
+    that right-most entry is believed, and so on leftwards through at most IPWARE_PROXY_COUNT of our
+    proxies. Everything further left was written by the client and is never believed: a client that
+    is not behind our proxies cannot choose the address it is counted under. django-ipware reads
+    the header (ports, IPv6, RFC 7239 forms, junk entries skipped)."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    for hops in range(settings.IPWARE_PROXY_COUNT):
+        if not _is_trusted_proxy(address):
+            break
+        # `hops` of our proxies' entries are right of the one this proxy wrote.
+        sent_from, _routable = get_client_ip(
+            request, proxy_count=hops, request_header_order=["HTTP_X_FORWARDED_FOR"], strict=False
+        )
+        if sent_from is None:
+            break
+        address = sent_from
+    return address
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    networks = _networks(tuple(settings.IPWARE_TRUSTED_PROXIES))
+    if not networks:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped  # a dual-stack server shows an IPv4 proxy as ::ffff:10.0.0.5
+    return any(ip in network for network in networks)
+
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    # Checked when the settings load, so every entry is an address or a network here.
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
 def exceeded(request: HttpRequest, limit: Limit, value: object) -> bool:

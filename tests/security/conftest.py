@@ -5,18 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 
 from tests.conftest import relay_counts, summary_lines
 from tests.security.world import World, build_world
 
 # Filled by the tests as they run; printed at the end of the run (tests/conftest.py words it).
 CASES: Counter[str] = Counter()
-
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit_counts_from_other_tests() -> None:
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
