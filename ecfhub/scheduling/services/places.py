@@ -257,9 +257,10 @@ def move(
     if notify:
         # Imported here: notices imports this package's models only, but keeping e-mail sending out
         # of module import keeps `places` importable from the app registry's ready().
-        from ecfhub.scheduling.services.notices import send_notices
+        from ecfhub.scheduling.services.notices import hold_dates
 
-        send_notices(participant_ids=[participant.pk], since=now)
+        # Held, not sent: a date moved six times in a minute is one e-mail with the final date.
+        hold_dates(assignment=assignment, left_session_id=current.session_id if current else None)
     name = person.name
     record(
         actor=actor,
@@ -398,9 +399,9 @@ def catch_up(*, missed: Assignment, session: Session, actor: Any, reason: str = 
         source=Source.REQUEST,
     ).save()
     if notify:
-        from ecfhub.scheduling.services.notices import send_notices  # see `move`
+        from ecfhub.scheduling.services.notices import hold_dates  # see `move`
 
-        send_notices(participant_ids=[missed.participant_id], since=now)
+        hold_dates(assignment=assignment, left_session_id=missed.session_id)
     record(
         actor=actor,
         action="assignment.catch_up",
