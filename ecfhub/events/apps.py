@@ -10,4 +10,4 @@ class EventsConfig(AppConfig):
         from ecfhub.notifications import pace
 
         # A session's new time or place, held until the hub's changes to it stop (notifications/pace.py).
-        pace.compose_with(HELD_CHANGE, send_held_change)
+        pace.compose_with(HELD_CHANGE, send_held_change, label="A session's new time or place")

@@ -59,7 +59,16 @@ class OutboundMessage(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.to} ({self.get_status_display()})"
+        return f"{self.kind} to {self.to} ({self.status_label})"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Queued but held back for a later hour by the per-recipient cap (notifications/pace.py)."""
+        return self.status == self.Status.QUEUED and bool(self.waiting_reason)
+
+    @property
+    def status_label(self) -> str:
+        return "Waiting" if self.is_waiting else self.get_status_display()
 
     def decoded_attachments(self) -> list[tuple[str, bytes, str]]:
         return [
@@ -78,14 +87,14 @@ class HeldMessage(models.Model):
     """An e-mail about the state of something (a person's date for an event, a session's time) waiting
     for changes to stop before it is sent (notifications/pace.py).
 
-    One row per recipient, kind and subject (`key`, e.g. "event:12"): each further change within the
+    One row per recipient, kind and subject (`about`, e.g. "participant:12"): each further change within the
     quiet period updates this row instead of sending another e-mail. When it is due, the kind's owner
     renders the message from the data as it is then, or sends nothing when the final state is what
     the person was last told (`told`). The row goes once the message is queued in the outbox."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_messages")
     kind = models.CharField(max_length=50)
-    key = models.CharField(max_length=100, help_text='What the message is about, e.g. "event:12".')
+    about = models.CharField(max_length=100, help_text='What the message is about, e.g. "participant:12".')
     # What the person was told before the first change held here, as the kind's owner describes it
     # (ids, no words): the e-mail goes only if the state when it is due differs from this.
     told = models.JSONField(default=dict, blank=True)
@@ -100,11 +109,11 @@ class HeldMessage(models.Model):
 
     class Meta:
         ordering = ["due_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["user", "kind", "key"], name="held_message_once_per_subject")]
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "about"], name="held_message_once_per_subject")]
         indexes = [models.Index(fields=["due_at"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.user_id} about {self.key} ({self.changes} change(s))"
+        return f"{self.kind} to {self.user_id} about {self.about} ({self.changes} change(s))"
 
 
 class RecipientHour(models.Model):

@@ -46,11 +46,18 @@ COUNTS_KEPT = datetime.timedelta(days=1)
 # notifications.emails); it returns False, queuing nothing, when there is nothing new to tell.
 Composer = Callable[[HeldMessage], bool]
 _COMPOSERS: dict[str, Composer] = {}
+_LABELS: dict[str, str] = {}
 
 
-def compose_with(kind: str, composer: Composer) -> None:
-    """Register the composer for held messages of `kind` (from the owning app's AppConfig.ready())."""
+def compose_with(kind: str, composer: Composer, *, label: str) -> None:
+    """Register the composer for held messages of `kind` (from the owning app's AppConfig.ready()),
+    and what the outbox page calls them ("Their training dates")."""
     _COMPOSERS[kind] = composer
+    _LABELS[kind] = label
+
+
+def label_of(kind: str) -> str:
+    return _LABELS.get(kind, kind)
 
 
 def quiet_period() -> datetime.timedelta:
@@ -61,15 +68,15 @@ def hold(
     *,
     user: Any,
     kind: str,
-    key: str,
+    about: str,
     told: dict[str, Any],
     context: dict[str, Any] | None = None,
     send_by: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
 ) -> HeldMessage:
-    """Hold e-mail `kind` about `key` (e.g. "event:12") for `user` until the changes stop.
+    """Hold e-mail `kind` about `about` (e.g. "participant:12") for `user` until the changes stop.
 
-    Guarantees: one row per (user, kind, key) however many requests change it at once (the row is
+    Guarantees: one row per (user, kind, about) however many requests change it at once (the row is
     locked; when two create it together, the unique constraint makes the second re-read and update
     the first's row); `told` is kept from the first change of the quiet period, so it stays what the
     person was told before the changes began (keys a later change brings are added); `context` is
@@ -81,14 +88,14 @@ def hold(
     quiet = quiet_period()
     context = context or {}
     with transaction.atomic():
-        row = HeldMessage.objects.select_for_update().filter(user=user, kind=kind, key=key).first()
+        row = HeldMessage.objects.select_for_update().filter(user=user, kind=kind, about=about).first()
         if row is None:
             try:
                 with transaction.atomic():  # a savepoint: losing the race must not spoil the caller's transaction
                     return HeldMessage.objects.create(
                         user=user,
                         kind=kind,
-                        key=key,
+                        about=about,
                         told=told,
                         context=context,
                         first_change_at=now,
@@ -97,7 +104,7 @@ def hold(
                         due_at=min(now + quiet, send_by) if send_by is not None else now + quiet,
                     )
             except IntegrityError:
-                row = HeldMessage.objects.select_for_update().get(user=user, kind=kind, key=key)
+                row = HeldMessage.objects.select_for_update().get(user=user, kind=kind, about=about)
         row.told = {**told, **row.told}
         row.context = {**row.context, **context}
         row.changes += 1

@@ -137,7 +137,7 @@ RECORDS: dict[str, Parts] = {
         plain=("to", "kind", "link_ref", "status", "dedupe_key", "task_id", "waiting_reason"),
     ),
     # An e-mail waiting for changes to stop (notifications/pace.py): ids and flags, no words.
-    "notifications.heldmessage": Parts(subject=("user",), plain=("kind", "key", "told", "context")),
+    "notifications.heldmessage": Parts(subject=("user",), plain=("kind", "about", "told", "context")),
     "onboarding.invitation": Parts(subject=("user",), text=("reason",), actors=("created_by",)),
 }
 

@@ -16,4 +16,4 @@ class SchedulingConfig(AppConfig):
         # Every 5 minutes: free seats that a promotion had to leave (the person was busy) reach the queue.
         periodic.register("scheduling.promote_waiting", 5 * 60, lambda: promote_all_waiting())
         # The e-mail about a person's dates, held until their date changes stop (notifications/pace.py).
-        pace.compose_with(HELD_DATES, send_held_dates)
+        pace.compose_with(HELD_DATES, send_held_dates, label="Their training dates")

@@ -285,7 +285,7 @@ def update_session(
             pace.hold(
                 user=assignment.participant.user,
                 kind=HELD_CHANGE,
-                key=f"session:{session.pk}",
+                about=f"session:{session.pk}",
                 told={"shown": shown_before},
                 # Before the old time or the new, whichever comes first, they must know.
                 send_by=min(session.starts_at, starts_before) - pace.quiet_period(),
@@ -313,7 +313,7 @@ def send_held_change(held: HeldMessage) -> bool:
     """The held session-changed e-mail, from the session as it is now (pace's composer): sent only to
     someone still on a session that is still to come, when its time or place differs from what they
     were told. False when there is nothing to tell."""
-    session = Session.objects.select_related("event").filter(pk=int(held.key.removeprefix("session:"))).first()
+    session = Session.objects.select_related("event").filter(pk=int(held.about.removeprefix("session:"))).first()
     if session is None or session.is_cancelled or session.starts_at <= timezone.now():
         return False
     if not session.assignments.filter(status=Assignment.Status.ASSIGNED, participant__user=held.user).exists():

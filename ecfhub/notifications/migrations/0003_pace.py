@@ -42,7 +42,10 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("kind", models.CharField(max_length=50)),
-                ("key", models.CharField(help_text='What the message is about, e.g. "event:12".', max_length=100)),
+                (
+                    "about",
+                    models.CharField(help_text='What the message is about, e.g. "participant:12".', max_length=100),
+                ),
                 ("told", models.JSONField(blank=True, default=dict)),
                 ("context", models.JSONField(blank=True, default=dict)),
                 ("changes", models.PositiveIntegerField(default=1)),
@@ -63,7 +66,7 @@ class Migration(migrations.Migration):
                 "ordering": ["due_at", "pk"],
                 "indexes": [models.Index(fields=["due_at"], name="notificatio_due_at_76ea47_idx")],
                 "constraints": [
-                    models.UniqueConstraint(fields=("user", "kind", "key"), name="held_message_once_per_subject")
+                    models.UniqueConstraint(fields=("user", "kind", "about"), name="held_message_once_per_subject")
                 ],
             },
         ),

@@ -17,7 +17,7 @@ from ecfhub.notifications.models import HeldMessage, OutboundMessage
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment, ChangeRequest
 
-# The held e-mail about one person's dates (notifications/pace.py): key "participant:<id>".
+# The held e-mail about one person's dates (notifications/pace.py): about "participant:<id>".
 HELD_DATES = "dates"
 
 
@@ -68,7 +68,7 @@ def hold_dates(
         send_by=assignment.session.starts_at - pace.quiet_period(),
         user=participant.user,
         kind=HELD_DATES,
-        key=f"participant:{participant.pk}",
+        about=f"participant:{participant.pk}",
         told={event: left_session_id},
         context={
             event: {
@@ -88,7 +88,7 @@ def send_held_dates(held: HeldMessage) -> bool:
     than the one they were told of: moved and moved back sends nothing. Dates moved at their (or their
     tutor's) request each get the date-changed e-mail, cancelling the date they were told of when it
     is still to come; the rest go in one new-dates e-mail. False when there is nothing to tell."""
-    participant_id = int(held.key.removeprefix("participant:"))
+    participant_id = int(held.about.removeprefix("participant:"))
     participant = Participant.objects.select_related("user").filter(pk=participant_id).first()
     if participant is None:
         return False
