@@ -236,7 +236,7 @@ def hub_decide(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
         else:
             person = outcome.participant.user
             text = {
-                ChangeRequest.Status.DONE: f"{person} has been moved and told.",
+                ChangeRequest.Status.DONE: f"{person} has been moved and will be e-mailed the new date in a few minutes.",
                 ChangeRequest.Status.WAITING: f"That date is full, so {person} is on its waiting list and has been told.",
                 ChangeRequest.Status.DECLINED: f"Request declined. {person} keeps their date and has been e-mailed your message.",
             }.get(ChangeRequest.Status(outcome.status), "Saved.")
