@@ -222,6 +222,12 @@ EMAIL_BACKEND = envstr(
 )
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ECF Hub <no-reply@ecfhub.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mail pace per recipient (notifications/pace.py, docs/deploy.md). An e-mail about how things stand
+# (a date moved, new training dates, a session's new time) waits this many minutes for further
+# changes, so the person gets one e-mail with the final state; and no address is sent more than
+# ECFHUB_EMAIL_CAP_PER_HOUR e-mails in a clock hour (the rest wait for the next hour, never dropped).
+ECFHUB_EMAIL_QUIET_MINUTES = envint("ECFHUB_EMAIL_QUIET_MINUTES", 10)
+ECFHUB_EMAIL_CAP_PER_HOUR = envint("ECFHUB_EMAIL_CAP_PER_HOUR", 10)
 
 # Background work: django-tasks with its database backend; `manage.py db_worker` runs it.
 TASKS = {

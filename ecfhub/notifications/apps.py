@@ -11,7 +11,10 @@ class NotificationsConfig(AppConfig):
         # before any models may be imported (AppRegistryNotReady); ready() runs once they are.
         from datetime import timedelta
 
-        from ecfhub.notifications import periodic
+        from ecfhub.notifications import pace, periodic
         from ecfhub.notifications.sending import sweep_outbox
 
         periodic.register("outbox_sweep", int(timedelta(minutes=1).total_seconds()), sweep_outbox)
+        # Held e-mails are due a quiet period after their last change: looked for every minute.
+        periodic.register("outbox_send_held", int(timedelta(minutes=1).total_seconds()), pace.send_held)
+        periodic.register("outbox_forget_old_counts", int(timedelta(hours=1).total_seconds()), pace.forget_old_counts)

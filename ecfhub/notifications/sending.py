@@ -5,7 +5,11 @@ many workers or duplicate tasks hold its id, only one sends it; a sent message
 is never claimed again. The only way a message could go out twice is a worker
 dying after the SMTP server accepted it and before the row said "sent" — a
 window of one UPDATE; the sweep then sends it again rather than lose it
-(at-least-once is the honest promise of any e-mail queue)."""
+(at-least-once is the honest promise of any e-mail queue).
+
+Before its first attempt a message takes its place in its address's count for the hour
+(notifications/pace.py); when the hour's cap is reached it goes back to the queue for the next
+hour, with the reason kept on it for the outbox page, and is sent then."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ecfhub.notifications import links
+from ecfhub.notifications import links, pace
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.notifications.outbox import schedule_send
 
@@ -77,14 +81,34 @@ def deliver(message_id: int) -> str:
     if not claimed:
         return "not-claimed"  # already sent, being sent, failed, or not due (another task owns it)
     message = OutboundMessage.objects.get(pk=message_id)
+    if message.counted_in_hour is None:
+        hour = pace.take_place(message.to, now=now)
+        if hour is None:
+            return _wait_for_next_hour(message, now=now)
+        OutboundMessage.objects.filter(pk=message_id).update(counted_in_hour=hour)
     try:
         build_email(message).send()
     except Exception as exc:
         return _record_failure(message, exc)
     OutboundMessage.objects.filter(pk=message_id, status=OutboundMessage.Status.SENDING).update(
-        status=OutboundMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboundMessage.Status.SENT, sent_at=timezone.now(), last_error="", waiting_reason=""
     )
     return "sent"
+
+
+def _wait_for_next_hour(message: OutboundMessage, *, now: datetime.datetime) -> str:
+    # Over the address's cap: back to the queue, as if never tried, due when the next hour starts.
+    later = pace.hour_of(now) + pace.HOUR
+    OutboundMessage.objects.filter(pk=message.pk, status=OutboundMessage.Status.SENDING).update(
+        status=OutboundMessage.Status.QUEUED,
+        attempts=F("attempts") - 1,
+        sending_started_at=None,
+        next_attempt_at=later,
+        waiting_reason=pace.waiting_reason(),
+    )
+    schedule_send(message.pk, run_after=later)
+    logger.info("E-mail %s to %s waits for the next hour (per-recipient cap)", message.pk, message.to)
+    return "waiting"
 
 
 def _record_failure(message: OutboundMessage, exc: Exception) -> str:

@@ -4,6 +4,7 @@ Used by the tests of every app that sends e-mail (see their conftest.py)."""
 
 from __future__ import annotations
 
+import datetime
 import email
 import email.policy
 import socket
@@ -12,7 +13,10 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
+
+from ecfhub.notifications import pace
 
 
 def free_port() -> int:
@@ -81,3 +85,10 @@ def run_tasks() -> None:
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def send_held() -> dict[str, int]:
+    """Send the held e-mails (notifications/pace.py) as the periodic job will once their quiet period
+    has passed, rendered from the data as it is now. For tests about what an e-mail says; tests
+    about the holding itself travel in time instead."""
+    return pace.send_held(now=timezone.now() + datetime.timedelta(days=1))

@@ -9,8 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ecfhub.lib.access import hub_admin_required
-from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications import pace
+from ecfhub.notifications.models import HeldMessage, OutboundMessage
 from ecfhub.notifications.sending import send_again
+
+# The outbox's filter: the statuses, and queued messages the per-recipient cap holds for a later hour.
+WAITING = "waiting"
+HELD_SHOWN = 100
 
 
 @hub_admin_required
@@ -18,15 +23,28 @@ def outbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
     rows = OutboundMessage.objects.defer("body_text", "body_html", "attachments")
-    if status in OutboundMessage.Status.values:
+    if status == WAITING:
+        rows = rows.filter(status=OutboundMessage.Status.QUEUED).exclude(waiting_reason="")
+    elif status in OutboundMessage.Status.values:
         rows = rows.filter(status=status)
+    held = HeldMessage.objects.select_related("user").order_by("due_at", "pk")
     if query:
         rows = rows.filter(to__icontains=query)
+        held = held.filter(user__email__icontains=query)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/outbox.html",
-        {"page": page, "status": status, "query": query, "statuses": OutboundMessage.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "query": query,
+            "statuses": [*OutboundMessage.Status.choices, (WAITING, "Waiting for the next hour")],
+            "held": [(row, pace.label_of(row.kind)) for row in held[:HELD_SHOWN]],
+            "held_count": held.count(),
+            "quiet_minutes": int(pace.quiet_period().total_seconds() // 60),
+            "cap": pace.cap(),
+        },
     )
 
 

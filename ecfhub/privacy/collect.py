@@ -142,8 +142,10 @@ RECORDS: dict[str, Parts] = {
     "notifications.outboundmessage": Parts(
         subject=("user",),
         text=("subject", "body_text", "body_html", "attachments", "last_error"),
-        plain=("to", "kind", "link_ref", "status", "dedupe_key", "task_id"),
+        plain=("to", "kind", "link_ref", "status", "dedupe_key", "task_id", "waiting_reason"),
     ),
+    # An e-mail waiting for changes to stop (notifications/pace.py): ids and flags, no words.
+    "notifications.heldmessage": Parts(subject=("user",), plain=("kind", "about", "told", "context")),
     "onboarding.invitation": Parts(subject=("user",), text=("reason",), actors=("created_by",)),
 }
 

@@ -75,7 +75,7 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
         else:
             on_day = when.weekday_month(chosen.starts_at)
             text = {
-                ChangeRequest.Status.DONE: f"Date changed to {on_day}. An e-mail with the new date is on its way.",
+                ChangeRequest.Status.DONE: f"Date changed to {on_day}. An e-mail with the new date follows in a few minutes.",
                 ChangeRequest.Status.WAITING: f"That date is full, so you are on its waiting list for {on_day}.",
                 ChangeRequest.Status.PENDING: f"Request sent. The hub will decide about {on_day} and e-mail the answer.",
             }[ChangeRequest.Status(outcome.status)]
@@ -149,7 +149,9 @@ def catch_up(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
             if outcome.status == ChangeRequest.Status.WAITING:
                 messages.success(request, f"That date is full, so you are on its waiting list for {on_day}.")
             else:
-                messages.success(request, f"Catch-up date booked: {on_day}. An e-mail with the date is on its way.")
+                messages.success(
+                    request, f"Catch-up date booked: {on_day}. An e-mail with the date follows in a few minutes."
+                )
             return redirect(back)
     hub = current_hub_settings()
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
@@ -234,7 +236,7 @@ def hub_decide(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
         else:
             person = outcome.participant.user
             text = {
-                ChangeRequest.Status.DONE: f"{person} has been moved and told.",
+                ChangeRequest.Status.DONE: f"{person} has been moved and will be e-mailed the new date in a few minutes.",
                 ChangeRequest.Status.WAITING: f"That date is full, so {person} is on its waiting list and has been told.",
                 ChangeRequest.Status.DECLINED: f"Request declined. {person} keeps their date and has been e-mailed your message.",
             }.get(ChangeRequest.Status(outcome.status), "Saved.")
@@ -273,7 +275,7 @@ def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
         messages.success(
             request,
             f"Booked: {booked.event.title} on {when.weekday_month(session.starts_at)}. "
-            "An e-mail with the date is on its way.",
+            "An e-mail with the date follows in a few minutes.",
         )
         return redirect("events:mine")
     venue = current_hub_settings().venue_address

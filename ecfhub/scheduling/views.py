@@ -188,7 +188,10 @@ def _place_for(request: HttpRequest, participant_id: str) -> HttpResponse:
             )
             form.add_error(field, error.message)
         else:
-            messages.success(request, f"{participant.user} has the date {assignment.session} and has been told.")
+            messages.success(
+                request,
+                f"{participant.user} has the date {assignment.session} and will be e-mailed it in a few minutes.",
+            )
             return redirect(f"{reverse('scheduling:place')}?participant={participant.pk}")
     venue = current_hub_settings(request).venue_address
     radios = {int(radio.data["value"]): radio for radio in form["session"]}

@@ -15,7 +15,8 @@ from ecfhub.events.queries import explain_not_school_days
 from ecfhub.lib import when
 from ecfhub.lib.concurrency import lock_unchanged
 from ecfhub.lib.errors import DomainError
-from ecfhub.notifications import emails
+from ecfhub.notifications import emails, pace
+from ecfhub.notifications.models import HeldMessage
 from ecfhub.people.models import User
 from ecfhub.scheduling import eligibility, rules
 from ecfhub.scheduling.models import Assignment
@@ -32,6 +33,16 @@ DEFAULT_MODE: dict[str, str] = {
 }
 # Changes to these fields move the session in someone's calendar, so SEQUENCE goes up.
 _SUBSCRIBER_FIELDS = ("starts_at", "ends_at", "mode", "joining_url", "venue")
+# The held e-mail telling the people on a session of its new time or place (notifications/pace.py).
+HELD_CHANGE = "session_changed"
+
+
+def _shown(session: Session) -> dict[str, str]:
+    """What the session-changed e-mail tells about a session, to compare what was told with what is now."""
+    return {
+        name: value.astimezone(datetime.UTC).isoformat() if isinstance(value, datetime.datetime) else str(value)
+        for name, value in ((name, getattr(session, name)) for name in _SUBSCRIBER_FIELDS)
+    }
 
 
 def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -241,6 +252,7 @@ def update_session(
     changed = sorted(name for name, value in new.items() if getattr(session, name) != value)
     raised = capacity - session.capacity
     moved = any(name in _SUBSCRIBER_FIELDS for name in changed)
+    shown_before, starts_before = _shown(session), session.starts_at
     for name, value in new.items():
         setattr(session, name, value)
     if moved:
@@ -265,10 +277,19 @@ def update_session(
                 why=" ".join(r.message for r in item.refusals),
             )
     if moved:
+        # Held: a hub admin correcting the time twice in a minute sends each person one e-mail, and
+        # none when the session ends up as it was.
         for assignment in session.assignments.filter(status=Assignment.Status.ASSIGNED).select_related(
             "participant__user"
         ):
-            emails.session_changed(session=session, user=assignment.participant.user)
+            pace.hold(
+                user=assignment.participant.user,
+                kind=HELD_CHANGE,
+                about=f"session:{session.pk}",
+                told={"shown": shown_before},
+                # Before the old time or the new, whichever comes first, they must know.
+                send_by=min(session.starts_at, starts_before) - pace.quiet_period(),
+            )
     if raised > 0:
         # More seats: the places service tells the waiting list, with this session still locked.
         places.capacity_raised(session=session, seats=raised, actor=actor)
@@ -286,3 +307,18 @@ def update_session(
             },
         )
     return session
+
+
+def send_held_change(held: HeldMessage) -> bool:
+    """The held session-changed e-mail, from the session as it is now (pace's composer): sent only to
+    someone still on a session that is still to come, when its time or place differs from what they
+    were told. False when there is nothing to tell."""
+    session = Session.objects.select_related("event").filter(pk=int(held.about.removeprefix("session:"))).first()
+    if session is None or session.is_cancelled or session.starts_at <= timezone.now():
+        return False
+    if not session.assignments.filter(status=Assignment.Status.ASSIGNED, participant__user=held.user).exists():
+        return False
+    if _shown(session) == held.told.get("shown"):
+        return False
+    emails.session_changed(session=session, user=held.user)
+    return True

@@ -14,6 +14,7 @@ from ecfhub.events.tests.factories import assign, make_event, make_session
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 from ecfhub.scheduling.models import Assignment, PlaceChange
 from ecfhub.scheduling.services import places
 
@@ -111,6 +112,7 @@ def test_a_new_day_that_breaks_a_rule_is_shown_before_anything_is_saved(client, 
     assert "Thursday 15 January 2026" in change.reason
     told = OutboundMessage.objects.get(kind="place_displaced")
     assert told.to == "erin@riverside.test" and "does not work on Thursdays" in told.body_text
+    send_held()
     assert list(OutboundMessage.objects.filter(kind="session_changed").values_list("to", flat=True)) == [
         "ed@oakfield.test"
     ]

@@ -9,6 +9,7 @@ from ecfhub.events.tests.factories import assign, make_event, make_session
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +42,7 @@ def test_moving_a_session_bumps_its_sequence_and_tells_the_people_on_it(client, 
     session.refresh_from_db()
     assert session.sequence == 1
     assert session.date == datetime.date(2026, 1, 15)
+    send_held()
     message = OutboundMessage.objects.get(kind="session_changed")
     assert message.to == "erin@riverside.test"
     assert "Thursday 15 January 2026, 15:45 to 17:00" in message.body_text

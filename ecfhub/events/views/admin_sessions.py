@@ -80,7 +80,13 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 form.add_error(None, error.message)
         else:
-            told = " Everyone on it has been e-mailed the change." if session.sequence != before else ""
+            # Held for a few minutes (notifications/pace.py), so further corrections make one e-mail.
+            told = (
+                " Everyone on it will be e-mailed the change in a few minutes (one e-mail, "
+                "however many changes you make before then)."
+                if session.sequence != before
+                else ""
+            )
             messages.success(request, f"Session saved.{told}")
             return redirect("events:event_detail", pk=session.event_id)
     booked = booked_count(session.pk)

@@ -36,7 +36,8 @@ def place_manually(
     waiver_reason: str = "",
     reason: str = "",
 ) -> Assignment:
-    """A hub admin gives one participant a date on one session, and the participant is told at once.
+    """A hub admin gives one participant a date on one session, and the participant is told by e-mail
+    once their dates stop changing (a quiet period: notifications/pace.py).
 
     Guarantees: every rule in `scheduling.rules` (participant active, event of their programme,
     session open and inside its programme year, a day they work with no other training, events in

@@ -1,4 +1,5 @@
-"""Telling people their dates: one notice per person per run, and reminders before each session."""
+"""Telling people their dates: one notice per person per run, one e-mail once a person's date changes
+stop (held: notifications/pace.py), and reminders before each session."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from django.utils import timezone
 
 from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
-from ecfhub.notifications import emails
-from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications import emails, pace
+from ecfhub.notifications.models import HeldMessage, OutboundMessage
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.models import Assignment, ChangeRequest
+
+# The held e-mail about one person's dates (notifications/pace.py): about "participant:<id>".
+HELD_DATES = "dates"
 
 
 def send_notices(*, participant_ids: Sequence[int], since: datetime.datetime) -> int:
@@ -40,6 +44,93 @@ def send_notices(*, participant_ids: Sequence[int], since: datetime.datetime) ->
             assignment.participant = person_by_id[assignment.participant_id]
     emails.new_dates([(items[0].participant, items) for items in by_person.values()])
     return len(by_person)
+
+
+def hold_dates(
+    *,
+    assignment: Assignment,
+    left_session_id: int | None,
+    request: ChangeRequest | None = None,
+    from_waiting_list: bool = False,
+) -> HeldMessage:
+    """Tell the person about their new place `assignment` (replacing one on `left_session_id`, if any)
+    once their date changes stop: one held e-mail per person (notifications/pace.hold), sent by
+    `send_held_dates` after the quiet period.
+
+    Guarantees: for each event, what the person was told is the place they held before the first
+    change of the quiet period, and the e-mail describes the newest place this path made; a move
+    asked for (`request`) is told as a date change (the old date cancelled in their calendar), any
+    other as new dates. Written in the caller's transaction."""
+    event = str(assignment.event_id)
+    participant = Participant.objects.select_related("user").get(pk=assignment.participant_id)
+    return pace.hold(
+        # A date close at hand is told at least a quiet period before it starts, changes or not.
+        send_by=assignment.session.starts_at - pace.quiet_period(),
+        user=participant.user,
+        kind=HELD_DATES,
+        about=f"participant:{participant.pk}",
+        told={event: left_session_id},
+        context={
+            event: {
+                "place": assignment.pk,
+                "request": request.pk if request is not None else None,
+                "from_waiting_list": from_waiting_list,
+            }
+        },
+    )
+
+
+def send_held_dates(held: HeldMessage) -> bool:
+    """The held e-mail about a person's dates, from their places as they are now (pace's composer).
+
+    For each event changed while it was held, the person's active place counts only if it is the
+    newest one a held change made (a scheduler run tells its own places) and it is on another session
+    than the one they were told of: moved and moved back sends nothing. Dates moved at their (or their
+    tutor's) request each get the date-changed e-mail, cancelling the date they were told of when it
+    is still to come; the rest go in one new-dates e-mail. False when there is nothing to tell."""
+    participant_id = int(held.about.removeprefix("participant:"))
+    participant = Participant.objects.select_related("user").filter(pk=participant_id).first()
+    if participant is None:
+        return False
+    current = Assignment.objects.filter(
+        participant=participant, event_id__in=[int(e) for e in held.told], status=Assignment.Status.ASSIGNED
+    ).select_related("session__event")
+    changed = [
+        a
+        for a in current
+        if held.context.get(str(a.event_id), {}).get("place") == a.pk and a.session_id != held.told[str(a.event_id)]
+    ]
+    if not changed:
+        return False
+    changed.sort(key=lambda a: (a.session.starts_at, a.pk))
+    told_sessions = Session.objects.select_related("event").in_bulk(
+        [held.told[str(a.event_id)] for a in changed if held.told[str(a.event_id)]]
+    )
+    requests = ChangeRequest.objects.select_related("decided_by").in_bulk(
+        [held.context[str(a.event_id)]["request"] for a in changed if held.context[str(a.event_id)]["request"]]
+    )
+    now = timezone.now()
+    given = []
+    for assignment in changed:
+        assignment.participant = participant
+        facts = held.context[str(assignment.event_id)]
+        request = requests.get(facts["request"]) if facts["request"] else None
+        if request is None:
+            given.append(assignment)
+            continue
+        left = told_sessions.get(held.told[str(assignment.event_id)] or 0)
+        emails.date_changed(
+            participant=participant,
+            new_session=assignment.session,
+            # A date they were told of that has passed (a session they missed) is history, not a
+            # date to cancel in their calendar.
+            old_session=left if left is not None and left.starts_at > now else None,
+            request=request,
+            from_waiting_list=facts["from_waiting_list"],
+        )
+    if given:
+        emails.new_dates([(participant, given)])
+    return True
 
 
 def send_due_reminders(*, now: datetime.datetime | None = None) -> int:

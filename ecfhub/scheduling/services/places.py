@@ -192,7 +192,7 @@ def move(
     them), and a hub admin may waive it only with a reason (`waiver_reason_missing`), which is kept;
     the current place is not on a session that has started (`place_fixed`), nor this very session
     (`already_on_session`); one PlaceChange, one audit entry, the person told by e-mail when
-    `notify`; returns the new place and the seat freed on the old session (listeners told)."""
+    `notify` (held until their dates stop changing: `notices.hold_dates`); returns the new place and the seat freed on the old session (listeners told)."""
     waiver_reason = waiver_reason.strip()
     # Lock order, shared with every writer here: the participation, then sessions by id, then places.
     # Holding the participation means their current place for the event cannot change under us.
@@ -257,9 +257,10 @@ def move(
     if notify:
         # Imported here: notices imports this package's models only, but keeping e-mail sending out
         # of module import keeps `places` importable from the app registry's ready().
-        from ecfhub.scheduling.services.notices import send_notices
+        from ecfhub.scheduling.services.notices import hold_dates
 
-        send_notices(participant_ids=[participant.pk], since=now)
+        # Held, not sent: a date moved six times in a minute is one e-mail with the final date.
+        hold_dates(assignment=assignment, left_session_id=current.session_id if current else None)
     name = person.name
     record(
         actor=actor,
@@ -355,7 +356,7 @@ def catch_up(*, missed: Assignment, session: Session, actor: Any, reason: str = 
     so it is a session still to come with a free seat (`session_closed`, `session_full`). Then the
     missed place ends as `missed` (its session, dates and register mark untouched; `replaced_by`
     points to the catch-up), the catch-up becomes the active place, one PlaceChange (`catch_up`, from
-    the missed session to the new one), one audit entry, the new-date e-mail when `notify`. No seat
+    the missed session to the new one), one audit entry, the new-date e-mail when `notify` (held, as for `move`). No seat
     is freed: the missed session has happened."""
     Participant.objects.select_for_update().filter(pk=missed.participant_id).first()
     locked = lock_sessions([missed.session_id, session.pk])
@@ -398,9 +399,9 @@ def catch_up(*, missed: Assignment, session: Session, actor: Any, reason: str = 
         source=Source.REQUEST,
     ).save()
     if notify:
-        from ecfhub.scheduling.services.notices import send_notices  # see `move`
+        from ecfhub.scheduling.services.notices import hold_dates  # see `move`
 
-        send_notices(participant_ids=[missed.participant_id], since=now)
+        hold_dates(assignment=assignment, left_session_id=missed.session_id)
     record(
         actor=actor,
         action="assignment.catch_up",

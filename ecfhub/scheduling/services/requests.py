@@ -21,7 +21,7 @@ from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import eligibility, rules
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.services import places, waiting
+from ecfhub.scheduling.services import notices, places, waiting
 
 DETAILS_MAX = 500
 MESSAGE_MAX = 500
@@ -170,18 +170,14 @@ def ask_for_catch_up(*, missed: Assignment, to_session: Session, actor: Any) -> 
 def _fulfil(request: ChangeRequest, *, session: Session, actor: Any, catching_up: bool = False) -> ChangeRequest:
     # The caller holds the session's lock.
     if waiting.seats_left(session) > 0:
-        _assignment, old = waiting.move_to(
+        assignment, old = waiting.move_to(
             participant=request.participant, session=session, actor=actor, why=f"Asked for: {request.reason_text}"
         )
         request.status = ChangeRequest.Status.DONE
         request.save(update_fields=["status"])
-        emails.date_changed(
-            participant=request.participant,
-            new_session=session,
-            # A missed session is history, not a date to cancel in their calendar.
-            old_session=None if request.reason == ChangeRequest.Reason.MISSED else old,
-            request=request,
-            from_waiting_list=False,
+        # Held: the person hears once their date stops changing (a tutor trying several dates in a row).
+        notices.hold_dates(
+            assignment=assignment, left_session_id=old.pk if old else None, request=request, from_waiting_list=False
         )
         record(
             actor=actor,

@@ -25,7 +25,7 @@ from ecfhub.lib.errors import DomainError
 from ecfhub.notifications import emails
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
-from ecfhub.scheduling.services import places
+from ecfhub.scheduling.services import notices, places
 from ecfhub.scheduling.services.assignments import release_future_assignments
 
 #: Seats are counted with the session row locked. The concurrency test's control run switches
@@ -178,7 +178,7 @@ def _work_through(queue: list[int], promoted: list[WaitingListEntry], *, now: da
                 break
             request = entry.request
             try:
-                _assignment, old = move_to(
+                assignment, old = move_to(
                     participant=entry.participant, session=session, actor=actor, why="Moved from the waiting list"
                 )
             except DomainError as error:
@@ -188,13 +188,8 @@ def _work_through(queue: list[int], promoted: list[WaitingListEntry], *, now: da
             leave(entry=entry, outcome="promoted")
             request.status = ChangeRequest.Status.DONE
             request.save(update_fields=["status"])
-            emails.date_changed(
-                participant=entry.participant,
-                new_session=session,
-                # A missed session is history, not a date to cancel in their calendar.
-                old_session=None if request.reason == ChangeRequest.Reason.MISSED else old,
-                request=request,
-                from_waiting_list=True,
+            notices.hold_dates(
+                assignment=assignment, left_session_id=old.pk if old else None, request=request, from_waiting_list=True
             )
             record(
                 actor=actor,

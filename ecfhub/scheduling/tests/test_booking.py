@@ -12,6 +12,7 @@ from ecfhub.events.models import TrainingEvent
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment, PlaceChange
 from ecfhub.scheduling.services import commit_schedule, plan_schedule
@@ -86,6 +87,7 @@ def test_a_trained_mentor_books_a_date_through_the_page_and_is_told(client, ment
     assert (place.session_id, place.source) == (mentor_sessions["a"].pk, "request")
     assert PlaceChange.objects.filter(participant=trained, kind="placed").count() == 1
     assert AuditEntry.objects.filter(action="assignment.placed").count() == 1
+    send_held()
     assert OutboundMessage.objects.filter(kind="new_dates", to=trained.user.email).exists()
     with at(datetime.date(2025, 10, 30)), pytest.raises(DomainError) as twice:
         book_optional_date(participant=trained, session=mentor_sessions["b"], actor=trained.user)

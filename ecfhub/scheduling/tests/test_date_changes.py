@@ -11,6 +11,7 @@ from ecfhub.audit.models import AuditEntry
 from ecfhub.hub.models import HubSettings
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
 from ecfhub.scheduling.services.requests import ask_for_date, decide, withdraw
 
@@ -48,6 +49,7 @@ def test_under_the_instant_policy_a_free_seat_moves_the_person_at_once(sessions,
     assert active_session(ect) == sessions["1b"]
     old = Assignment.objects.get(participant=ect, session=sessions["1a"])
     assert old.status == Assignment.Status.MOVED
+    send_held()
     message = OutboundMessage.objects.get(kind="date_changed")
     assert message.to == "erin@riverside.test" and "Wednesday 5 November" in message.subject
     assert "No longer: Tuesday 4 November 2025" in message.body_text
@@ -72,6 +74,7 @@ def test_the_hub_approving_moves_the_person_and_tells_them(sessions, ect, hub_ad
     decided = decide(request=request, approve=True, message="", actor=hub_admin)
     assert decided.status == ChangeRequest.Status.DONE and decided.decided_by == hub_admin
     assert active_session(ect) == sessions["1b"]
+    send_held()
     assert "The hub has agreed" in OutboundMessage.objects.get(kind="date_changed").body_text
 
 
@@ -144,6 +147,7 @@ def test_an_induction_tutor_can_ask_on_someones_behalf(sessions, ect, tutor) -> 
     request = ask_for_date(participant=ect, to_session=sessions["1b"], reason="school", details="", actor=tutor)
     assert request.asked_by == tutor and request.asked_on_behalf
     assert active_session(ect) == sessions["1b"]
+    send_held()
     assert OutboundMessage.objects.get(kind="date_changed").to == "erin@riverside.test"
     assert "asked by Tess Tutor" in AuditEntry.objects.get(action="date_change.asked").summary
 

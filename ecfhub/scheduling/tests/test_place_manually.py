@@ -10,6 +10,7 @@ import time_machine
 from ecfhub.audit.models import AuditEntry
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.services import place_manually
 
@@ -48,6 +49,7 @@ def test_a_waived_notice_is_recorded_with_its_reason(sessions, ect, hub_admin) -
     assert assignment.source == Assignment.Source.MANUAL and assignment.notified_at is not None
     entry = AuditEntry.objects.get(action="assignment.placed")
     assert entry.details["notice_waived"] is True and entry.details["waiver_reason"] == "Joined in October"
+    send_held()
     assert OutboundMessage.objects.filter(kind="new_dates", to="erin@riverside.test").count() == 1
 
 

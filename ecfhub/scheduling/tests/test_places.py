@@ -13,6 +13,7 @@ from ecfhub.events.models import Session
 from ecfhub.events.services import cancel_session
 from ecfhub.lib.errors import DomainError
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 from ecfhub.onboarding.services import change_status
 from ecfhub.people.models import Participant
 from ecfhub.scheduling import eligibility
@@ -54,6 +55,7 @@ def test_a_first_date_is_written_with_its_history_audit_and_email(sessions, ect,
     assert (change.kind, change.from_session, change.to_session) == ("placed", None, sessions["1a"])
     assert change.actor == hub_admin and change.reason == "Joined late" and change.assignment == placed.assignment
     assert AuditEntry.objects.filter(action="assignment.placed").count() == 1
+    send_held()
     assert OutboundMessage.objects.filter(kind="new_dates", to="erin@riverside.test").count() == 1
 
 

@@ -12,6 +12,7 @@ from ecfhub.events.services import cancel_session, update_session
 from ecfhub.hub.models import HubSettings
 from ecfhub.notifications import periodic
 from ecfhub.notifications.models import OutboundMessage
+from ecfhub.notifications.testing import send_held
 from ecfhub.onboarding.services.participants import change_status
 from ecfhub.scheduling.models import Assignment, ChangeRequest, WaitingListEntry
 from ecfhub.scheduling.services.requests import ask_for_date
@@ -57,6 +58,7 @@ def assert_erin_promoted(people, sessions) -> None:  # type: ignore[no-untyped-d
     assert date_of(people["wyn"]) == sessions["1a"], "only one seat freed, for the first in the queue"
     assert ChangeRequest.objects.get(participant=people["erin"]).status == ChangeRequest.Status.DONE
     assert WaitingListEntry.objects.get(participant=people["erin"]).outcome == "promoted"
+    send_held()
     message = OutboundMessage.objects.get(kind="date_changed", to="erin@riverside.test")
     assert "first on the waiting list" in message.body_text
 
@@ -162,6 +164,7 @@ def test_a_cancelled_sessions_people_are_sent_the_alternatives_and_placed_after_
     assert place_unchosen() == 1
     assert place_unchosen() == 0, "running twice places nobody twice"
     assert date_of(other_ect) == sessions["1b"]
+    send_held()
     assert OutboundMessage.objects.filter(kind="new_dates", to="ed@oakfield.test").count() == 1
 
 
