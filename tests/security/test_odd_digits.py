@@ -132,6 +132,14 @@ def test_an_id_too_long_for_the_database_or_in_other_digits_is_not_found(path: s
     assert client_for(world, HUB_ADMIN).get(path).status_code == 404
 
 
+@pytest.mark.parametrize("page", ["observations", "meetings", "steps"])
+def test_an_ect_id_one_digit_too_long_for_the_database_on_a_new_coaching_record_page_is_not_found(
+    page: str, world: World
+) -> None:
+    # 19 nines is above 2**63: it reached SQLite through the mentor's access check (an OverflowError).
+    assert client_for(world, MENTOR).get(f"/learning/ects/{'9' * 19}/{page}/new/").status_code == 404
+
+
 def test_a_year_the_calendar_cannot_hold_in_an_export_address_is_not_found(world: World) -> None:
     ok = reverse("attendance:hub_funding_file", kwargs={"term": "autumn", "year": 2025, "fmt": "csv"})
     assert client_for(world, HUB_ADMIN).get(ok).status_code == 200
