@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, overload
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 #: The largest id the database can hold (PostgreSQL's bigint, SQLite's INTEGER).
@@ -104,14 +104,6 @@ def get_id(data: Mapping[str, Any], name: str, *, required: bool = False) -> int
     """The id `data[name]` (a QueryDict or dict), or None when it is absent or empty; `BadParameter`
     when it is not 1 to 18 ASCII digits (or when `required` and absent)."""
     return _read(data, name, parse_id, required)  # type: ignore[no-any-return]
-
-
-def get_ids(data: QueryDict, name: str) -> list[int]:
-    """Every id sent under `name` (ticked boxes); `BadParameter` for any that is not an id."""
-    ids = [parse_id(value) for value in data.getlist(name)]
-    if any(value is None for value in ids):
-        raise BadParameter(name)
-    return [value for value in ids if value is not None]
 
 
 def get_int(data: Mapping[str, Any], name: str, *, minimum: int, maximum: int, required: bool = False) -> int | None:
