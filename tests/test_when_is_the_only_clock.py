@@ -3,7 +3,8 @@
 Django's `date` and `time` filter functions called from Python, `strftime` and f-string date formats
 all write whatever zone the value is in: a UTC moment comes out an hour early all summer. This test
 reads the source and fails on any of them outside lib/when.py, and on Django's `date`/`time` filters
-in the e-mail templates (which must read the same as every other e-mail)."""
+in any template: pages and e-mails use lib/when_tags.py's filters, so a moment reads the same in a
+page, an e-mail and a file."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ FORBIDDEN_IN_PYTHON = {
     "strftime (formats in whatever zone the value has)": re.compile(r"\.strftime\("),
     "an f-string date format like {x:%H:%M}": re.compile(r"\{[^{}\n]*:[^{}\n]*%[A-Za-z][^{}\n]*\}"),
 }
-FORBIDDEN_IN_EMAILS = re.compile(r"\|\s*(date|time)\b")
+FORBIDDEN_IN_TEMPLATES = re.compile(r"\|\s*(date|time)\b")
 
 
 def _python_sources() -> list[Path]:
@@ -45,12 +46,14 @@ def test_no_module_but_lib_when_writes_a_time_for_people():
     assert not found, "Write times through ecfhub/lib/when.py:\n" + "\n".join(found)
 
 
-def test_no_email_template_uses_djangos_date_or_time_filters():
+def test_no_template_uses_djangos_date_or_time_filters():
     found = []
-    for path in sorted((ROOT / "templates" / "emails").iterdir()):
+    templates = sorted(p for p in (ROOT / "templates").rglob("*") if p.is_file())
+    assert len(templates) > 100  # every page's and e-mail's template, not an empty folder
+    for path in templates:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if FORBIDDEN_IN_EMAILS.search(line):
-                found.append(f"{path.name}:{n}: {line.strip()}")
+            if FORBIDDEN_IN_TEMPLATES.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not found, "Use lib/when_tags.py's filters (on_day, at_clock, span_to…):\n" + "\n".join(found)
 
 
@@ -64,4 +67,4 @@ def test_the_scan_finds_each_way_a_time_was_written_before():
     ]
     for line in before:
         assert any(p.search(line) for p in FORBIDDEN_IN_PYTHON.values()), line
-    assert FORBIDDEN_IN_EMAILS.search('{{ session.starts_at|time:"H:i" }}')
+    assert FORBIDDEN_IN_TEMPLATES.search('{{ session.starts_at|time:"H:i" }}')

@@ -1,9 +1,9 @@
-"""Registers and catch-up self-study in the Django admin: read-only. Marks change only through the register pages
+"""Registers, catch-up self-study and declarations sent to the lead provider in the Django admin: read-only. Marks change only through the register pages
 (`attendance.services`), which keep the history and the audit entry."""
 
 from django.contrib import admin
 
-from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy, ProgressSnapshot
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy, ProgressSnapshot, SentDeclaration
 from ecfhub.lib.admin import ReadOnlyAdmin
 
 
@@ -25,3 +25,8 @@ class CatchUpStudyAdmin(ReadOnlyAdmin):
 @admin.register(ProgressSnapshot)
 class ProgressSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["day", "cohort", "participant_type", "on_track", "at_risk", "behind"]
+
+
+@admin.register(SentDeclaration)
+class SentDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "participant", "declaration_type", "declaration_date", "state", "recorded_at"]

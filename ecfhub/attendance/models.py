@@ -169,3 +169,46 @@ class ProgressSnapshot(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.day}: cohort {self.cohort_id} {self.participant_type}"
+
+
+class SentDeclarationQuerySet(AppendOnlyQuerySet["SentDeclaration"]):
+    """Refuses bulk update and delete (lib/history.py): what was sent to the lead provider stays as sent."""
+
+
+class SentDeclaration(AppendOnly):
+    """One declaration as the hub sent it to the lead provider in its evidence file, recorded when a
+    hub admin records the file as sent (`attendance.services.record_evidence_sent`). Never changed:
+    a declaration whose evidence has gone is voided by a new row with state `voided`; the latest row
+    for a person and declaration type is where it stands (attendance/evidence.py, docs/evidence.md).
+
+    The name and TRN are what the file carried; anonymising the person empties them and keeps the row
+    under the provider's participant_id, for the payment it backs (privacy/collect.py)."""
+
+    history_name = "A declaration sent to the lead provider"
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        VOIDED = "voided", "Voided"
+
+    participant = models.ForeignKey("people.Participant", on_delete=models.PROTECT, related_name="sent_declarations")
+    declaration_type = models.CharField(max_length=20)
+    declaration_date = models.DateField()
+    evidence_held = models.CharField(max_length=60, blank=True)
+    evidence_sessions = models.TextField(blank=True, help_text="The sessions and modules behind it, as sent.")
+    state = models.CharField(max_length=10, choices=State.choices)
+    provider_participant_id = models.CharField("lead provider's participant ID", max_length=36, blank=True)
+    teacher_reference_number = models.CharField("TRN", max_length=7, blank=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SentDeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["participant", "declaration_type", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.declaration_type} {self.state} ({when.short_date(self.recorded_at)})"

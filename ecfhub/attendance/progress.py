@@ -10,22 +10,23 @@ import datetime
 import enum
 from dataclasses import dataclass
 
+from ecfhub.people import schedules
+
 # 75% engagement: DfE's evidence for an ECT's retained-2 and completed declarations.
 ENGAGEMENT_TARGET = (3, 4)
 # Missed events without a catch-up that make someone "at risk" and "behind".
 MISSED_AT_RISK = 1
 MISSED_BEHIND = 2
 
-# The two-year programme's declaration windows, one per term, named by the declaration that
-# follows each (an ECT on the standard September schedule): (declaration, first month, year offset).
-_WINDOWS = (
-    ("started", 9, 0, "Autumn"),
-    ("retained-1", 1, 1, "Spring"),
-    ("retained-2", 5, 1, "Summer"),
-    ("retained-3", 9, 1, "Autumn"),
-    ("retained-4", 1, 2, "Spring"),
-    ("completed", 5, 2, "Summer"),
-)
+# The declaration windows follow the terms (autumn, spring, summer): (name, first month, last month).
+_TERMS = (("Autumn", 9, 12), ("Spring", 1, 4), ("Summer", 5, 8))
+# Which term each DfE intake starts in (people/schedules.py): its first window starts on the intake's
+# first day, so an April starter's first window runs from 1 April to the end of summer.
+_INTAKE_TERM = {9: 0, 1: 1, 4: 2}
+# DfE's declarations in the order they are made: the two-year programme, one per term, then the three
+# more terms of an extended schedule.
+STANDARD_DECLARATIONS = ("started", "retained-1", "retained-2", "retained-3", "retained-4", "completed")
+EXTENDED_DECLARATIONS = ("extended-1", "extended-2", "extended-3")
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,35 @@ class Window:
         return self.starts_on <= day <= self.ends_on
 
 
-def declaration_windows(cohort_start_year: int) -> list[Window]:
-    """The six windows of a cohort's two years: autumn (September–December), spring (January–April),
-    summer (May–August), each named by the declaration made at its end."""
+def _last_day_of_month(year: int, month: int) -> datetime.date:
+    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def schedule_windows(
+    schedule_identifier: str, cohort_start_year: int, declarations: tuple[str, ...] = STANDARD_DECLARATIONS
+) -> list[Window]:
+    """One window per declaration in `declarations`, term after term from the person's intake (DfE's
+    schedule: September, January or April in the cohort's academic year; September when the schedule
+    is unknown). A September starter's windows are autumn, spring, summer of year 1, then of year 2;
+    a January starter's start in the spring term, an April starter's in summer (from 1 April)."""
+    first_day = schedules.intake_start(schedule_identifier, cohort_start_year)
+    term, year = _INTAKE_TERM[first_day.month], first_day.year
     windows = []
-    for i, (declaration, month, offset, term) in enumerate(_WINDOWS):
-        starts = datetime.date(cohort_start_year + offset, month, 1)
-        if i + 1 < len(_WINDOWS):
-            _, next_month, next_offset, _ = _WINDOWS[i + 1]
-            ends = datetime.date(cohort_start_year + next_offset, next_month, 1) - datetime.timedelta(days=1)
-        else:
-            ends = datetime.date(cohort_start_year + offset, 8, 31)
-        windows.append(Window(declaration, starts, ends, term))
+    for i, declaration in enumerate(declarations):
+        name, first_month, last_month = _TERMS[term]
+        starts = first_day if i == 0 else datetime.date(year, first_month, 1)
+        windows.append(Window(declaration, starts, _last_day_of_month(year, last_month), name))
+        term = (term + 1) % len(_TERMS)
+        if term == 1:  # autumn is followed by the next calendar year's spring
+            year += 1
     return windows
+
+
+def declaration_windows(cohort_start_year: int) -> list[Window]:
+    """The six windows of a cohort's two years on the standard September schedule: autumn
+    (September–December), spring (January–April), summer (May–August), each named by the declaration
+    made at its end."""
+    return schedule_windows(schedules.identifier("standard", "september"), cohort_start_year)
 
 
 def window_on(windows: list[Window], day: datetime.date) -> Window | None:

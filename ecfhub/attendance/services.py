@@ -1,7 +1,8 @@
 """Taking a register: marking people present, late, left early or absent on a started session;
-catch-up self-study for a missed clinic, chosen and then signed off.
+catch-up self-study for a missed clinic, chosen and then signed off; the lead provider's evidence file
+recorded as sent.
 
-The one writer of `AttendanceRecord`, `AttendanceChange` and `CatchUpStudy`."""
+The one writer of `AttendanceRecord`, `AttendanceChange`, `CatchUpStudy` and `SentDeclaration`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils import timezone
 
-from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy, Mark
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, CatchUpStudy, Mark, SentDeclaration
+from ecfhub.attendance.queries.evidence import evidence_file, evidence_people, evidence_version
 from ecfhub.attendance.rules import RegisterState, may_take_register, register_state
 from ecfhub.audit.services import record
 from ecfhub.events.models import Session, TrainingEvent
@@ -287,3 +289,62 @@ def sign_off_self_study(*, study: CatchUpStudy, actor: User, now: datetime.datet
         people=[study.participant.user_id],
     )
     return study
+
+
+# --- the lead provider's evidence file, recorded as sent ------------------------------------------
+
+
+@transaction.atomic
+def record_evidence_sent(
+    *, cohort: int | None, expected_version: str, actor: User, now: datetime.datetime | None = None
+) -> int:
+    """Record the lead provider's evidence file (one cohort's, or every cohort's when `cohort` is None)
+    as sent: one `SentDeclaration` for each row the file carries that is not recorded yet — each new
+    declaration as `submitted`, each void of a declaration sent before as `voided`. Returns how many.
+
+    Guarantees: the people behind those rows are locked and the file is worked out again inside the
+    transaction; if it is no longer the file the hub admin saw (`expected_version`, from
+    `evidence_version`), DomainError `evidence_changed` and nothing is recorded, so nothing is marked
+    sent that was not in the file they sent. Recording the same file twice adds nothing; rows already
+    recorded are never changed (append-only). One audit entry, naming nobody."""
+    now = now or timezone.now()
+    people = evidence_people(cohort)
+    first = evidence_file(people, now=now)
+    # Two hub admins recording at once: the second waits here, then finds the rows already recorded.
+    list(Participant.objects.select_for_update().filter(pk__in={r.participant.pk for r in first.to_record}))
+    file = evidence_file(people, now=now)
+    if evidence_version(file) != expected_version:
+        raise DomainError(
+            "evidence_changed",
+            "The evidence has changed since the page was shown (a register or a record was changed, or someone "
+            "else recorded it as sent). Download the file again, send that one, then record it as sent.",
+        )
+    rows = file.to_record
+    SentDeclaration.objects.bulk_create(
+        [
+            SentDeclaration(
+                participant=row.participant,
+                declaration_type=row.line.declaration_type,
+                declaration_date=row.line.declaration_date,
+                evidence_held=row.line.evidence_held,
+                evidence_sessions=row.line.evidence_sessions,
+                state=row.line.state,
+                provider_participant_id=row.participant.provider_participant_id,
+                teacher_reference_number="" if row.anonymised else row.participant.trn,
+                full_name="" if row.anonymised else row.participant.user.full_name,
+                recorded_at=now,
+                recorded_by=actor,
+            )
+            for row in rows
+        ]
+    )
+    voids = sum(1 for row in rows if row.line.state == SentDeclaration.State.VOIDED)
+    scope = f"the {cohort} cohort" if cohort is not None else "every cohort"
+    record(
+        actor=actor,
+        action="attendance.evidence_sent",
+        summary=f"Recorded the lead provider's evidence file for {scope} as sent: "
+        f"{len(rows) - voids} declaration{'s' if len(rows) - voids != 1 else ''} and {voids} void{'s' if voids != 1 else ''}",
+        details={"cohort": cohort, "declarations": len(rows) - voids, "voids": voids},
+    )
+    return len(rows)

@@ -65,6 +65,8 @@ urlpatterns = [
         views.cohort_progress_file,
         name="cohort_file",
     ),
+    path("manage/attendance/lead-provider-evidence/", views.evidence_page, name="evidence"),
+    path("manage/attendance/lead-provider-evidence/sent/", views.evidence_sent, name="evidence_sent"),
     path("manage/attendance/lead-provider-evidence.csv", views.evidence_csv, name="evidence_csv"),
     path("manage/attendance/lead-provider-evidence.xlsx", views.evidence_csv, {"fmt": "xlsx"}, name="evidence_xlsx"),
     path(

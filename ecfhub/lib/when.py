@@ -13,10 +13,13 @@ Formats, one per use:
 - `day_month(d)`:      "8 July"
 - `plain_date(d)`:     "8 July 2027"
 - `short_date(d)`:     "8 Jul 2027" (admin lists, audit summaries)
+- `short_day_month(d)`: "8 Jul";  `short_weekday_month(d)`: "Thu 8 Jul";  `weekday_date(d)`: "Thu 8"
 - `month(d)`:          "Jul 2027" (chart labels)
 - `clock(t)`:          "16:00"
 - `span(start, end)`:  "Thursday 8 July 2027, 16:00 to 17:00"
 - `stamp(t)`:          "8 July 2027 at 16:00" (when something happened)
+- `short_stamp(t)`:    "8 Jul 2027 16:00" (the same in a table column)
+- `day_clock(t)`:      "Thursday 8 July 2027, 16:00";  `short_weekday_clock(t)`: "Thu 8 Jul 16:00"
 - `iso(t)`:            "2027-07-08T16:00:00+01:00" (CSV, JSON, API: ISO 8601 with the offset)
 - `excel(t)`:          a naive local datetime for an XLSX cell (Excel has no time zones)
 """
@@ -101,6 +104,24 @@ def short_date(value: datetime.date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1][:3]} {d.year}"
 
 
+def short_day_month(value: datetime.date) -> str:
+    """ "8 Jul": a near date in a narrow column."""
+    d = _as_date(value)
+    return f"{d.day} {_MONTHS[d.month - 1][:3]}"
+
+
+def short_weekday_month(value: datetime.date) -> str:
+    """ "Thu 8 Jul": a near date in a narrow column, with its weekday."""
+    d = _as_date(value)
+    return f"{_DAYS[d.weekday()][:3]} {d.day} {_MONTHS[d.month - 1][:3]}"
+
+
+def weekday_date(value: datetime.date) -> str:
+    """ "Thu 8": a day inside a week already named (the days of a week's coaching)."""
+    d = _as_date(value)
+    return f"{_DAYS[d.weekday()][:3]} {d.day}"
+
+
 def month(value: datetime.date) -> str:
     """ "Jul 2027": a month, for chart labels."""
     d = _as_date(value)
@@ -124,6 +145,21 @@ def stamp(moment: datetime.datetime) -> str:
     """ "8 July 2027 at 16:00": when something happened (a mark, a change, a sending)."""
     d = local(moment)
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year} at {clock(moment)}"
+
+
+def day_clock(moment: datetime.datetime) -> str:
+    """ "Thursday 8 July 2027, 16:00": the start of something, in full."""
+    return f"{day(moment)}, {clock(moment)}"
+
+
+def short_stamp(moment: datetime.datetime) -> str:
+    """ "8 Jul 2027 16:00": when something happened, in a table column (logs, lists of files)."""
+    return f"{short_date(moment)} {clock(moment)}"
+
+
+def short_weekday_clock(moment: datetime.datetime) -> str:
+    """ "Thu 8 Jul 16:00": a near session in a list (a facilitator's registers)."""
+    return f"{short_weekday_month(moment)} {clock(moment)}"
 
 
 def iso(moment: datetime.datetime) -> str:

@@ -1,6 +1,6 @@
 """Template filters for lib/when.py, built into every template (settings.TEMPLATES' `builtins`).
 
-E-mails and files use these, never Django's `date` and `time` filters, so a moment reads the same
+Pages, e-mails and files use these, never Django's `date` and `time` filters, so a moment reads the same
 in a page, an e-mail and a calendar description: {{ session.starts_at|span_to:session.ends_at }} is
 "Thursday 8 July 2027, 16:00 to 17:00" on England's clock."""
 
@@ -34,6 +34,14 @@ register.filter("on_day_month", _or_blank(when.day_month))
 register.filter("on_date", _or_blank(when.plain_date))
 register.filter("at_clock", _or_blank(when.clock))
 register.filter("stamp", _or_blank(when.stamp))
+register.filter("on_short_date", _or_blank(when.short_date))
+register.filter("on_short_day_month", _or_blank(when.short_day_month))
+register.filter("on_short_weekday_month", _or_blank(when.short_weekday_month))
+register.filter("on_weekday_date", _or_blank(when.weekday_date))
+register.filter("on_month", _or_blank(when.month))
+register.filter("day_clock", _or_blank(when.day_clock))
+register.filter("short_stamp", _or_blank(when.short_stamp))
+register.filter("short_weekday_clock", _or_blank(when.short_weekday_clock))
 
 
 @register.filter

@@ -105,6 +105,14 @@ RECORDS: dict[str, Parts] = {
     "attendance.catchupstudy": Parts(
         subject=("participant__user",), actors=("chosen_by",), named={"signed_off_by": "signed_off_label"}
     ),
+    # What the evidence file carried: the row stays (the provider was paid on it) under the provider's
+    # participant_id; the name and TRN it was sent with are emptied (attendance/evidence.py).
+    "attendance.sentdeclaration": Parts(
+        subject=("participant__user",),
+        text=("full_name", "teacher_reference_number"),
+        actors=("recorded_by",),
+        plain=("declaration_type", "evidence_held", "evidence_sessions", "state", "provider_participant_id"),
+    ),
     "learning.modulecompletion": Parts(subject=("participant__user",)),
     "learning.observation": Parts(
         subject=("ect__user",),

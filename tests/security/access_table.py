@@ -306,6 +306,10 @@ TABLE: dict[str, Page] = {
     "attendance:hub": Page(hub_admin_only()),
     "attendance:hub_csv": Page(hub_admin_only()),
     "attendance:hub_xlsx": Page(hub_admin_only()),
+    "attendance:evidence": Page(hub_admin_only()),
+    "attendance:evidence_sent": Page(
+        hub_admin_only(NOT_ALLOWED), post=hub_admin_only(ANY), note="records the evidence file as sent (a POST)"
+    ),
     "attendance:evidence_csv": Page(hub_admin_only()),
     "attendance:evidence_xlsx": Page(hub_admin_only()),
     "attendance:hub_funding_file": Page(

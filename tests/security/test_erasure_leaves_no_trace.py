@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ecfhub.attendance.models import AttendanceChange, AttendanceRecord
+from ecfhub.attendance.models import AttendanceChange, AttendanceRecord, SentDeclaration
 from ecfhub.audit.services import record
 from ecfhub.conftest import make_participant
 from ecfhub.events.models import Session
@@ -73,6 +73,12 @@ def _give_erin_everything(world: World) -> dict[str, object]:
     AttendanceChange.objects.create(
         record=mark, to_mark="absent", source="register", reason="Erin Ect phoned in ill", at=now,
         actor=world.users[FACILITATOR], actor_label="Fred Facilitator <fred@hub.test>",
+    )  # fmt: skip
+    # A declaration sent to the lead provider in its evidence file, with the name and TRN the file carried.
+    SentDeclaration.objects.create(
+        participant=erin, declaration_type="started", declaration_date=datetime.date(2025, 10, 8), state="submitted",
+        evidence_held="training-event-attended", evidence_sessions="Clinic 2025-10-08", full_name=NAME,
+        teacher_reference_number=TRN, provider_participant_id="pid-erin", recorded_at=now, recorded_by=world.users[HUB_ADMIN],
     )  # fmt: skip
     Observation.objects.filter(ect=erin).update(response="Erin Ect replies: thank you")
     Meeting.objects.create(ect=erin, mentor=world.mentor, met_on=datetime.date(2025, 10, 2), notes="Erin Ect is calmer")
@@ -229,6 +235,7 @@ def test_she_is_no_ghost_row_in_any_list_of_current_people(erased) -> None:  # t
         (tutor, reverse("onboarding:school_dates", kwargs={"school_id": world.school.pk})),
         (admin, reverse("onboarding:admin_schools")),
         (admin, reverse("attendance:hub")),
+        (admin, reverse("attendance:evidence")),
         (admin, reverse("learning:engagement")),
         (tutor, reverse("learning:engagement")),
         (facilitator, reverse("attendance:self_study_list")),
@@ -246,6 +253,13 @@ def test_her_past_attendance_still_counts_and_shows_as_a_former_participant(eras
     ]
     erin = Participant.objects.get(pk=world.ect.pk)
     assert erin.provider_participant_id == "pid-erin"  # the lead provider's evidence is kept under it
+    sent = SentDeclaration.objects.get(participant=erin)
+    assert (sent.declaration_type, sent.provider_participant_id, sent.full_name, sent.teacher_reference_number) == (
+        "started",
+        "pid-erin",
+        "",
+        "",
+    )
     assert Assignment.objects.get(pk=world.assignment.pk).status == world.assignment.status  # history untouched
     past_register = client_for(world, FACILITATOR).get(reverse("attendance:register", kwargs={"pk": world.session.pk}))
     assert f"Former participant #{erin.user_id}" in past_register.text

@@ -3,15 +3,20 @@
 Every function here costs a fixed number of queries, however many people or sessions it covers
 (asserted in tests/test_query_counts.py at 10 and at 500 participants). Split by subject: one
 register and a facilitator's (`registers`), each person's progress (`progress`), the hub's overview
-(`overview`), what the files hold (`files`), trends over the year (`trends`); every name is
+(`overview`), what the files hold (`files`), the lead provider's evidence (`evidence`), trends over the year (`trends`); every name is
 importable from here, as before."""
 
 from __future__ import annotations
 
+from ecfhub.attendance.queries.evidence import (  # noqa: F401
+    EVIDENCE_HEADER,
+    EVIDENCE_NOTES,
+    EvidenceFile,
+    NotYetDeclarable,
+    evidence_file,
+)
 from ecfhub.attendance.queries.files import (  # noqa: F401
     DFE_TRAINING_STATUS,
-    ENGAGEMENT_DECLARATIONS,
-    EVIDENCE_HEADER,
     FUNDING_HEADER,
     PROGRESS_HEADER,
     RECORD_HEADER,
@@ -19,7 +24,6 @@ from ecfhub.attendance.queries.files import (  # noqa: F401
     MentorTerm,
     PlaceRecord,
     Term,
-    evidence_rows,
     find_term,
     funding_rows,
     mentors_in_term,

@@ -1,4 +1,5 @@
-"""What the files hold: the lead provider's evidence, mentor funding per school and term, attendance per school, cohort and person."""
+"""What the files hold: mentor funding per school and term, attendance per school, cohort and person
+(the lead provider's evidence file is queries/evidence.py)."""
 
 from __future__ import annotations
 
@@ -12,61 +13,12 @@ from django.utils import timezone
 from ecfhub.attendance.models import (
     ATTENDED,
 )
-from ecfhub.attendance.progress import (
-    engagement_up_to,
-)
 from ecfhub.attendance.queries.progress import Progress
 from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.lib import when
 from ecfhub.people.models import Participant, ParticipantType
 from ecfhub.scheduling.models import Assignment
 from ecfhub.terms.models import AcademicYear, HalfTerm
-
-# --- the lead provider's evidence file -----------------------------------------------------
-
-EVIDENCE_HEADER: list[object] = [
-    "teacher_reference_number",
-    "course_identifier",
-    "declaration_type",
-    "declaration_date",
-    "evidence_held",
-]
-ENGAGEMENT_DECLARATIONS = {"retained-2", "completed"}
-
-
-def evidence_rows(progress: list[Progress], *, today: datetime.date) -> list[list[object]]:
-    """One row per declaration each person's registers support, in DfE's vocabulary, for windows
-    that have ended. ECTs: `started` and `retained-1`…`retained-4` with `training-event-attended`
-    when they attended an event in the window; `retained-2` and `completed` with
-    `75-percent-engagement-met` when their engagement up to the window's end is 75% or more.
-    Mentors: `started` (an event attended in the first window) and `completed` (every required event
-    attended), with `training-event-attended`. Nothing is declared without its evidence."""
-    rows: list[list[object]] = []
-    for p in progress:
-        person = p.participant
-        is_ect = person.participant_type == "ect"
-        course = "ecf-induction" if is_ect else "ecf-mentor"
-        windows = [e.window for e in p.windows]
-        for engagement in p.windows:
-            window = engagement.window
-            if window.ends_on >= today:
-                break
-            attended_here = any(i.source == "event" and i.due and i.done and window.holds(i.on) for i in p.items)
-            if is_ect:
-                if window.declaration in ENGAGEMENT_DECLARATIONS:
-                    if engagement_up_to(p.items, window).met:
-                        rows.append([person.trn, course, window.declaration, window.ends_on.isoformat(),
-                                     "75-percent-engagement-met"])  # fmt: skip
-                elif attended_here:
-                    rows.append([person.trn, course, window.declaration, window.ends_on.isoformat(),
-                                 "training-event-attended"])  # fmt: skip
-            elif window is windows[0] and attended_here:
-                rows.append([person.trn, course, "started", window.ends_on.isoformat(), "training-event-attended"])
-        if not is_ect and p.required_total and p.attended_total >= p.required_total:
-            done = [i.on for i in p.items if i.source == "event" and i.due and i.done]
-            rows.append([person.trn, course, "completed", max(done).isoformat(), "training-event-attended"])
-    return rows
-
 
 # --- terms, and the mentor funding evidence file per school and term --------------------------
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.core.management import call_command
 from django.db.models import Sum
 
+from ecfhub.attendance import evidence
+from ecfhub.attendance.evidence import Facts, Line
 from ecfhub.attendance.models import AttendanceRecord, ProgressSnapshot
+from ecfhub.attendance.queries import evidence_file
+from ecfhub.attendance.queries.evidence import evidence_people
+from ecfhub.people.models import Participant
 from ecfhub.scheduling.models import Assignment
 
 
@@ -36,3 +41,42 @@ def test_the_demo_takes_registers_for_sessions_already_held(db) -> None:
     # Progress is recorded for the demo's today only: no history is made up.
     assert set(ProgressSnapshot.objects.values_list("day", flat=True)) == {datetime.date(2026, 11, 28)}
     assert "Progress recorded for 2026-11-28:" in out.getvalue()
+
+
+def test_the_demos_evidence_file_holds_only_valid_sequences_dated_in_their_windows(db) -> None:
+    call_command(
+        "seed_demo",
+        "--today=2026-11-28",
+        "--participants=60",
+        "--schools=6",
+        "--solver-seconds=0.1",
+        stdout=io.StringIO(),
+    )
+    today = datetime.date(2026, 11, 28)
+    now = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
+    file = evidence_file(evidence_people(None), now=now)
+    by_person: dict[int, list[Line]] = defaultdict(list)
+    for row in file.rows:
+        by_person[row.participant.pk].append(row.line)
+    assert len(by_person) > 20, "most of the demo's people have something to declare"
+    kinds = Counter(line.declaration_type for lines in by_person.values() for line in lines)
+    assert kinds["started"] and kinds["retained-1"] and kinds["retained-2"], kinds
+    people = {p.pk: p for p in Participant.objects.select_related("cohort").filter(pk__in=by_person)}
+    for pid, lines in by_person.items():
+        person = people[pid]
+        facts = Facts(
+            person.participant_type, person.cohort.start_year, person.schedule_identifier, person.mentor_training
+        )
+        windows = {w.declaration: w for w in evidence.milestones(facts)}
+        allowed = evidence.declaration_types(
+            person.participant_type, person.cohort.start_year, person.schedule_identifier, person.mentor_training
+        )
+        types = [line.declaration_type for line in lines]
+        dates = [line.declaration_date for line in lines]
+        assert evidence.is_valid_sequence(types, dates, allowed), (person, lines)
+        for line in lines:
+            assert line.state == "submitted" and line.declaration_date <= today, (person, line)
+            assert windows[line.declaration_type].holds(line.declaration_date), (person, line)
+            assert line.evidence_held in evidence.EVIDENCE_HELD or (
+                line.evidence_held == "" and person.cohort.start_year < evidence.FIRST_ECTE_COHORT
+            ), (person, line)

@@ -2,9 +2,9 @@
 self-study. Thin: authorise with the access helpers, call one service or query, render."""
 
 from ecfhub.attendance.views.catch_up import choose_self_study_view, self_study_list, sign_off
+from ecfhub.attendance.views.evidence import evidence_csv, evidence_page, evidence_sent
 from ecfhub.attendance.views.exports import (
     cohort_progress_file,
-    evidence_csv,
     hub_attendance_csv,
     hub_funding_file,
     person_record_file,
@@ -21,6 +21,8 @@ __all__ = [
     "cohort_progress_file",
     "everyone_present",
     "evidence_csv",
+    "evidence_page",
+    "evidence_sent",
     "hub_attendance",
     "hub_attendance_csv",
     "hub_funding_file",

@@ -1,4 +1,5 @@
-"""The files: attendance per session, school, cohort and person, the lead provider's evidence, mentor funding evidence."""
+"""The files: attendance per session, school, cohort and person, mentor funding evidence (the lead provider's
+evidence file is views/evidence.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ from ecfhub.attendance.access import (
 )
 from ecfhub.attendance.models import Mark
 from ecfhub.attendance.queries import (
-    EVIDENCE_HEADER,
     FUNDING_HEADER,
     PROGRESS_HEADER,
     attendance_by_event,
-    evidence_rows,
     find_term,
     funding_rows,
     mentors_in_term,
@@ -51,16 +50,6 @@ CSV_HEADER: list[object] = [
     "absent",
     "not_marked",
 ]
-
-
-@hub_admin_required
-@require_GET
-def evidence_csv(request: AuthenticatedRequest, fmt: str = "csv") -> HttpResponse:
-    """The lead provider's evidence file: one row per declaration the registers support (DfE's words)."""
-    now = timezone.now()
-    people = Participant.objects.exclude(status=Participant.Status.WITHDRAWN)
-    rows = evidence_rows(list(progress_for(people, now=now).values()), today=timezone.localtime(now).date())
-    return download([EVIDENCE_HEADER, *rows], name="lead-provider-evidence", fmt=fmt, sheet="Evidence")
 
 
 @hub_admin_required

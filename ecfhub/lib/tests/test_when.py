@@ -58,6 +58,24 @@ def test_the_clock_shown_is_englands_wall_clock(moment):
     offset = england_offset_hours(moment)
     assert when.iso(moment) == f"{wall:%Y-%m-%dT%H:%M:%S}+0{offset}:00"
     assert when.day(moment).endswith(f" {wall.day} {wall:%B} {wall.year}")
+    # Every format with a time of day in it shows the same wall clock.
+    for fmt in (when.day_clock, when.short_stamp, when.short_weekday_clock, when.stamp):
+        assert fmt(moment).endswith(f"{wall:%H:%M}"), fmt
+    assert when.short_weekday_month(moment) == f"{wall:%a} {wall.day} {wall:%b}"
+
+
+def test_each_format_for_tables_and_lists_reads_as_its_docstring_says():
+    starts = datetime.datetime(2027, 7, 8, 15, 0, tzinfo=UTC)  # 16:00 BST on Thursday 8 July 2027
+    assert when.day_clock(starts) == "Thursday 8 July 2027, 16:00"
+    assert when.short_stamp(starts) == "8 Jul 2027 16:00"
+    assert when.short_weekday_clock(starts) == "Thu 8 Jul 16:00"
+    assert when.short_day_month(starts) == "8 Jul"
+    assert when.weekday_date(starts) == "Thu 8"
+    assert when.month(starts) == "Jul 2027"
+    # 22:30 UTC is 23:30 BST, still the 8th; 23:30 UTC is 00:30 BST, already Friday the 9th in England.
+    late = datetime.datetime(2027, 7, 8, 22, 30, tzinfo=UTC)
+    assert when.short_weekday_clock(late) == "Thu 8 Jul 23:30"
+    assert when.weekday_date(datetime.datetime(2027, 7, 8, 23, 30, tzinfo=UTC)) == "Fri 9"
 
 
 def test_a_summer_clinic_reads_as_the_hour_it_starts_in_england():
