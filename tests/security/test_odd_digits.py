@@ -163,3 +163,19 @@ def test_an_event_ticked_by_an_id_too_long_for_the_database_is_refused_not_a_ser
     response = client_for(world, HUB_ADMIN).post(reverse("scheduling:index"), {"events": ["9" * 19]})
     assert response.status_code in (200, 422), response.status_code
     assert "not one of the available choices" in response.content.decode()
+
+
+@pytest.mark.parametrize("odd", ["٣", "２０２５"])
+def test_a_cohort_in_other_digits_on_the_evidence_page_is_a_400(odd: str, world: World) -> None:
+    response = client_for(world, HUB_ADMIN).get(reverse("attendance:evidence"), {"cohort": odd})
+    assert response.status_code == 400
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="attendance/views/evidence._cohort_asked calls int() on any run of ASCII digits; Python refuses "
+    "more than 4300 (a 500). Left to the evidence file's owner: lib/params.parse_int would bound it.",
+)
+def test_a_cohort_of_five_thousand_digits_on_the_evidence_page_is_a_400(world: World) -> None:
+    response = client_for(world, HUB_ADMIN).get(reverse("attendance:evidence"), {"cohort": "9" * 5000})
+    assert response.status_code == 400
