@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the outcome of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
+    # A number in the address or a form the site could not have sent: the 400 page (ecfhub/lib/params.py).
+    "ecfhub.lib.params.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "ecfhub.urls"

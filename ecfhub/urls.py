@@ -2,10 +2,17 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from ecfhub.hub import views as hub_views
+from ecfhub.lib.params import IdConverter, YearConverter
 from ecfhub.people import views as people_views
+
+# `<id:pk>` and `<year:year>` in every app's urls: ASCII digits that fit the database and the calendar
+# (lib/params.py). Registered before the apps' urls are included, because include() imports them.
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")
+handler400 = "ecfhub.lib.params.bad_request"
 
 admin.site.site_header = "ECF Hub records"
 admin.site.site_title = "ECF Hub records"

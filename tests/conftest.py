@@ -49,6 +49,8 @@ def summary_lines(counts: Counter[str]) -> list[str]:
         parts.append(f"{counts['form_foreign']} form-field swaps")
     if counts["fuzz_forms"]:
         parts.append(f"{counts['fuzz_posts']} fuzzed POSTs to {counts['fuzz_forms']} forms")
+    if counts["fuzz_urls"]:
+        parts.append(f"{counts['fuzz_urls']} fuzzed requests to {counts['fuzz_url_names']} URLs")
     if parts:
         lines.append("access matrix: " + ", ".join(parts))
     if counts["browser_skipped"]:

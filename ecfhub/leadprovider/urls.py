@@ -5,5 +5,5 @@ from ecfhub.leadprovider import views
 app_name = "leadprovider"
 urlpatterns = [
     path("", views.upload, name="upload"),
-    path("<int:file_id>/", views.review, name="review"),
+    path("<id:file_id>/", views.review, name="review"),
 ]

@@ -15,6 +15,7 @@ from ecfhub.leadprovider.reconcile import KINDS
 from ecfhub.leadprovider.services import confirm_file, store_file
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.params import parse_id
 
 RECENT = 10
 
@@ -78,7 +79,7 @@ def review(request: HttpRequest, file_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Confirmed: accepted {len(form.cleaned_data['accept'])} difference(s).")
             return redirect("leadprovider:review", file_id=provider_file.pk)
-    ticked = {int(n) for n in form["accept"].value() or [] if str(n).isdigit()}
+    ticked = {n for n in map(parse_id, form["accept"].value() or []) if n is not None}
     accepted = set(provider_file.accepted)
     groups = [
         (kind, label, [d for d in differences if d["kind"] == kind])

@@ -41,6 +41,7 @@ from ecfhub.lib.access import hub_admin_required, role_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.params import get_id
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.models import Participant, Role, School
 
@@ -180,8 +181,8 @@ def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
 def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     ect, mentor = access.get_mentee_for(request.user, participant_id)
     source = request.POST if request.method == "POST" else request.GET
-    observation = _source(access.observations_visible_to(request.user, ect=ect), source.get("observation"))
-    meeting = _source(access.meetings_visible_to(request.user, ect=ect), source.get("meeting"))
+    observation = _source(access.observations_visible_to(request.user, ect=ect), get_id(source, "observation"))
+    meeting = _source(access.meetings_visible_to(request.user, ect=ect), get_id(source, "meeting"))
     form = StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,13 +207,9 @@ def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse
     )
 
 
-def _source(records: QuerySet[Observation] | QuerySet[Meeting], raw: str | None):  # type: ignore[no-untyped-def]
+def _source(records: QuerySet[Observation] | QuerySet[Meeting], pk: int | None):  # type: ignore[no-untyped-def]
     """The observation or meeting a step is set from: one of this ECT's that the mentor may read, else 404."""
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise Http404("No such record")
-    return get_object_or_404(records, pk=int(raw))
+    return get_object_or_404(records, pk=pk) if pk is not None else None
 
 
 def _url(name: str, pk: int) -> str:

@@ -11,15 +11,18 @@ Forms opt in by subclassing `GovukForm` / `GovukModelForm`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
 from ecfhub.lib import when
 from ecfhub.lib.concurrency import version_of
+from ecfhub.lib.params import DIGITS_MESSAGE, ID_MAX, has_odd_digits, is_ascii_digits, parse_id
 from ecfhub.lib.text import guard_single_line_fields
 
 _INPUT_CLASSES: dict[type[forms.Widget], str] = {
@@ -112,6 +115,64 @@ def drop_blank_radios(form: Any) -> None:
             field.choices = [(value, label) for value, label in choices if value not in ("", None)]
 
 
+# Fields that read a number from the text sent: Django's int() and strptime() read "٣" and "３" as 3
+# (and refuse "²" in some places only), and a model choice sends any run of digits to the database,
+# where 19 of them overflow (SQLite raises, PostgreSQL's bigint too).
+_NUMBER_FIELDS = (
+    forms.IntegerField,  # and DecimalField, FloatField
+    forms.fields.BaseTemporalField,  # DateField (ours too), TimeField, DateTimeField
+    forms.DurationField,
+    forms.TypedChoiceField,
+    forms.TypedMultipleChoiceField,
+)
+_INTEGER_KEYS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField"}
+
+
+def _sent_texts(value: Any) -> list[str]:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [text for text in values if isinstance(text, str)]
+
+
+def _checked_first(field: forms.Field, clean: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def clean_checked(value: Any) -> Any:
+        texts = _sent_texts(value)
+        if isinstance(field, forms.ModelChoiceField):
+            odd = next((text for text in texts if text and parse_id(text) is None), None)
+            if odd is not None:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": odd[:20]}
+                )
+        elif any(has_odd_digits(text) for text in texts):
+            raise ValidationError(DIGITS_MESSAGE, code="odd_digits")
+        return clean(value)
+
+    return clean_checked
+
+
+def refuse_odd_digits(form: Any) -> None:
+    """Number, date and record-choice fields take ASCII digits only ("Use the digits 0 to 9"), record
+    choices only ids the database can hold, and whole numbers stay within what it can store. The check
+    runs before the field's own cleaning, which is where "²" or a twenty-digit id would fail (lib/params.py)."""
+    for field in form.fields.values():
+        if (isinstance(field, forms.ModelChoiceField) and _integer_keys(field)) or isinstance(field, _NUMBER_FIELDS):
+            # On this form's own copy of the field (Django copies base_fields for each form).
+            field.clean = _checked_first(field, field.clean)  # type: ignore[assignment]
+        if type(field) is forms.IntegerField:
+            if field.max_value is None:
+                field.validators.append(MaxValueValidator(ID_MAX, message="Enter a smaller number."))
+            if field.min_value is None:
+                field.validators.append(MinValueValidator(-ID_MAX, message="Enter a larger number."))
+
+
+def _integer_keys(field: forms.ModelChoiceField) -> bool:  # type: ignore[type-arg]
+    """Whether the field's choices are sent as integer keys (its model's id, unless it chooses by another field)."""
+    model = field.queryset.model if field.queryset is not None else None
+    if model is None:
+        return False
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    return key is not None and key.get_internal_type() in _INTEGER_KEYS
+
+
 class GovukMixin:
     bound_field_class: type[forms.BoundField] | None = GovukBoundField
 
@@ -119,6 +180,7 @@ class GovukMixin:
         super().__init__(*args, **kwargs)
         # Every one-line text input refuses line breaks and other control characters (lib/text.py).
         guard_single_line_fields(self)
+        refuse_odd_digits(self)
         drop_blank_radios(self)
 
     def error_summary(self) -> list[tuple[str, str]]:
@@ -214,7 +276,7 @@ class DateField(forms.DateField):
         missing = [part for part, text in (("day", day), ("month", month), ("year", year)) if not text]
         if missing:
             raise ValidationError(f"The date must include a {' and a '.join(missing)}.", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or max(len(day), len(month)) > 2:
+        if not all(map(is_ascii_digits, (day, month, year))) or max(len(day), len(month)) > 2:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if len(year) != 4:
             raise ValidationError("The year must have 4 numbers, for example 2027.", code="invalid")

@@ -6,7 +6,7 @@ app_name = "privacy"
 urlpatterns = [
     path("account/my-data/", views.mine, name="mine"),
     path("manage/privacy/", views.index, name="index"),
-    path("manage/privacy/people/<int:user_id>/", views.person, name="person"),
-    path("manage/privacy/people/<int:user_id>/export/", views.person_export, name="person_export"),
-    path("manage/privacy/people/<int:user_id>/anonymise/", views.person_anonymise, name="person_anonymise"),
+    path("manage/privacy/people/<id:user_id>/", views.person, name="person"),
+    path("manage/privacy/people/<id:user_id>/export/", views.person_export, name="person_export"),
+    path("manage/privacy/people/<id:user_id>/anonymise/", views.person_anonymise, name="person_anonymise"),
 ]

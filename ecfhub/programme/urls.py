@@ -5,5 +5,5 @@ from ecfhub.programme import views
 app_name = "programme"
 urlpatterns = [
     path("", views.requirements, name="requirements"),
-    path("<int:pk>/change/", views.change_requirement, name="change_requirement"),
+    path("<id:pk>/change/", views.change_requirement, name="change_requirement"),
 ]

@@ -18,6 +18,7 @@ from ecfhub.lib import when
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.params import get_id
 from ecfhub.people.models import Participant
 from ecfhub.scheduling.access import get_date_to_change, get_missed_place, get_request_for_hub, get_request_for_user
 from ecfhub.scheduling.forms import CatchUpForm, ChangeDateForm, DecideForm
@@ -256,14 +257,17 @@ def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and "give_up" in request.POST:
         try:
-            give_up_optional_date(participant=participant, place_id=_int(request.POST["give_up"]), actor=request.user)
+            give_up_optional_date(
+                participant=participant, place_id=get_id(request.POST, "give_up", required=True), actor=request.user
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Date given up: the seat is free for someone else.")
         return redirect("dates:optional")
     if request.method == "POST":
-        session = Session.objects.filter(pk=request.POST.get("session") or 0).first()
+        session_id = get_id(request.POST, "session")
+        session = Session.objects.filter(pk=session_id).first() if session_id else None
         if session is None:
             messages.error(request, "Choose a date.")
             return redirect("dates:optional")
@@ -289,8 +293,3 @@ def optional_dates(request: AuthenticatedRequest) -> HttpResponse:
             "venue": venue,
         },
     )
-
-
-def _int(value: str) -> int:
-    # An id from a form: anything that is not a whole number is no one's (the service then refuses it).
-    return int(value) if value.isdigit() else 0

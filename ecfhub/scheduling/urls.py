@@ -5,8 +5,8 @@ from ecfhub.scheduling import views
 app_name = "scheduling"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("runs/<int:pk>/", views.run_detail, name="run"),
-    path("runs/<int:pk>/confirm/", views.run_commit, name="commit"),
+    path("runs/<id:pk>/", views.run_detail, name="run"),
+    path("runs/<id:pk>/confirm/", views.run_commit, name="commit"),
     path("place/", views.place, name="place"),
     path("without-dates/", views.without_dates, name="without_dates"),
 ]

@@ -18,6 +18,7 @@ from ecfhub.events.models import Session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
+from ecfhub.lib.params import get_id
 from ecfhub.people.models import Participant
 from ecfhub.programme.queries import needing_dates
 from ecfhub.scheduling import eligibility
@@ -146,7 +147,7 @@ def place(request: HttpRequest) -> HttpResponse:
     """Give one person a date by hand: find them by name, e-mail address or TRN, then choose one of
     the sessions of their programme's events. Every rule is the service's; only notice can be waived."""
     if "participant" in request.GET:
-        return _place_for(request, request.GET["participant"])
+        return _place_for(request, get_id(request.GET, "participant", required=True))
     form = FindParticipantForm(request.GET if "q" in request.GET else None)
     results: list[Participant] | None = None
     more = False
@@ -160,10 +161,10 @@ def place(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _place_for(request: HttpRequest, participant_id: str) -> HttpResponse:
+def _place_for(request: HttpRequest, participant_id: int | None) -> HttpResponse:
     participant = get_object_or_404(
         Participant.objects.select_related("user", "school", "cohort"),
-        pk=int(participant_id) if participant_id.isdigit() else 0,
+        pk=participant_id,
         status=Participant.Status.ACTIVE,
     )
     options = placement_options(participant)

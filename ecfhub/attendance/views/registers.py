@@ -35,6 +35,7 @@ from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import role_required
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.params import parse_id
 from ecfhub.people.access import participants_visible_to
 from ecfhub.people.models import Role
 
@@ -151,7 +152,7 @@ def import_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for key in request.POST:
             if key.startswith("who:"):
                 value = request.POST.get(key, "")
-                chosen[key[4:]] = int(value) if value.isdigit() and len(value) < 12 else None
+                chosen[key[4:]] = parse_id(value)
         preview = match(
             joins,
             starts_at=session.starts_at,

@@ -16,13 +16,14 @@ from ecfhub.attendance.queries import (
 )
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.params import get_year
 
 
 def _chosen_year(request: AuthenticatedRequest) -> int:
-    """The academic year asked for (?year=2025), or the one today is in."""
+    """The academic year asked for (?year=2025) within the last ten, else the one today is in."""
     current = academic_year_of(timezone.localdate())
-    asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and current - 10 <= int(asked) <= current else current
+    asked = get_year(request.GET)
+    return asked if asked is not None and current - 10 <= asked <= current else current
 
 
 def _label(year: int) -> str:

@@ -20,6 +20,7 @@ from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.params import get_id
 from ecfhub.people.models import Participant, User
 from ecfhub.programme.models import Cohort
 
@@ -65,8 +66,9 @@ def admin_list(request: HttpRequest) -> HttpResponse:
 @hub_admin_required
 def event_create(request: AuthenticatedRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("cohort", "").isdigit():
-        initial["cohort"] = int(request.GET["cohort"])
+    cohort = get_id(request.GET, "cohort")
+    if cohort is not None:
+        initial["cohort"] = cohort
     form = TrainingEventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

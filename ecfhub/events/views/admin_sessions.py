@@ -21,6 +21,7 @@ from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
+from ecfhub.lib.params import parse_id
 from ecfhub.scheduling.eligibility import Recheck, check_new_dates
 from ecfhub.scheduling.summaries import booked_count
 
@@ -110,7 +111,7 @@ def _confirmed_displacements(request: AuthenticatedRequest) -> set[int] | None:
     # Hostile input can only make the set differ from the service's own re-check, which refuses.
     if request.POST.get("confirm_day_change") != "yes":
         return None
-    return {int(part) for part in request.POST.get("displace", "").split(",") if part.strip().isdigit()}
+    return {n for n in map(parse_id, request.POST.get("displace", "").split(",")) if n is not None}
 
 
 @hub_admin_required
