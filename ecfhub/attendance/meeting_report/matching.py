@@ -1,131 +1,19 @@
-"""Reading an online meeting's attendance report (Teams, Zoom, Meet: name, e-mail, join and leave
-times; one row per join) and matching it to a session's register.
-
-Pure apart from reading the places: nothing is written here. The register is written by
-`services.take_register` once the facilitator has seen the preview and fixed what did not match."""
+"""Matching a report's people to a session's places, and the mark each earns."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
-import clevercsv
-from dateutil import parser as dateparser
-from django.utils import timezone
-
+from ecfhub.attendance.meeting_report.report import Join, ReportError
 from ecfhub.attendance.models import Mark
 from ecfhub.lib import when
-from ecfhub.onboarding.csv_import import decode
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5_000
 # Joining this long after the start (and staying) is "late".
 LATE_AFTER = datetime.timedelta(minutes=10)
 # Joins this far outside the session still belong to it (people join early, meetings overrun).
 SLACK = datetime.timedelta(minutes=30)
-
-_HEADINGS = {
-    "name": ("name", "full name", "display name", "participant", "participant name", "name original name", "attendee"),
-    "email": ("email", "e mail", "email address", "e mail address", "user email", "attendee email"),
-    "join": ("join time", "joined", "join", "first join", "first join time", "joined at", "time joined"),
-    "leave": ("leave time", "left", "leave", "last leave", "last leave time", "left at", "time left"),
-}
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z]+", " ", text.lower()).strip()
-
-
-_LOOKUP = {alias: name for name, aliases in _HEADINGS.items() for alias in aliases}
-
-
-class ReportError(ValueError):
-    """The whole file cannot be used; the message says why, for a facilitator."""
-
-
-@dataclass(frozen=True)
-class Join:
-    name: str
-    email: str
-    joined: datetime.datetime
-    left: datetime.datetime
-
-
-def _when(text: str, *, row: int, what: str) -> datetime.datetime:
-    try:
-        # ISO dates (Zoom, Meet) first: dateutil's day-first reading would swap their month and day.
-        value = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        value = None
-    try:
-        # Otherwise British day-first dates (Teams in the UK: 03/03/2026 16:00:12).
-        value = value or dateparser.parse(text, dayfirst=True)
-    except (ValueError, OverflowError):
-        raise ReportError(f"Row {row}: “{text[:40]}” is not a {what} time we can read.") from None
-    if value.tzinfo is None:
-        value = timezone.make_aware(value)
-    return value
-
-
-def read_report(data: bytes) -> list[Join]:
-    """Every join in the file. Refuses (ReportError) a file that is empty, too big, not text, or
-    without name, join and leave columns (e-mail is optional but matches best)."""
-    if len(data) > MAX_BYTES:
-        raise ReportError("The file is bigger than 2 MB. Download the report for this one meeting and try again.")
-    if not data.strip():
-        raise ReportError("The file is empty.")
-    if b"\x00" in data[:4096]:
-        raise ReportError("This is not a CSV file. Download the meeting's attendance report as CSV and try again.")
-    try:
-        text, _ = decode(data)
-    except UnicodeDecodeError:
-        raise ReportError("We cannot read the characters in this file. Save it as “CSV UTF-8” and try again.") from None
-    # Meeting tools put a summary above the table (Teams: "1. Summary"); the table starts at the first
-    # line that has a name heading and a join heading.
-    lines = text.splitlines()
-    start = next(
-        (i for i, line in enumerate(lines[:50]) if "name" in _key(line) and "join" in _key(line)),
-        None,
-    )
-    if start is None:
-        raise ReportError("The file has no heading row with a name and a join time. Is it the attendance report?")
-    table = "\n".join(lines[start:])
-    dialect = clevercsv.Detector().detect(table[:8192], delimiters=[",", ";", "\t"])
-    delimiter = dialect.delimiter if dialect and dialect.delimiter else ","
-    reader = csv.reader(
-        io.StringIO(table, newline=""),
-        delimiter=delimiter,
-        quotechar=(dialect.quotechar if dialect and dialect.quotechar else '"'),
-    )
-    header = next(reader)
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(header):
-        name = _LOOKUP.get(_key(heading))
-        if name and name not in positions:
-            positions[name] = index
-    missing = [n for n in ("name", "join", "leave") if n not in positions]
-    if missing:
-        raise ReportError(f"The file has no {' or '.join(missing)} column.")
-    joins: list[Join] = []
-    for number, cells in enumerate(reader, start=start + 2):
-        if len(joins) >= MAX_ROWS:
-            raise ReportError(f"The file has more than {MAX_ROWS:,} joins. Is it for one meeting?")
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) <= max(positions.values()):
-            break  # a second section (Teams: "3. In-Meeting Activities" ends the table)
-        value = {name: cells[i].strip() for name, i in positions.items()}
-        if not value["join"] or not value["leave"]:
-            continue
-        joined = _when(value["join"], row=number, what="join")
-        left = _when(value["leave"], row=number, what="leave")
-        joins.append(Join(value["name"][:200], value.get("email", "")[:254].lower(), joined, max(joined, left)))
-    if not joins:
-        raise ReportError("The file has no joins in it.")
-    return joins
 
 
 def _name_key(name: str) -> str:
