@@ -6,11 +6,21 @@ signed token (`to_plain` / `from_plain`)."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
+
+
+def name_key(name: str) -> str:
+    """A name as a reader compares names: "Ect, Erin" and "Erin Ect (Riverside)" are the same person."""
+    name = re.sub(r"\(.*?\)", " ", name)
+    if "," in name:
+        last, _, first = name.partition(",")
+        name = f"{first} {last}"
+    return " ".join(name.casefold().split())
 
 
 class ReportError(ValueError):
