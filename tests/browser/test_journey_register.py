@@ -155,3 +155,62 @@ def test_a_facilitator_fills_a_register_from_the_meeting_report_and_the_hub_read
     expect(main).to_contain_text("Routines that work")
     expect(main).to_contain_text("2 of 20 (10%)")
     check_page(page, "hub-attendance")
+
+
+def test_a_facilitator_fills_a_register_from_a_teams_report_then_a_zoom_report_as_each_tool_exports_them(
+    page, site
+) -> None:
+    from django.utils import timezone
+
+    from ecfhub.attendance.tests.meeting_reports import Stay, teams_report, zoom_report
+
+    world = a_session_that_has_just_ended()
+    session = world["session"]
+    start = timezone.localtime(session.starts_at).replace(tzinfo=None)
+    at = lambda minutes: start + datetime.timedelta(minutes=minutes)  # noqa: E731
+    fred = Stay("Fred Facilitator", "fred@hub.test", at(-5), at(62), role="Organizer")
+    erin = [
+        Stay("Erin Ect", "erin@riverside.test", at(-1), at(25)),
+        Stay("Erin Ect", "erin@riverside.test", at(28), at(60)),
+    ]
+    ivy = Stay("Ivy Ect", "ivy@riverside.test", at(2), at(40))
+    # Teams: UTF-16 with a byte-order mark, tabs, its three sections, US dates ("12/4/25, 3:31:22 PM").
+    teams = teams_report([fred, *erin, ivy], title="Routines that work")
+
+    sign_in(page, "fred@hub.test", PASSWORD)
+    page.goto(f"/registers/sessions/{session.pk}/")
+    page.get_by_role("link", name="Fill the register from the meeting's attendance report").click()
+    field = page.get_by_label("The meeting's attendance report (CSV)")
+    field.set_input_files(
+        files=[{"name": "Routines that work - Attendance report.csv", "mimeType": "text/csv", "buffer": teams}]
+    )
+    page.get_by_role("button", name="Check the report").click()
+    main = page.get_by_role("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the report before saving")
+    expect(main).to_contain_text("Read as a Microsoft Teams attendance report (UTF-16, tab-separated).")
+    expect(main).to_contain_text("Matched (2)")
+    expect(main).not_to_contain_text("Not matched")
+    expect(main.get_by_role("listitem").filter(has_text="Fred Facilitator")).to_contain_text(": Facilitator")
+    expect(main.get_by_role("row", name="Erin Ect", exact=False)).to_contain_text("joined 2 times")
+    check_page(page, "meeting-report-teams-preview")
+    page.get_by_role("button", name="Save the register").click()
+    expect(main).to_contain_text("Register saved from the attendance report: 2 marks changed.")
+    expect(page.get_by_role("button", name="Present for Erin Ect")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Left early for Ivy Ect")).to_have_attribute("aria-pressed", "true")
+
+    # Zoom's report of the same meeting shows Ivy came back after her connection dropped: US dates
+    # ("12/04/2025 03:31:22 PM"), the meeting's row above naming Fred as host.
+    ivy_again = [ivy, Stay("Ivy Ect (Ivy's iPad)", "ivy@riverside.test", at(41), at(60))]
+    zoom = zoom_report([fred, *erin, *ivy_again], topic="Routines that work", host_email="fred@hub.test")
+    page.get_by_role("link", name="Fill the register from the meeting's attendance report").click()
+    field.set_input_files(files=[{"name": "participants_85218486288.csv", "mimeType": "text/csv", "buffer": zoom}])
+    page.get_by_role("button", name="Check the report").click()
+    expect(main).to_contain_text("Read as a Zoom participants report (UTF-8, comma-separated).")
+    expect(main).to_contain_text("Matched (2)")
+    expect(main).not_to_contain_text("Not matched")
+    expect(main.get_by_role("listitem").filter(has_text="Fred Facilitator")).to_contain_text(": Facilitator")
+    expect(main.get_by_role("row", name="Ivy Ect", exact=False)).to_contain_text("joined 2 times")
+    check_page(page, "meeting-report-zoom-preview")
+    page.get_by_role("button", name="Save the register").click()
+    expect(main).to_contain_text("Register saved from the attendance report: 1 marks changed.")
+    expect(page.get_by_role("button", name="Present for Ivy Ect")).to_have_attribute("aria-pressed", "true")

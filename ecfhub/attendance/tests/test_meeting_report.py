@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ecfhub.attendance.meeting_report import ReportError, match, read_report
 from ecfhub.attendance.models import AttendanceChange, AttendanceRecord
+from ecfhub.attendance.tests.meeting_reports import Stay, teams_report
 from ecfhub.events.services import local_datetime
 from ecfhub.events.tests.factories import assign, make_event, make_session
 
@@ -32,8 +33,12 @@ Edward E (phone),03/03/2026 16:00,03/03/2026 16:20,20m,,,Attendee
 """
 
 
+def read(data: bytes):  # type: ignore[no-untyped-def]
+    return read_report(data, starts_at=START, ends_at=END)
+
+
 def preview(text: str = REPORT, **kwargs):  # type: ignore[no-untyped-def]
-    return match(read_report(text.encode()), starts_at=START, ends_at=END, places=PLACES, share_percent=75, **kwargs)
+    return match(read(text.encode()), starts_at=START, ends_at=END, places=PLACES, share_percent=75, **kwargs)
 
 
 def test_people_are_matched_by_e_mail_then_by_name_and_several_joins_add_up() -> None:
@@ -62,15 +67,18 @@ def test_the_facilitator_matches_the_unmatched_by_hand() -> None:
 
 
 def test_iso_and_day_first_dates_both_read_as_written() -> None:
-    iso = read_report(b"Name,Join time,Leave time\nErin,2026-12-02 16:00,2026-12-02 17:00\n")[0]
-    british = read_report(b"Name,Join time,Leave time\nErin,02/12/2026 16:00,02/12/2026 17:00\n")[0]
-    assert iso.joined.date() == british.joined.date() == datetime.date(2026, 12, 2)
+    iso = read(b"Name,Join time,Leave time\nErin,2026-03-03 16:00,2026-03-03 17:00\n").joins[0]
+    british = read(b"Name,Join time,Leave time\nErin,03/03/2026 16:00,03/03/2026 17:00\n").joins[0]
+    assert iso.joined == british.joined == START
 
 
 def test_a_report_from_another_session_is_refused() -> None:
     other_day = REPORT.replace("03/03/2026", "10/03/2026")
     with pytest.raises(ReportError, match="another meeting"):
         preview(other_day)
+    same_day_morning = REPORT.replace("03/03/2026 1", "03/03/2026 0")
+    with pytest.raises(ReportError, match="another meeting: its first join is 3 March 2026 at 05:58"):
+        preview(same_day_morning)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +92,7 @@ def test_a_report_from_another_session_is_refused() -> None:
 )
 def test_files_it_cannot_use_are_refused_with_a_reason(content: bytes, message: str) -> None:
     with pytest.raises(ReportError, match=message):
-        read_report(content)
+        read(content)
 
 
 @time_machine.travel(local_datetime(DAY, datetime.time(17, 30)), tick=False)
@@ -109,3 +117,90 @@ def test_a_facilitator_previews_fixes_and_saves_the_register(
     assert set(AttendanceChange.objects.values_list("source", flat=True)) == {"import"}
     tampered = client.post(url, {"joins": token[:-3] + "abc", "save": "1"})
     assert tampered.status_code == 422
+
+
+def stay(name: str, email: str, joined: tuple[int, int], left: tuple[int, int], role: str = "Attendee") -> Stay:
+    return Stay(
+        name,
+        email,
+        datetime.datetime.combine(DAY, datetime.time(*joined)),
+        datetime.datetime.combine(DAY, datetime.time(*left)),
+        role,
+    )
+
+
+@pytest.fixture
+def online_session(cohort, facilitator, ect, other_ect, calendar_2025):  # type: ignore[no-untyped-def]
+    session = make_session(make_event(cohort), DAY)
+    session.facilitators.add(facilitator)
+    assign(ect, session), assign(other_ect, session)
+    return session
+
+
+def upload(client, session, data: bytes, name: str = "report.csv"):  # type: ignore[no-untyped-def]
+    url = reverse("attendance:import_report", args=[session.pk])
+    return client.post(url, {"report": SimpleUploadedFile(name, data, "application/octet-stream")})
+
+
+@time_machine.travel(local_datetime(DAY, datetime.time(17, 30)), tick=False)
+def test_the_sessions_facilitator_in_a_teams_report_is_recognised_not_unmatched(
+    client, online_session, facilitator, ect, other_ect
+):  # type: ignore[no-untyped-def]
+    # The organiser is someone else (the hub's office account): the meeting tool says they hosted.
+    stays = [
+        stay("Hub Office", "office@hub.test", (15, 50), (17, 5), role="Organizer"),
+        stay(facilitator.full_name, facilitator.email, (15, 55), (17, 2), role="Presenter"),
+        stay(ect.user.full_name, ect.user.email, (15, 58), (16, 30)),
+        stay(ect.user.full_name, ect.user.email, (16, 33), (17, 0)),
+        stay(other_ect.user.full_name, other_ect.user.email, (16, 0), (17, 0)),
+    ]
+    client.force_login(facilitator)
+    page = upload(client, online_session, teams_report(stays, title="Routines that work"), name="attendance.txt")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Not matched" not in html
+    assert "Running the session (2)" in html
+    running = {a.name: a.role for a in page.context["preview"].running}
+    assert running == {"Hub Office": "Host", facilitator.full_name: "Facilitator"}
+    assert "Read as a Microsoft Teams attendance report (UTF-16, tab-separated)." in html
+    assert page.context["preview"].marks() == {r.place_id: "present" for r in page.context["preview"].matched}
+
+
+@time_machine.travel(local_datetime(DAY, datetime.time(17, 30)), tick=False)
+def test_a_join_in_year_one_or_9999_is_a_row_error_on_the_page_never_a_server_error(
+    client, online_session, facilitator, ect
+):  # type: ignore[no-untyped-def]
+    client.force_login(facilitator)
+    report = (
+        "Name,Email,Join time,Leave time\n"
+        f"{ect.user.full_name},{ect.user.email},2026-03-03 16:00,2026-03-03 17:00\n"
+        "Ed Ect,ed@oakfield.test,01/01/0001 00:00,9999-12-31 23:59\n"
+    )
+    page = upload(client, online_session, report.encode())
+    assert page.status_code == 200
+    assert (
+        "Row 3: the join time “01/01/0001 00:00” is not on the session&#x27;s day, 3 March 2026."
+        in page.content.decode()
+    )
+    every_row = "Name,Email,Join time,Leave time\nEd,ed@oakfield.test,9999-12-31T23:59:59-05:00,9999-12-31 23:59\n"
+    page = upload(client, online_session, every_row.encode())
+    assert page.status_code == 422
+    assert "another meeting: its times are not on the session&#x27;s day, 3 March 2026" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe" + b"\x00\xd8" * 50, "cannot read the characters"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "not a CSV"),
+        (b"Name,Join time,Leave time\n" + b"Erin,2026-03-03 16:00,2026-03-03 17:00\n" * 70_000, "bigger than 2 MB"),
+        (b'Name,Join time,Leave time\n"Erin' + b"x" * 200_000, "not a table we can read"),
+    ],
+    ids=["broken utf-16", "a spreadsheet", "too big", "an endless quoted cell"],
+)
+@time_machine.travel(local_datetime(DAY, datetime.time(17, 30)), tick=False)
+def test_a_file_it_cannot_use_is_a_message_on_the_page(client, online_session, facilitator, data: bytes, message: str):  # type: ignore[no-untyped-def]
+    client.force_login(facilitator)
+    page = upload(client, online_session, data)
+    assert page.status_code == 422
+    assert message in page.content.decode()

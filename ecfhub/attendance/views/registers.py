@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -18,7 +16,7 @@ from ecfhub.attendance.access import (
 )
 from ecfhub.attendance.forms import MarkForm, MeetingReportForm
 from ecfhub.attendance.meeting_report import MAX_BYTES as MAX_REPORT_BYTES
-from ecfhub.attendance.meeting_report import Join, ReportError, match, read_report
+from ecfhub.attendance.meeting_report import Report, ReportError, match, read_report
 from ecfhub.attendance.models import AttendanceChange, Mark, register_last_day
 from ecfhub.attendance.queries import (
     open_registers,
@@ -114,17 +112,17 @@ def everyone_present(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 _SIGNING_SALT = "attendance.meeting-report"
 
 
-def _pack(joins: list[Join]) -> str:
-    rows = [[j.name, j.email, j.joined.isoformat(), j.left.isoformat()] for j in joins]
-    return signing.dumps(rows, salt=_SIGNING_SALT, compress=True)
+def _pack(report: Report) -> str:
+    return signing.dumps(report.to_plain(), salt=_SIGNING_SALT, compress=True)
 
 
-def _unpack(token: str) -> list[Join]:
-    rows = signing.loads(token, salt=_SIGNING_SALT, max_age=6 * 60 * 60)
-    return [
-        Join(name, email, datetime.datetime.fromisoformat(joined), datetime.datetime.fromisoformat(left))
-        for name, email, joined, left in rows
-    ]
+def _unpack(token: str) -> Report:
+    plain = signing.loads(token, salt=_SIGNING_SALT, max_age=6 * 60 * 60)
+    try:
+        return Report.from_plain(plain)
+    except (TypeError, KeyError, ValueError):
+        # A preview signed before the report's shape last changed: as good as too old.
+        raise signing.BadSignature("an older preview") from None
 
 
 @login_required
@@ -143,9 +141,10 @@ def import_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = request.POST.get("joins", "") if request.method == "POST" else ""
     try:
         if token:
-            joins = _unpack(token)
+            report = _unpack(token)
         elif request.method == "POST" and form.is_valid():
-            joins = read_report(form.cleaned_data["report"].read(MAX_REPORT_BYTES + 1))
+            data = form.cleaned_data["report"].read(MAX_REPORT_BYTES + 1)
+            report = read_report(data, starts_at=session.starts_at, ends_at=session.ends_at)
         else:
             return render(request, "attendance/import_report.html", context, status=422 if form.errors else 200)
         chosen: dict[str, int | None] = {}
@@ -154,11 +153,12 @@ def import_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 value = request.POST.get(key, "")
                 chosen[key[4:]] = parse_id(value)
         preview = match(
-            joins,
+            report,
             starts_at=session.starts_at,
             ends_at=session.ends_at,
             places=places,
             share_percent=hub.left_early_share,
+            facilitators=[(user.full_name, user.email) for user in session.facilitators.all()],
             chosen=chosen,
         )
     except ReportError as error:
@@ -180,7 +180,7 @@ def import_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "preview": preview,
-            "joins": _pack(joins),
+            "joins": _pack(report),
             "names": names,
             "free": [(pid, names[pid]) for pid in preview.absent],
         }
