@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ecfhub.lib.access import hub_admin_required
+from ecfhub.lib.text import one_line
 from ecfhub.notifications import pace
 from ecfhub.notifications.models import HeldMessage, OutboundMessage
 from ecfhub.notifications.sending import send_again
@@ -21,7 +22,8 @@ HELD_SHOWN = 100
 @hub_admin_required
 def outbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
+    # A search for part of an address: control characters cannot be in one (and PostgreSQL refuses NUL).
+    query = one_line(request.GET.get("q", "")).strip()[:254]
     rows = OutboundMessage.objects.defer("body_text", "body_html", "attachments")
     if status == WAITING:
         rows = rows.filter(status=OutboundMessage.Status.QUEUED).exclude(waiting_reason="")
