@@ -134,3 +134,24 @@ def test_a_facilitators_and_the_hubs_pages_fit_a_phone(page, demo):
     ]:
         page.goto(path)
         check_phone(page, name)
+
+
+def test_the_evidence_files_download_is_on_the_first_screen_of_a_phone_and_works_by_keyboard(page, demo):
+    from tests.browser.support import tab_to
+
+    _as(page, "admin")
+    page.set_viewport_size(PHONE)
+    page.goto("/manage/attendance/lead-provider-evidence/")
+    csv_link = page.get_by_role("button", name="Download CSV")
+    box = csv_link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"], f"the download starts at {box}"
+    check_phone(page, "evidence")
+    tab_to(page, csv_link)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    name = download.value.suggested_filename
+    assert name.startswith("norwich-teaching-school-hub-evidence-all-cohorts-") and name.endswith(".csv"), name
+    page.keyboard.press("Tab")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".xlsx")
