@@ -5,8 +5,9 @@ Every limit counts uses in a fixed window with django-ratelimit over its own cac
 CACHES["ratelimit"]): Redis when REDIS_URL is set, otherwise the database through
 `lib/dbcache.AtomicDatabaseCache`. Either way the count is shared by every gunicorn worker and app
 server and goes up in one atomic step, so however many requests arrive at once, a limit of N lets
-exactly N through. If the count cannot be read or written, the request is refused (django-ratelimit
-fails closed).
+exactly N through. If the count cannot be read or written (Redis or the database unreachable), the
+request is refused with `COUNT_UNAVAILABLE`'s message and the error is logged: nothing is sent
+uncounted, and the person reads what to do instead of a server error.
 
 A limit keyed on an address typed into a public form counts the same whether or not an account
 has that address, so hitting it reveals nothing about who has an account.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +29,8 @@ from django_ratelimit.core import get_usage
 from ipware import get_client_ip
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,14 @@ LINKS_PER_SENDER = Limit(
     "30/h",
     "You have sent a lot of set-up links in the last hour. Wait a while before sending more, "
     "or contact the hub if you need to send many.",
+)
+
+
+# Not a limit: what a person reads when the counts cannot be reached, so nothing can be sent counted.
+COUNT_UNAVAILABLE = Limit(
+    "count-unavailable",
+    "",
+    "We cannot send e-mails at the moment. Nothing has been sent. Try again in a few minutes.",
 )
 
 
@@ -113,5 +125,28 @@ def exceeded(request: HttpRequest, limit: Limit, value: object) -> bool:
 def first_exceeded(request: HttpRequest, checks: list[tuple[Limit, object]]) -> Limit | None:
     """Count one use against each (limit, value); the first limit passed, if any. Every limit is
     counted even when an earlier one is passed, so trying again does not slip past a later one."""
-    passed = [limit for limit, value in checks if exceeded(request, limit, value)]
+    try:
+        passed = [limit for limit, value in checks if exceeded(request, limit, value)]
+    except _COUNT_ERRORS:
+        # Fail closed, but with words: the request is refused as if limited, the cause logged for staff.
+        logger.exception("E-mail limits could not be counted (CACHES['ratelimit'] unreachable)")
+        return COUNT_UNAVAILABLE
     return passed[0] if passed else None
+
+
+def _count_errors() -> tuple[type[BaseException], ...]:
+    """What the counting caches raise when their store cannot be reached: the database's errors,
+    sockets' errors and, where redis-py is installed, Redis's."""
+    from django.db import DatabaseError
+
+    errors: list[type[BaseException]] = [DatabaseError, OSError]
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # redis-py is only needed where REDIS_URL is set
+        pass
+    else:
+        errors.append(RedisError)
+    return tuple(errors)
+
+
+_COUNT_ERRORS = _count_errors()

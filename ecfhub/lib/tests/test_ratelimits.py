@@ -189,3 +189,34 @@ def test_sign_in_throttling_counts_the_client_behind_our_proxy_too(settings, tut
     assert guesses[-1] == 429
     # The tutor, at school, is not locked out by someone guessing elsewhere through the same proxy.
     assert sign_in("203.0.113.40", PASSWORD) == 302
+
+
+# --- when the counts cannot be reached ----------------------------------------------------------
+
+
+@pytest.fixture
+def redis_down(settings: Any) -> None:
+    """The limits counted in a Redis nobody listens at (a closed port on this machine)."""
+    import socket
+
+    with socket.socket() as probe:  # a port just freed: connecting to it is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_with_redis_unreachable_a_password_reset_is_refused_in_words_and_nothing_is_queued(client, redis_down, caplog):
+    from django_tasks_db.models import DBTaskResult
+
+    response = client.post("/account/password-reset/", {"email": "erin@riverside.test"})
+    assert response.status_code == 429
+    assert "We cannot send e-mails at the moment. Nothing has been sent." in response.content.decode()
+    assert DBTaskResult.objects.count() == 0
+    assert "could not be counted" in caplog.text
