@@ -55,7 +55,7 @@ def test_a_dry_run_shows_progress_then_a_preview_and_confirming_gives_the_dates(
     assert not Assignment.objects.exists()
 
     confirmed = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True).content.decode()
-    assert "4 dates given to 2 people. 2 notice e-mails are on their way." in confirmed
+    assert "4 dates given to 2 people; 2 notice e-mails are on their way." in confirmed
     assert "People would be told" not in confirmed  # it has happened: the page says so in the past
     assert "Notice was counted from" in confirmed
     assert Assignment.objects.filter(status="assigned").count() == 4
