@@ -17,6 +17,7 @@ from django.urls import reverse
 from ecfhub.attendance.progress import Status
 from ecfhub.attendance.queries import missed_without_catch_up, progress_for
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.queries import required_q
 from ecfhub.leadprovider.models import ProviderFile
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.people.models import Mentorship, Participant, ParticipantType, School
@@ -56,7 +57,7 @@ def attention_items(*, now: datetime.datetime) -> list[AttentionItem]:
 def _dates_to_give(now: datetime.datetime) -> AttentionItem:
     # Only events that still have a session ahead: an event whose dates are all over cannot be given.
     open_events = TrainingEvent.objects.filter(
-        sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gt=now
+        required_q(), sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gt=now
     ).distinct()
     events = {
         (row["cohort_id"], row["audience"]): row["n"]

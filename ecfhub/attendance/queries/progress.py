@@ -29,6 +29,7 @@ from ecfhub.attendance.progress import (
 )
 from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
 from ecfhub.events.models import TrainingEvent
+from ecfhub.events.queries import required_q
 from ecfhub.lib import when
 from ecfhub.people.models import Participant
 from ecfhub.programme.requirements import RequirementBook
@@ -205,7 +206,8 @@ def missed_without_catch_up(participants: QuerySet[Participant], *, now: datetim
 
 
 def _places_by_person(ids: QuerySet[Participant, dict[str, Any]]) -> dict[int, dict[int, list[_PlaceRow]]]:
-    rows = programme_places(Participant.objects.filter(pk__in=ids)).values_list(
+    # Only required events count towards the requirement; an optional one attended is extra.
+    rows = programme_places(Participant.objects.filter(pk__in=ids)).filter(required_q("event__")).values_list(
         "participant_id",
         "event_id",
         "event__kind",
