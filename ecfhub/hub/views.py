@@ -41,13 +41,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
     def page() -> HttpResponse:
         pages = published_pages()
+        requirements = requirements_for_display()
         return render(
             request,
             "hub/home.html",
             {
                 "intro": pages.get("home"),
                 "pages": [page for slug, page in pages.items() if slug not in {"home", "privacy"}],
-                "requirements": requirements_for_display(),
+                "requirements": requirements,
+                # Cohorts are named on each row only where the rows differ in them.
+                "same_cohorts": len({row.cohorts for row in requirements}) == 1,
             },
         )
 
