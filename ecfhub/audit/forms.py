@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from ecfhub.audit.models import AuditEntry
+from ecfhub.audit.queries import action_words
 from ecfhub.lib.forms import DateField, GovukForm
 
 
@@ -28,7 +29,8 @@ class AuditFilterForm(GovukForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-        self.fields["action"].choices = [("", "Anything"), *((a, a) for a in actions)]  # type: ignore[attr-defined]
+        choices = sorted(((a, action_words(a)) for a in actions), key=lambda choice: choice[1])
+        self.fields["action"].choices = [("", "Anything"), *choices]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -20,7 +21,8 @@ from ecfhub.lib.page_cache import digest, row_values
 from ecfhub.people.models import ParticipantType
 from ecfhub.programme.models import Cohort, cohort_start_year_for
 from ecfhub.scheduling.models import Assignment
-from ecfhub.terms.models import AcademicYear, HalfTerm
+from ecfhub.terms.models import AcademicYear, ClosureDay, HalfTerm
+from ecfhub.terms.schooldays import bank_holidays_between
 
 
 @dataclass(frozen=True)
@@ -132,19 +134,59 @@ def group_by_half_term(sessions: list[Session], terms: list[HalfTerm]) -> list[T
 
 @dataclass
 class MonthGrid:
-    """A month as weeks of school-week days (Monday to Friday), each day with its sessions."""
+    """A month as weeks of school-week days (Monday to Friday), each day with its sessions, and why a
+    weekday is no school day (`closed`: "Bank holiday", the closure day's reason, "School holiday")."""
 
     year: int
     month: int
     weeks: list[list[tuple[datetime.date | None, list[Session]]]]
+    closed: dict[datetime.date, str] = field(default_factory=dict)
+
+    @property
+    def days(self) -> list[list[tuple[datetime.date | None, list[Session], str]]]:
+        """The weeks, each day with its sessions and why it is closed ("" on a school day)."""
+        return [[(day, sessions, self.closed.get(day, "") if day else "") for day, sessions in w] for w in self.weeks]
 
     @property
     def label(self) -> str:
         return f"{stdlib_calendar.month_name[self.month]} {self.year}"
 
 
-def month_grids(sessions: list[Session]) -> list[MonthGrid]:
-    """One grid per month that has sessions. Weekends are left out: sessions are only on school days."""
+def closure_days_of(year: int) -> list[tuple[datetime.date, str]]:
+    """The academic year's closure days (September to August) with their reasons: one query."""
+    start, end = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+    return list(ClosureDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "reason"))
+
+
+def closed_days(
+    terms: list[HalfTerm], closures: dict[datetime.date, str], start: datetime.date, end: datetime.date
+) -> dict[datetime.date, str]:
+    """Each weekday from `start` to `end` that is no school day, and why: a bank holiday (the `holidays`
+    library, as `terms.schooldays` reads it), a closure day (its reason), or outside every half term
+    (a school holiday)."""
+    bank = bank_holidays_between(start, end)
+    found: dict[datetime.date, str] = {}
+    day = start
+    while day <= end:
+        if day.weekday() < 5:
+            if day in bank:
+                found[day] = "Bank holiday"
+            elif day in closures:
+                found[day] = f"Closed: {closures[day]}"
+            elif not any(t.starts_on <= day <= t.ends_on for t in terms):
+                found[day] = "School holiday"
+        day += datetime.timedelta(days=1)
+    return found
+
+
+def month_grids(
+    sessions: list[Session],
+    *,
+    terms: list[HalfTerm] | None = None,
+    closures: Sequence[tuple[datetime.date, str]] = (),
+) -> list[MonthGrid]:
+    """One grid per month that has sessions. Weekends are left out: sessions are only on school days.
+    Given the year's half terms, each grid also says which weekdays are holidays or closure days."""
     by_day: dict[datetime.date, list[Session]] = {}
     for session in sessions:
         by_day.setdefault(session.date, []).append(session)
@@ -160,6 +202,13 @@ def month_grids(sessions: list[Session]) -> list[MonthGrid]:
             if any(day is not None for day, _ in row):
                 weeks.append(row)
         grids.append(MonthGrid(year=year, month=month, weeks=weeks))
+    if terms is not None and grids:
+        first = datetime.date(grids[0].year, grids[0].month, 1)
+        last_year, last_month = grids[-1].year, grids[-1].month
+        last = datetime.date(last_year, last_month, stdlib_calendar.monthrange(last_year, last_month)[1])
+        closed = closed_days(terms, dict(closures), first, last)
+        for grid in grids:
+            grid.closed = {d: why for d, why in closed.items() if (d.year, d.month) == (grid.year, grid.month)}
     return grids
 
 

@@ -24,6 +24,7 @@ from ecfhub.calendar.models import CalendarFeedToken
 from ecfhub.calendar.queries import (
     CalendarFilters,
     academic_years,
+    closure_days_of,
     default_year,
     digest,
     fingerprint,
@@ -89,8 +90,18 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # Kept whole for visitors not signed in (`lib.page_cache`), under every value the page shows: the
     # sessions with their seats taken and whether each has started, the half terms, the hub, the day.
-    shown = (sessions_shown(filters, terms, now), [row_values(t) for t in terms], row_values(hub), now.date())
-    return public_page(request, shown, lambda: _index(request, shown_form(), filters, view_name, hub, terms, now))
+    # The closure days too: the month view shades them.
+    closures = closure_days_of(filters.year)
+    shown = (
+        sessions_shown(filters, terms, now),
+        [row_values(t) for t in terms],
+        closures,
+        row_values(hub),
+        now.date(),
+    )
+    return public_page(
+        request, shown, lambda: _index(request, shown_form(), filters, view_name, hub, terms, closures, now)
+    )
 
 
 def _index(
@@ -100,6 +111,7 @@ def _index(
     view_name: str,
     hub: HubSettings,
     terms: list[HalfTerm],
+    closures: list[tuple[datetime.date, str]],
     now: datetime.datetime,
 ) -> HttpResponse:
     every = list(public_sessions(filters, terms))
@@ -126,7 +138,7 @@ def _index(
             "term_name": next((t.name for t in terms if t.number == filters.half_term), ""),
             "sessions": sessions,
             "groups": group_by_half_term(sessions, terms) if view_name == "list" else [],
-            "months": month_grids(sessions) if view_name == "month" else [],
+            "months": month_grids(sessions, terms=terms, closures=closures) if view_name == "month" else [],
             "list_url": f"?{_query(filters, view='list', **({'earlier': '1'} if show_earlier else {}))}",
             "month_url": f"?{_query(filters, view='month', **({'earlier': '1'} if show_earlier else {}))}",
             # Offered only while some dates of this view are held and some still to come.
@@ -143,6 +155,7 @@ def _index(
             "dates_key": fingerprint(
                 sessions,
                 terms,
+                closures,
                 view_name,
                 hub.venue_address,
                 today,

@@ -1,6 +1,6 @@
 """The committed schedule, built as the hub would have built it.
 
-The scheduler runs as of the first day of every half term from the older
+The scheduler runs (recorded as the Scheduling page's runs) as of the first day of every half term from the older
 cohort's start up to the demo's today, each cohort once it has started, and its
 dates are committed as notified on that day. So every demo date respects the
 notice rule, and the sessions still to come are already assigned. No e-mail
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from ecfhub.demo.context import DemoContext
 from ecfhub.programme.models import Cohort
-from ecfhub.scheduling.services import commit_schedule, plan_schedule
+from ecfhub.scheduling.models import ScheduleRun
+from ecfhub.scheduling.services import runs
 from ecfhub.terms.models import HalfTerm
 
 
@@ -36,11 +37,15 @@ def seed(ctx: DemoContext) -> None:
         for cohort in cohorts:
             if datetime.date(cohort.start_year, 9, 1) > as_of:
                 continue
-            plan = plan_schedule(cohort=cohort, as_of=as_of, refine_work_seconds=ctx.solver_seconds)
-            if plan.placements:
-                stamp = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(8, 0)))
-                given += commit_schedule(plan=plan, actor=None, notify=False, notified_at=stamp).created
-            unplaced[cohort.start_year] = len(plan.unplaced)
+            # Through the runs' own functions, so the Scheduling page lists each run with its preview.
+            stamp = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(8, 0)))
+            run = runs.run_and_commit(
+                cohort=cohort, as_of=as_of, notified_at=stamp, refine_work_seconds=ctx.solver_seconds
+            )
+            if run.status != ScheduleRun.Status.COMMITTED or not run.result:
+                raise RuntimeError(f"The demo's scheduling run as of {as_of} was not saved: {run.error}")
+            given += run.result["stats"]["placed"]
+            unplaced[cohort.start_year] = run.result["stats"]["unplaced"]
     ctx.log(
         f"Schedule: {given} dates given over {len(starts)} half-term runs; "
         f"{sum(unplaced.values())} (person, event) pairs still without a date"

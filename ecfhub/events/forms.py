@@ -52,14 +52,18 @@ class TrainingEventForm(EditVersionMixin, GovukModelForm):
 
     class Meta:
         model = TrainingEvent
-        fields = ["cohort", "audience", "kind", "programme_year", "order", "title", "focus", "description"]
+        fields = ["cohort", "audience", "kind", "programme_year", "order", "title", "focus", "description", "optional"]
         widgets = {
             "audience": forms.RadioSelect,
             "kind": forms.RadioSelect,
             "programme_year": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"order": "Position in the programme year", "description": "Description (optional)"}
+        labels = {
+            "order": "Position in the programme year",
+            "description": "Description (optional)",
+            "optional": "This is an extra event that people may choose to come to",
+        }
         help_texts = {
             "kind": "Clinics are about an hour, online, after school. Conferences are all day, in person.",
             "order": "1 for the first event of this audience in this programme year, 2 for the next, and so on.",

@@ -32,6 +32,14 @@ class TrainingEvent(models.Model):
     title = models.CharField(max_length=160)
     focus = models.JSONField(default=list, blank=True, help_text="ECF area codes (EcfArea).")
     description = models.TextField(blank=True)
+    # An extra event people may come to (a seventh clinic): nobody is given a date for it, and it counts
+    # neither towards the requirement nor in progress. The rule is read only through
+    # `events.queries.required_q`.
+    optional = models.BooleanField(
+        default=False,
+        help_text="Optional: nobody is given a date for it by the scheduler, and it does not count towards "
+        "the programme's requirement or anyone's progress.",
+    )
 
     class Meta:
         ordering = ["cohort", "audience", "programme_year", "order"]

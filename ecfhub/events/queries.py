@@ -21,6 +21,16 @@ from ecfhub.terms.schooldays import SchoolCalendar
 KIND_PLURALS = {"clinic": "clinics", "conference": "conferences"}
 
 
+def required_q(path: str = "") -> Q:
+    """The events that are part of everyone's programme: all but those the hub marked optional.
+
+    The one place this rule lives. Only required events are given to people by the scheduler, counted
+    as "dates still to give" or "without a date", set against the requirement's figures, and counted in
+    progress; an optional event is booked by hand. `path` reaches the event from another model
+    (`"event__"` from a place)."""
+    return Q(**{f"{path}optional": False})
+
+
 @dataclass(frozen=True)
 class RequirementCheck:
     """One line of the arithmetic: what a participant type must attend of one kind, and what is planned."""
@@ -65,7 +75,9 @@ def check_requirements(cohort: Cohort) -> list[RequirementCheck]:
     planned = Counter(
         {
             (row["audience"], row["kind"]): row["n"]
-            for row in TrainingEvent.objects.filter(cohort=cohort).values("audience", "kind").annotate(n=Count("id"))
+            for row in TrainingEvent.objects.filter(required_q(), cohort=cohort)
+            .values("audience", "kind")
+            .annotate(n=Count("id"))
         }
     )
     required: dict[tuple[str, str], int] = {}

@@ -2,7 +2,9 @@
 and what needs doing at an induction tutor's schools, for theirs.
 
 Each item is a count with a link to the page where it is dealt with; only non-zero items are shown.
-A fixed number of queries (eight), whatever the size of the hub."""
+A fixed number of queries (twelve), whatever the size of the hub: the people the scheduler could not
+place as its latest runs recorded them, and missed sessions by the same rule as everyone's progress
+(`attendance.queries.missed_without_catch_up`)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,19 @@ from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 
 from ecfhub.attendance.progress import Status
-from ecfhub.attendance.queries import progress_for
+from ecfhub.attendance.queries import missed_without_catch_up, progress_for
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.queries import required_q
+from ecfhub.leadprovider.models import ProviderFile
 from ecfhub.notifications.models import OutboundMessage
 from ecfhub.people.models import Mentorship, Participant, ParticipantType, School
-from ecfhub.scheduling.models import Assignment, ChangeRequest
+from ecfhub.scheduling.models import Assignment, ChangeRequest, ScheduleRun
 
 # An invitation unanswered for this long is worth a nudge (it expires after the hub's validity).
 INVITATION_NUDGE = datetime.timedelta(days=7)
 FACILITATOR_HORIZON = datetime.timedelta(days=21)
+# Enough of the newest confirmed runs to find the latest for each cohort (four run at once).
+RUNS_READ = 50
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,9 @@ def attention_items(*, now: datetime.datetime) -> list[AttentionItem]:
     """The hub's open loose ends, most pressing first, each with where to deal with it."""
     items = [
         *_date_changes(),
+        _not_placed(),
+        _missed(now),
+        _provider_files(),
         _dates_to_give(now),
         _failed_messages(),
         _sessions_without_facilitator(now),
@@ -48,7 +57,7 @@ def attention_items(*, now: datetime.datetime) -> list[AttentionItem]:
 def _dates_to_give(now: datetime.datetime) -> AttentionItem:
     # Only events that still have a session ahead: an event whose dates are all over cannot be given.
     open_events = TrainingEvent.objects.filter(
-        sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gt=now
+        required_q(), sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gt=now
     ).distinct()
     events = {
         (row["cohort_id"], row["audience"]): row["n"]
@@ -75,6 +84,73 @@ def _dates_to_give(now: datetime.datetime) -> AttentionItem:
         + " still to give for events with sessions ahead (new registrations, cancellations, people back from a break)",
         "Run the scheduler",
         reverse("scheduling:index"),
+    )
+
+
+def _not_placed() -> AttentionItem:
+    """The people the scheduler's latest confirmed runs could not place, from what each run recorded
+    (one query on a few rows, whatever the size of the hub): the newest run for each cohort, or one
+    newer for every cohort at once. Runs limited to some events or dates are left out."""
+    rows = (
+        ScheduleRun.objects.filter(status=ScheduleRun.Status.COMMITTED)
+        .order_by("-committed_at", "-pk")
+        .values("pk", "cohort_id", "event_ids", "until", "result__stats__people_unplaced")[:RUNS_READ]
+    )
+    counted: dict[int | None, tuple[int, int]] = {}
+    for row in rows:
+        if row["event_ids"] or row["until"] or row["cohort_id"] in counted:
+            continue
+        if row["cohort_id"] is None and counted:
+            break  # older than the cohorts' own runs already counted
+        counted[row["cohort_id"]] = (row["pk"], int(row["result__stats__people_unplaced"] or 0))
+        if row["cohort_id"] is None:
+            break  # a run for every cohort: nothing older counts
+    people = sum(n for _, n in counted.values())
+    runs_with_people = [pk for pk, n in counted.values() if n]
+    url = (
+        reverse("scheduling:run", args=[runs_with_people[0]]) + "#unplaced"
+        if len(runs_with_people) == 1
+        else reverse("scheduling:index")
+    )
+    return AttentionItem(
+        people,
+        _say(people, "person", "people") + " could not be placed by the scheduler's latest runs",
+        "See who and why",
+        url,
+    )
+
+
+def _missed(now: datetime.datetime) -> AttentionItem:
+    count = missed_without_catch_up(Participant.objects.filter(status=Participant.Status.ACTIVE), now=now)
+    return AttentionItem(
+        count,
+        _say(count, "missed session has", "missed sessions have") + " no catch-up yet",
+        "See who missed what",
+        reverse("attendance:hub") + "#missed",
+    )
+
+
+def _provider_files() -> AttentionItem:
+    # A file waits from its upload until the hub confirms its decisions; one with no differences has none to make.
+    waiting = [
+        (pk, len(differences))
+        for pk, differences in ProviderFile.objects.filter(status=ProviderFile.Status.CHECKED).values_list(
+            "pk", "differences"
+        )
+        if differences
+    ]
+    count = sum(n for _, n in waiting)
+    url = (
+        reverse("leadprovider:review", args=[waiting[0][0]]) if len(waiting) == 1 else reverse("leadprovider:upload")
+    )
+    return AttentionItem(
+        count,
+        _say(count, "difference", "differences")
+        + " between the lead provider's file and our records "
+        + _say(count, "waits", "wait")
+        + " for your decision",
+        "Review the provider's file" if len(waiting) == 1 else "Review the provider's files",
+        url,
     )
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from ecfhub.people.models import Role
+from ecfhub.people.models import Role, User
 
 ANYONE = "anyone"
 SIGNED_IN = "signed_in"
@@ -37,6 +38,11 @@ ENTRIES: tuple[NavEntry, ...] = (
 )
 
 
+def is_hub_admin_only(user: User | AnonymousUser) -> bool:
+    """A hub admin who is nothing else: their start is "Manage the programme", not "My programme"."""
+    return user.is_authenticated and user.roles == [Role.HUB_ADMIN]
+
+
 def _visible(entry: NavEntry, request: HttpRequest) -> bool:
     user = request.user
     if ANYONE in entry.roles:
@@ -44,7 +50,8 @@ def _visible(entry: NavEntry, request: HttpRequest) -> bool:
     if not user.is_authenticated:
         return False
     if SIGNED_IN in entry.roles:
-        return True
+        # "My programme" would only send a hub admin with no other role on to "Manage programme".
+        return not (entry.url_name == "dashboard" and is_hub_admin_only(user))
     return any(user.has_role(role) for role in entry.roles)
 
 

@@ -19,7 +19,7 @@ from ecfhub.events.queries import facilitating_summary
 from ecfhub.hub.attention import attention_items, school_attention
 from ecfhub.hub.forms import HubSettingsForm
 from ecfhub.hub.models import HubSettings
-from ecfhub.hub.navigation import manage_links
+from ecfhub.hub.navigation import is_hub_admin_only, manage_links
 from ecfhub.hub.services import change_settings
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
@@ -41,13 +41,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
     def page() -> HttpResponse:
         pages = published_pages()
+        requirements = requirements_for_display()
         return render(
             request,
             "hub/home.html",
             {
                 "intro": pages.get("home"),
                 "pages": [page for slug, page in pages.items() if slug not in {"home", "privacy"}],
-                "requirements": requirements_for_display(),
+                "requirements": requirements,
+                # Cohorts are named on each row only where the rows differ in them.
+                "same_cohorts": len({row.cohorts for row in requirements}) == 1,
             },
         )
 
@@ -62,8 +65,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     hub's open loose ends for an admin.
 
     Active participants also see their next training date and how many of their events have a date;
-    progress (attendance) and coaching sections are added as those features land."""
+    progress (attendance) and coaching sections are added as those features land.
+
+    A hub admin with no other role starts on the hub's own start page, "Manage the programme" (what
+    needs attention, then every page): this one would only repeat its list under a participant's title."""
     user = request.user
+    if is_hub_admin_only(user):
+        return redirect("hub:manage")
     # Copies: the page sets its figures on them, and the list itself is shared with the header and menu.
     participations = [copy.copy(p) for p in user.own_participations()]
     today = timezone.localdate()

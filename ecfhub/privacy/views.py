@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ecfhub.audit.queries import kind_words
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.access import hub_admin_required
 from ecfhub.lib.errors import DomainError
@@ -65,8 +66,12 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_person(user_id)
     holdings = collect(subject)
     counts = sorted(
-        [(label, len(objects)) for label, objects in holdings.owned.items() if objects]
-        + [(f"{label} (their words only)", len(objects)) for label, objects in holdings.written.items() if objects]
+        [(kind_words(label, plural=True), len(objects)) for label, objects in holdings.owned.items() if objects]
+        + [
+            (f"{kind_words(label, plural=True)} (their words only)", len(objects))
+            for label, objects in holdings.written.items()
+            if objects
+        ]
     )
     participations = participants_visible_to(request.user).filter(user=subject).select_related("school", "cohort")
     can_anonymise = (

@@ -31,6 +31,11 @@ class RequirementRow:
     def is_base(self) -> bool:
         return not self.mentor_training and not self.schedule_kind
 
+    @property
+    def asks_nothing(self) -> bool:
+        """No clinics and no conferences (a mentor already trained): a row of noughts says less than its note."""
+        return not self.clinics and not self.conferences
+
 
 def requirements_for_display() -> list[RequirementRow]:
     """What each kind of participant must attend, from the open cohorts' data (the newest four).

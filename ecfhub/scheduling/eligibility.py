@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.queries import required_q
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people import schedules
 from ecfhub.people.models import Participant
@@ -297,7 +298,7 @@ def without_dates(participants: QuerySet[Participant], *, now: datetime.datetime
     blocks = {(p.cohort_id, p.participant_type) for p in people}
     events = list(
         TrainingEvent.objects.filter(
-            cohort_id__in={b[0] for b in blocks}, audience__in={b[1] for b in blocks}
+            required_q(), cohort_id__in={b[0] for b in blocks}, audience__in={b[1] for b in blocks}
         ).select_related("cohort")
     )
     sessions_by_event: dict[int, list[rules.SessionFacts]] = defaultdict(list)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from ecfhub.events.models import TrainingEvent
+from ecfhub.events.queries import required_q
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import ProgrammeRequirement
 from ecfhub.programme.requirements import requirement_for
@@ -56,7 +57,7 @@ def dates_on_days_off(participant: Participant, *, now: datetime.datetime) -> li
 def events_planned(cohort_ids: list[int]) -> dict[tuple[int, str], int]:
     """How many training events each (cohort, audience) has so far, for the given cohorts. One query."""
     rows = (
-        TrainingEvent.objects.filter(cohort_id__in=set(cohort_ids))
+        TrainingEvent.objects.filter(required_q(), cohort_id__in=set(cohort_ids))
         .values("cohort_id", "audience")
         .annotate(n=Count("id"))
     )
@@ -66,7 +67,9 @@ def events_planned(cohort_ids: list[int]) -> dict[tuple[int, str], int]:
 def dates_summary(participant: Participant, *, now: datetime.datetime) -> DatesSummary:
     """The participant's next date (still to finish, not cancelled) and the count of their programme's
     events that have an active date, past or future. Four queries, whatever the programme's size."""
-    events = TrainingEvent.objects.filter(cohort_id=participant.cohort_id, audience=participant.participant_type)
+    events = TrainingEvent.objects.filter(
+        required_q(), cohort_id=participant.cohort_id, audience=participant.participant_type
+    )
     active = Assignment.objects.filter(participant=participant, status=Assignment.Status.ASSIGNED)
     next_assignment = (
         active.filter(session__ends_at__gte=now).select_related("session__event").order_by("session__starts_at").first()
@@ -107,7 +110,9 @@ def to_make_up(participant: Participant, *, now: datetime.datetime) -> list[Make
         return []
     held = Assignment.objects.filter(participant=participant, status=Assignment.Status.ASSIGNED).values("event_id")
     events = (
-        TrainingEvent.objects.filter(cohort_id=participant.cohort_id, audience=participant.participant_type)
+        TrainingEvent.objects.filter(
+            required_q(), cohort_id=participant.cohort_id, audience=participant.participant_type
+        )
         .exclude(pk__in=held)
         .annotate(
             sessions_n=Count("sessions"),

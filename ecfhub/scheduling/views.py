@@ -49,14 +49,16 @@ def index(request: HttpRequest) -> HttpResponse:
             as_of=timezone.localdate(),
         )
         return redirect("scheduling:run", pk=run.pk)
-    latest = ScheduleRun.objects.select_related("cohort", "created_by").defer("result")[:10]
+    latest = ScheduleRun.objects.select_related("cohort", "created_by", "committed_by").defer("result")[:10]
     return render(request, "scheduling/index.html", {"form": form, "runs": latest})
 
 
-def _session_rows(plan: SchedulePlan) -> list[dict[str, Any]]:
+def _session_rows(plan: SchedulePlan, *, venue: str) -> list[dict[str, Any]]:
     starts = {
         s.pk: s
-        for s in Session.objects.filter(pk__in=[row["id"] for row in plan.sessions]).only("pk", "starts_at", "ends_at")
+        for s in Session.objects.filter(pk__in=[row["id"] for row in plan.sessions]).only(
+            "pk", "starts_at", "ends_at", "mode", "venue"
+        )
     }
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in plan.sessions:
@@ -70,6 +72,8 @@ def _session_rows(plan: SchedulePlan) -> list[dict[str, Any]]:
                 "percent": percent,
                 "day": datetime.date.fromisoformat(row["day"]),
                 "starts_at": session.starts_at if session else None,
+                "ends_at": session.ends_at if session else None,
+                "place": session.place(venue) if session else "",
             }
         )
     events = []
@@ -101,10 +105,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             plan=plan,
             stats=plan.stats,
-            events=_session_rows(plan),
+            events=_session_rows(plan, venue=current_hub_settings(request).venue_address),
             unplaced_page=page,
             reasons=plan.reasons,
-            clashes=plan.clashes[:100],
+            clashes=[{**clash, "day": datetime.date.fromisoformat(clash["day"])} for clash in plan.clashes[:100]],
             more_clashes=max(0, len(plan.clashes) - 100),
             earliest=_first_school_day(plan.earliest_day),
         )

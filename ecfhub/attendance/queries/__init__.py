@@ -42,6 +42,7 @@ from ecfhub.attendance.queries.progress import (  # noqa: F401
     KINDS,
     MissedEvent,
     Progress,
+    missed_without_catch_up,
     progress_for,
 )
 from ecfhub.attendance.queries.registers import (  # noqa: F401

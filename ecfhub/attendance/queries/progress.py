@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,6 +29,7 @@ from ecfhub.attendance.progress import (
 )
 from ecfhub.attendance.sources import ENGAGEMENT_SOURCES, programme_places
 from ecfhub.events.models import TrainingEvent
+from ecfhub.events.queries import required_q
 from ecfhub.lib import when
 from ecfhub.people.models import Participant
 from ecfhub.programme.requirements import RequirementBook
@@ -122,32 +123,8 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
     ids = participants.values("pk")
     # Each person's own requirement: the most specific row (a mentor already trained has their own).
     requirements = RequirementBook({p.cohort_id for p in people})
-    rows = programme_places(Participant.objects.filter(pk__in=ids)).values_list(
-        "participant_id",
-        "event_id",
-        "event__kind",
-        "event__title",
-        "status",
-        "session__starts_at",
-        "session__ends_at",
-        "attendance__mark",
-        "pk",
-        "catch_up_study__chosen_at",
-        "catch_up_study__signed_off_at",
-    )
-    per_person: dict[int, dict[int, list[_PlaceRow]]] = defaultdict(lambda: defaultdict(list))
-    for pid, event_id, kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at in rows:
-        per_person[pid][event_id].append(
-            _PlaceRow(kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at)
-        )
-    # Open requests for a catch-up date: asked for counts as arranged, like a date booked.
-    asked = set(
-        ChangeRequest.objects.filter(
-            participant_id__in=ids,
-            reason=ChangeRequest.Reason.MISSED,
-            status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
-        ).values_list("participant_id", "event_id")
-    )
+    per_person = _places_by_person(ids)
+    asked = _catch_ups_asked(ids)
     items: dict[int, list[EngagementItem]] = defaultdict(list)
     for source in ENGAGEMENT_SOURCES:
         for pid, found in source.items(Participant.objects.filter(pk__in=ids), now=now).items():
@@ -166,22 +143,18 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         awaiting = absences = 0
         upcoming: list[tuple[datetime.datetime, str]] = []
         for event_id, sessions in per_person[person.pk].items():
-            kind, title = sessions[0].kind, sessions[0].title
-            # Came to a session of the event, or did catch-up self-study that was signed off: once per event.
-            came = any(s.mark in ATTENDED or s.signed_off_at is not None for s in sessions)
-            absent = [s for s in sessions if s.mark == Mark.ABSENT]
-            absences += len(absent)
-            booked_ahead = [s for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts > now]
+            kind = sessions[0].kind
+            absences += sum(1 for s in sessions if s.mark == Mark.ABSENT)
             awaiting += sum(
                 1 for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts <= now and s.mark is None
             )
-            upcoming.extend((s.starts, s.title) for s in booked_ahead)
-            arranged = booked_ahead or (person.pk, event_id) in asked or any(s.chosen_at for s in sessions)
-            if came:
+            upcoming.extend(
+                (s.starts, s.title) for s in sessions if s.status == Assignment.Status.ASSIGNED and s.starts > now
+            )
+            if _came(sessions):
                 attended[kind] = attended.get(kind, 0) + 1
-            elif absent and not arranged:
-                last = max(absent, key=lambda s: s.starts)
-                missed.append(MissedEvent(title, kind, timezone.localtime(last.starts).date(), last.place_id))
+            elif (gone := _missed(sessions, asked=(person.pk, event_id) in asked, now=now)) is not None:
+                missed.append(gone)
         year = person.cohort.start_year
         windows = windows_by_year.setdefault(year, declaration_windows(year))
         current = window_on(windows, today)
@@ -216,6 +189,71 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         )
         out[person.pk] = progress
     return out
+
+
+def missed_without_catch_up(participants: QuerySet[Participant], *, now: datetime.datetime) -> int:
+    """How many events the people in `participants` missed with no catch-up yet: the same count as
+    the `missed` of their `progress_for`, in two queries and without the engagement sources (for the
+    hub's attention list, whatever the size of the hub)."""
+    ids = participants.values("pk")
+    asked = _catch_ups_asked(ids)
+    return sum(
+        1
+        for pid, events in _places_by_person(ids).items()
+        for event_id, sessions in events.items()
+        if not _came(sessions) and _missed(sessions, asked=(pid, event_id) in asked, now=now) is not None
+    )
+
+
+def _places_by_person(ids: QuerySet[Participant, dict[str, Any]]) -> dict[int, dict[int, list[_PlaceRow]]]:
+    # Only required events count towards the requirement; an optional one attended is extra.
+    rows = programme_places(Participant.objects.filter(pk__in=ids)).filter(required_q("event__")).values_list(
+        "participant_id",
+        "event_id",
+        "event__kind",
+        "event__title",
+        "status",
+        "session__starts_at",
+        "session__ends_at",
+        "attendance__mark",
+        "pk",
+        "catch_up_study__chosen_at",
+        "catch_up_study__signed_off_at",
+    )
+    per_person: dict[int, dict[int, list[_PlaceRow]]] = defaultdict(lambda: defaultdict(list))
+    for pid, event_id, kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at in rows:
+        per_person[pid][event_id].append(
+            _PlaceRow(kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at)
+        )
+    return per_person
+
+
+def _catch_ups_asked(ids: QuerySet[Participant, dict[str, Any]]) -> set[tuple[int, int]]:
+    # Open requests for a catch-up date: asked for counts as arranged, like a date booked.
+    return set(
+        ChangeRequest.objects.filter(
+            participant_id__in=ids,
+            reason=ChangeRequest.Reason.MISSED,
+            status__in=[ChangeRequest.Status.PENDING, ChangeRequest.Status.WAITING],
+        ).values_list("participant_id", "event_id")
+    )
+
+
+def _came(sessions: list[_PlaceRow]) -> bool:
+    # Came to a session of the event, or did catch-up self-study that was signed off: once per event.
+    return any(s.mark in ATTENDED or s.signed_off_at is not None for s in sessions)
+
+
+def _missed(sessions: list[_PlaceRow], *, asked: bool, now: datetime.datetime) -> MissedEvent | None:
+    """The event as missed, when they were marked absent and no catch-up is arranged: no later date
+    booked, none asked for, no self-study chosen (the one rule; `_came` is checked first)."""
+    absent = [s for s in sessions if s.mark == Mark.ABSENT]
+    booked_ahead = any(s.status == Assignment.Status.ASSIGNED and s.starts > now for s in sessions)
+    if not absent or booked_ahead or asked or any(s.chosen_at for s in sessions):
+        return None
+    last = max(absent, key=lambda s: s.starts)
+    first = sessions[0]
+    return MissedEvent(first.title, first.kind, timezone.localtime(last.starts).date(), last.place_id)
 
 
 class _PlaceRow(NamedTuple):

@@ -63,7 +63,7 @@ def test_the_table_beside_the_chart_counts_each_mark_per_month(client, sessions,
     assert re.findall(r">(\d+%?)<", october) == ["4", "2", "2", "2", "80%"]
     assert "No registers" in page.split(">Jan 2026<")[1].split("</tr>")[0]
     assert '<img class="hub-chart" src="/manage/attendance/trends/attendance-per-month.svg?year=2025"' in page
-    assert 'alt="Bar chart of attendance per month in 2025/26. The table beside it has the same figures."' in page
+    assert 'alt="Bar chart of attendance per month in 2025/26. The table below it has the same figures."' in page
 
 
 @time_machine.travel(NOW, tick=False)

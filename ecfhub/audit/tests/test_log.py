@@ -86,3 +86,24 @@ def test_the_admin_shows_entries_read_only(client, hub_admin):
     assert 'name="summary"' not in page.text
     assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_log_names_actions_and_records_in_words_not_codes(client, hub_admin, tutor, ect):
+    record(actor=tutor, action="participant.registered", summary="Registered Erin Ect", target=ect)
+    record(actor=tutor, action="provider_file.confirmed", summary="Gone", details={})
+    AuditEntry.objects.filter(action="provider_file.confirmed").update(
+        target_type="leadprovider.providerfile", target_id="999"
+    )
+    client.force_login(hub_admin)
+    page = client.get("/manage/audit/").text
+    assert f"people.participant {ect.pk}" not in page
+    assert "Participant registered · Participant: Erin Ect (ECT, 2025/26 cohort)" in page
+    assert "Provider file confirmed · Lead provider&#x27;s file: no longer held" in page
+    assert '<option value="provider_file.confirmed">Provider file confirmed</option>' in page
+
+
+def test_the_privacy_page_counts_records_by_what_they_are(client, hub_admin, ect):
+    client.force_login(hub_admin)
+    page = client.get(f"/manage/privacy/people/{ect.user.pk}/").text
+    assert "people.participant" not in page
+    assert "Participant records" in page

@@ -80,6 +80,26 @@ def test_the_month_view_is_a_table_of_school_weeks(client, cohort):
 
 
 @time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
+def test_the_month_view_shades_holidays_and_closure_days_and_says_why(client, cohort, hub_admin):
+    from bs4 import BeautifulSoup
+
+    from ecfhub.terms.services import add_closure_day
+
+    make_session(make_event(cohort, title="Routines that work"), datetime.date(2026, 1, 14))
+    client.get("/calendar/?view=month")  # kept whole: a new closure day must show all the same
+    add_closure_day(day=datetime.date(2026, 1, 16), reason="Staff training day", actor=hub_admin)
+    page = BeautifulSoup(client.get("/calendar/?view=month").content, "html.parser")
+    closed = {
+        cell.select_one(".hub-month__date").get_text(): cell.select_one(".hub-month__closed").get_text()
+        for cell in page.select(".hub-month__day--closed")
+    }
+    assert closed["Thu 1 Jan"] == "Bank holiday"
+    assert closed["Fri 2 Jan"] == "School holiday"
+    assert closed["Fri 16 Jan"] == "Closed: Staff training day"
+    assert "Wed 14 Jan" not in closed
+
+
+@time_machine.travel("2025-12-01 10:00 +00:00", tick=False)
 def test_it_says_when_nothing_matches(client, cohort):
     html = client.get("/calendar/?audience=mentor").content.decode()
     assert "No dates match." in html
@@ -94,14 +114,14 @@ def test_the_page_makes_the_same_queries_for_3_or_60_sessions(client, cohort, ec
     assign(ect, first[0])
     url = f"/calendar/?view={view}"
     HubSettings.load()  # the settings row exists on any running hub
-    # academic years, hub settings, half terms, the sessions' values (the page is kept under them), and
-    # when no page is kept, the sessions with seats to render
-    with django_assert_num_queries(5):
+    # academic years, hub settings, half terms, closure days, the sessions' values (the page is kept
+    # under them), and when no page is kept, the sessions with seats to render
+    with django_assert_num_queries(6):
         client.get(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)  # served from the cache
     _many(conference, 57)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         html = client.get(url).content.decode()
     assert html.count("seat") >= 60
 

@@ -127,6 +127,20 @@ def test_the_account_page_shows_the_secret_once_and_offers_replace_and_revoke(cl
     assert client.get(f"/calendar/feed/{match.group(1)}.ics").status_code == 404
 
 
+def test_the_new_address_comes_with_a_copy_button_for_scripts_and_steps_for_outlook_and_google(client, ect):
+    from bs4 import BeautifulSoup
+
+    client.force_login(ect.user)
+    page = BeautifulSoup(client.post("/account/calendar/create/", follow=True).content, "html.parser")
+    button = page.select_one("button[data-hub-copy]")
+    assert button is not None and button.has_attr("hidden")  # app.js shows it when it can copy
+    assert "/calendar/feed/" in page.select_one(button["data-hub-copy"]).get_text()
+    assert page.select_one(f"#{button['aria-describedby']}")["role"] == "status"
+    assert "Subscribe from web" in page.select_one('[data-calendar-help="outlook"]').get_text()
+    assert "From URL" in page.select_one('[data-calendar-help="google"]').get_text()
+    assert not page.select("script:not([src])")  # no inline script: the policy allows none
+
+
 def test_one_persons_address_never_shows_another_persons_dates(client, cohort, ect, other_ect):
     session = make_session(make_event(cohort))
     assign(other_ect, session)

@@ -16,7 +16,7 @@ from ecfhub.scheduling.models import Assignment
 
 # What describes an event, as create_training_event() takes it (with the cohort) and
 # update_training_event() may change it; the cohort never changes once the event exists.
-EVENT_FIELDS = ("kind", "audience", "programme_year", "order", "title", "focus", "description")
+EVENT_FIELDS = ("kind", "audience", "programme_year", "order", "title", "focus", "description", "optional")
 
 
 @transaction.atomic
@@ -30,6 +30,7 @@ def create_training_event(
     title: str,
     focus: Sequence[str],
     description: str = "",
+    optional: bool = False,
     actor: Any,
 ) -> TrainingEvent:
     """Add an event to a cohort's programme.
@@ -49,6 +50,7 @@ def create_training_event(
         title=title,
         focus=list(focus),
         description=description,
+        optional=optional,
     )
     record(
         actor=actor,
@@ -64,7 +66,8 @@ def create_training_event(
 def update_training_event(
     *, event: TrainingEvent, changes: dict[str, Any], actor: Any, expected_version: str | None = None
 ) -> TrainingEvent:
-    """Change an event's description fields (kind, audience, year, order, title, focus, description).
+    """Change an event's description fields (kind, audience, year, order, title, focus, description,
+    whether it is optional).
 
     Guarantees, with the event row locked: nothing is saved if someone changed
     the event since `expected_version` was read (`edit_conflict`, see

@@ -79,3 +79,13 @@ def test_the_django_admin_refuses_a_school_name_with_a_carriage_return(client, h
     assert "Enter this on one line" in answer.text
     school.refresh_from_db()
     assert school.name == "Heath Junior"
+
+
+def test_a_hub_admin_marks_an_event_optional_and_its_page_says_what_that_means(client, hub_admin, cohort):
+    client.force_login(hub_admin)
+    client.post("/manage/events/new/", _data(cohort, order="7", title="A seventh clinic", optional="on"))
+    event = TrainingEvent.objects.get()
+    assert event.optional
+    page = client.get(f"/manage/events/{event.pk}/").content.decode()
+    assert "Optional: an extra event people may come to" in page
+    assert "seats needed" not in page

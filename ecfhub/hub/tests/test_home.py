@@ -55,3 +55,16 @@ def test_signing_in_lands_on_my_programme(client, ect):
     response = client.post("/account/login/", {"username": ect.user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/my/"
+
+
+def test_the_requirements_table_leaves_out_rows_of_noughts_and_says_them_in_words(client, cohort):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    table = page.select_one("#requirements + table")
+    cells = [td.get_text() for td in table.select("tbody td")]
+    assert "0" not in cells
+    assert "Mentors (already trained)" not in table.get_text()
+    below = page.select_one('[data-requirement-none="mentor"]').get_text()
+    assert below.startswith("Mentors (already trained)") and "sessions are optional" in below
+    assert "cohorts)" not in table.get_text()  # one cohort: not named on every row

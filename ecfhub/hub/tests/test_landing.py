@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from ecfhub.attendance.tests.factories import crowd, set_mark
-from ecfhub.conftest import make_participant
+from ecfhub.conftest import PASSWORD, make_participant
 from ecfhub.events.tests.factories import assign, make_event, make_session
 from ecfhub.people.models import Mentorship, ParticipantType, School
 
@@ -50,13 +50,28 @@ def test_a_tutor_with_nothing_to_do_is_told_so(client, tutor, school):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_hub_admin_starts_on_the_hubs_loose_ends(client, hub_admin, school, cohort):
+def test_a_hub_admin_signs_in_to_the_hubs_start_page_with_its_loose_ends(client, hub_admin, school, cohort):
+    unpaired_ect(school, cohort, "1000103")
+    response = client.post("/account/login/", {"username": hub_admin.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/manage/"
+    main = response.content.decode().split("<main")[1]
+    assert "Manage the programme" in main and "Needs attention" in main
+    assert "<strong>1</strong> ECT has no mentor" in main
+    nav = response.content.decode().split("<main")[0]
+    assert "My programme" not in nav  # it would only send her back here
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_hub_admin_who_also_facilitates_starts_on_my_programme_with_the_hubs_loose_ends(
+    client, hub_admin, school, cohort
+):
+    hub_admin.is_facilitator = True
+    hub_admin.save()
     unpaired_ect(school, cohort, "1000103")
     client.force_login(hub_admin)
     main = client.get("/my/").content.decode().split("<main")[1]
-    assert "Needs your attention" in main
+    assert "Sessions you facilitate" in main and "Needs your attention" in main
     assert "<strong>1</strong> ECT has no mentor" in main
-    assert 'href="/manage/"' in main
 
 
 @time_machine.travel(NOW, tick=False)

@@ -40,6 +40,8 @@ def test_a_tutor_sees_links_to_their_schools(client, tutor, school):
     assert "Launch" not in page
 
 
-def test_a_hub_admin_sees_the_manage_link(client, hub_admin):
+def test_a_hub_admin_who_also_facilitates_sees_the_manage_link(client, hub_admin):
+    hub_admin.is_facilitator = True
+    hub_admin.save()
     client.force_login(hub_admin)
     assert reverse("hub:manage") in client.get(reverse("dashboard")).content.decode()

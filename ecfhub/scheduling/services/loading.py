@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.queries import required_q
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people import schedules
 from ecfhub.people.models import Participant
@@ -43,7 +44,8 @@ class LoadedHub:
 def _scope_events(
     *, cohort: Cohort | None, events: Sequence[TrainingEvent] | None, until: datetime.date | None, as_of: datetime.date
 ) -> tuple[dict[int, TrainingEvent], list[dict[str, Any]]]:
-    qs = TrainingEvent.objects.select_related("cohort")
+    # Optional events are booked by hand; the scheduler gives everyone the required ones.
+    qs = TrainingEvent.objects.filter(required_q()).select_related("cohort")
     if cohort is not None:
         qs = qs.filter(cohort=cohort)
     if events is not None:

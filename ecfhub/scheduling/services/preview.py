@@ -169,6 +169,7 @@ def build_preview(
         "wanted": result.wanted,
         "upper_bound": sum(min(n, open_capacity[e]) for e, n in wanted_by_event.items()),
         "unplaced": len(result.unplaced),
+        "people_unplaced": len(unplaced_ids),
         "school_excess": result.school_excess,
         "placements_optimal": result.placements_optimal,
         "school_excess_optimal": result.school_excess_optimal,

@@ -77,11 +77,12 @@ def start_run(
     return run
 
 
-def compute_run(run_id: int) -> str:
+def compute_run(run_id: int, *, refine_work_seconds: float | None = None) -> str:
     """Work out a queued run's preview and store it on the run: queued -> running -> ready, or failed.
 
     Returns the new status (or says why nothing was done). Progress is written as it goes, so the page
-    can show it; a failure is logged with its details and the run says so."""
+    can show it; a failure is logged with its details and the run says so. `refine_work_seconds` bounds
+    the solver's refinement in deterministic time (the demo's runs, the same on every machine)."""
     run = ScheduleRun.objects.select_related("cohort").get(pk=run_id)
     if run.status != Status.QUEUED:
         return f"run {run_id} is {run.status}"
@@ -91,7 +92,14 @@ def compute_run(run_id: int) -> str:
 
     try:
         events = list(TrainingEvent.objects.filter(pk__in=run.event_ids)) if run.event_ids else None
-        plan = plan_schedule(cohort=run.cohort, events=events, until=run.until, as_of=run.as_of, progress=progress)
+        plan = plan_schedule(
+            cohort=run.cohort,
+            events=events,
+            until=run.until,
+            as_of=run.as_of,
+            progress=progress,
+            refine_work_seconds=refine_work_seconds,
+        )
     except Exception as error:
         logger.exception("Scheduling run %s failed", run_id)
         _set(run_id, status=Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())
@@ -188,5 +196,29 @@ def commit_run(
     return CommitOutcome(Status.COMMITTED, result)
 
 
+def run_and_commit(
+    *,
+    cohort: Cohort | None,
+    as_of: datetime.date,
+    notified_at: datetime.datetime,
+    refine_work_seconds: float | None = None,
+) -> ScheduleRun:
+    """A whole run at once, as if the hub had made it on `as_of`: dry run, then confirmed, people told
+    (without e-mail) at `notified_at` — for the demo's history. Every status change goes through the
+    functions above, so the run is listed on the Scheduling page like one made there. Returns the run,
+    committed, or failed or stale with the reason (nothing saved)."""
+    run = create_run(actor=None, cohort=cohort, events=[], until=None, as_of=as_of)
+    if compute_run(run.pk, refine_work_seconds=refine_work_seconds) == Status.READY:
+        run.refresh_from_db()
+        if claim_for_commit(run, today=as_of):
+            commit_run(run.pk, actor_id=None, notify=False, notified_at=notified_at)
+    # When it happened, not when the demo was built: the run list reads as the hub's history.
+    ScheduleRun.objects.filter(pk=run.pk).update(created_at=notified_at, finished_at=notified_at)
+    ScheduleRun.objects.filter(pk=run.pk, committed_at__isnull=False).update(committed_at=notified_at)
+    run.refresh_from_db()
+    return run
+
+
 def _committed_stage(result: CommitResult) -> str:
-    return f"{result.created} dates given to {result.people} people. {result.notices} notice e-mails are on their way"
+    told = f"{result.notices} notice e-mails are on their way" if result.notices else "nobody was e-mailed"
+    return f"{result.created} dates given to {result.people} people; {told}"

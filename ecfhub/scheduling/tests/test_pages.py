@@ -55,9 +55,17 @@ def test_a_dry_run_shows_progress_then_a_preview_and_confirming_gives_the_dates(
     assert not Assignment.objects.exists()
 
     confirmed = client.post(reverse("scheduling:commit", args=[run.pk]), follow=True).content.decode()
-    assert "4 dates given to 2 people. 2 notice e-mails are on their way." in confirmed
+    assert "4 dates given to 2 people; 2 notice e-mails are on their way." in confirmed
     assert "People would be told" not in confirmed  # it has happened: the page says so in the past
     assert "Notice was counted from" in confirmed
+    assert "How full each session was after these dates" in confirmed and "would be" not in confirmed
+    assert "Given by this run" in confirmed and "Hana Admin" in confirmed
+    # Sessions by their date, time and place, never by a database number.
+    first = ScheduleRun.objects.get().result["sessions"][0]
+    assert f"<td class=\"govuk-table__cell\">{first['id']}</td>" not in confirmed
+    assert "Places taken on" in confirmed and " to " in confirmed
+    listed = client.get(reverse("scheduling:index")).content.decode()
+    assert "Dates given: 4 dates given to 2 people" in listed and "No runs yet" not in listed
     assert Assignment.objects.filter(status="assigned").count() == 4
     run.refresh_from_db()
     assert run.status == ScheduleRun.Status.COMMITTED

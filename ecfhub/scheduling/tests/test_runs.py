@@ -64,7 +64,7 @@ def test_a_committed_run_says_who_committed_it_and_the_audit_names_the_run(hub_a
     run.refresh_from_db()
     assert outcome.status == ScheduleRun.Status.COMMITTED and outcome.saved and outcome.saved.created == 2
     assert run.committed_by == hub_admin and run.committed_at is not None
-    assert run.stage == "2 dates given to 1 people. 1 notice e-mails are on their way"
+    assert run.stage == "2 dates given to 1 people; 1 notice e-mails are on their way"
     entry = AuditEntry.objects.get(action="schedule.committed")
     assert entry.target_id == str(run.pk)
 

@@ -26,3 +26,22 @@ for (const box of document.querySelectorAll("[data-hub-refresh]")) {
   };
   window.setTimeout(check, delay);
 }
+
+// A button that copies some text, for example a private calendar address: data-hub-copy="#id" names the
+// element whose text it copies. The button is hidden in the HTML and shown here, so a browser without
+// JavaScript (or without the clipboard) never offers a button that does nothing; the address stays
+// on the page to select and copy by hand. The result is said in the status region beside it.
+for (const button of document.querySelectorAll("[data-hub-copy]")) {
+  const source = document.querySelector(button.dataset.hubCopy);
+  const status = document.getElementById(button.getAttribute("aria-describedby") || "");
+  if (!source || !navigator.clipboard) continue;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(source.textContent.trim());
+      if (status) status.textContent = "Copied. Paste it into your calendar app.";
+    } catch {
+      if (status) status.textContent = "Your browser did not allow copying: select the address and copy it instead.";
+    }
+  });
+}
