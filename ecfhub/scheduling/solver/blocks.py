@@ -32,6 +32,7 @@ from ecfhub.scheduling.solver.problem import (
     Unplaced,
     placed_staff_out,
 )
+from ecfhub.scheduling.solver.travel import Travel
 
 
 def _solve_block(
@@ -44,7 +45,9 @@ def _solve_block(
     school_day: dict[tuple[int, datetime.date], int],
     busy_by_person: dict[int, set[datetime.date]],
     deadline: float,
-) -> tuple[dict[int, dict[int, int]], BlockReport]:
+    travel: Travel | None = None,
+) -> tuple[dict[int, dict[int, int]], BlockReport, dict[int, dict[int, int]] | None]:
+    """The block's paths, its report, and (when the problem asks to compare) its paths without nearness."""
     started = time.perf_counter()
     # Each person's allowed (event, session) nodes, worked out once for everyone with the same needs,
     # rules and other training days (people of one profile share the list; nobody changes it).
@@ -90,7 +93,23 @@ def _solve_block(
     # Levels 2 and 3 within the block's share of the run's time. Level 1 above is never cut by it: the
     # moves keep every placement, so stopping them early costs only the refinements, which the report
     # then leaves unproven (the exact refinement is skipped too: its time is spent).
-    if problem.optimise_school_days or problem.optimise_evenness:
+    plain: dict[int, dict[int, int]] | None = None
+    report.travel_optimal = travel is None
+    if problem.optimise_school_days or problem.optimise_evenness or travel is not None:
+        if travel is not None and problem.compare_without_travel:
+            # The dates as they would be without nearness (levels 2 and 3 only): the preview compares.
+            plain, _ = improve_by_flow(
+                participants,
+                events,
+                sessions_by_event,
+                sessions,
+                problem,
+                school_day,
+                busy_by_person,
+                chosen,
+                deadline=deadline,
+            )
+            chosen = plain
         chosen, stopped = improve_by_flow(
             participants,
             events,
@@ -101,14 +120,17 @@ def _solve_block(
             busy_by_person,
             chosen,
             deadline=deadline,
+            travel=travel,
         )
         arc_count = sum(len(p.nodes) ** 2 for p in group_profiles(participants, allowed, by_school=True))
         if not stopped and arc_count <= EXACT_REFINE_MAX_ARCS:
-            chosen = refine(participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline)
+            chosen = refine(
+                participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline, travel
+            )
 
     report.school_excess = _excess(participants, chosen, sessions, school_day, problem.max_staff_per_school_day)
     report.seconds = time.perf_counter() - started
-    return chosen, report
+    return chosen, report, plain
 
 
 def _excess(
@@ -151,6 +173,8 @@ def solve(problem: Problem) -> Result:
             if len({events[e].block for e in p.needs}) != 1:
                 raise ValueError(f"participant {p.id} needs events from more than one block")
 
+    travel = Travel.of(problem) if problem.optimise_travel and problem.school_places else None
+    without_travel: dict[int, dict[int, int]] | None = {} if travel and problem.compare_without_travel else None
     school_day = Counter(problem.school_day_taken)
     busy_by_person: dict[int, set[datetime.date]] = defaultdict(set)
     placements: dict[int, dict[int, int]] = {}
@@ -166,7 +190,7 @@ def solve(problem: Problem) -> Result:
 
     for index, block in enumerate(blocks):
         people = by_block[block]
-        chosen, report = _solve_block(
+        chosen, report, plain = _solve_block(
             block,
             people,
             events,
@@ -176,8 +200,11 @@ def solve(problem: Problem) -> Result:
             school_day,
             busy_by_person,
             share_of_what_remains(index),
+            travel,
         )
         reports.append(report)
+        if without_travel is not None and plain is not None:
+            without_travel.update({pid: path for pid, path in plain.items() if path})
         school_day.update(placed_staff_out(people, chosen, sessions))
         for p in people:
             path = chosen.get(p.id, {})
@@ -223,12 +250,14 @@ def solve(problem: Problem) -> Result:
                 {p.id: placements[p.id] for p in people if p.id in placements},
                 rounds=2,
                 deadline=block_deadline,
+                travel=travel,
             )
             placements.update({pid: path for pid, path in improved.items() if path})
             everyone.subtract(own)
             everyone.update(placed_staff_out(people, placements, sessions))
             if stopped:
                 report.school_excess_optimal = report.evenness_optimal = False
+                report.travel_optimal = travel is None
         # Each block reports the staff over the limit its final dates add to the blocks before it,
         # as in the first pass, so the blocks' figures add up to the total.
         running = Counter(problem.school_day_taken)
@@ -281,4 +310,6 @@ def solve(problem: Problem) -> Result:
         evenness_optimal=all(r.evenness_optimal for r in reports),
         blocks=reports,
         seconds=time.perf_counter() - started,
+        travel_optimal=all(r.travel_optimal for r in reports),
+        without_travel=without_travel,
     )
