@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from ecfhub.lib import when
+from ecfhub.lib.geo import MAX_EASTING, MAX_NORTHING
 from ecfhub.people.models import ParticipantType
 from ecfhub.programme.areas import EcfArea
 
@@ -60,6 +61,30 @@ class SessionQuerySet(models.QuerySet["Session"]):
         return self.filter(status=Session.Status.SCHEDULED)
 
 
+class Venue(models.Model):
+    """A place where in-person sessions happen: the hub has several (a main site and satellites)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    # British National Grid (OSGB36) in metres, typed or taken from a school at the same postcode.
+    easting = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_EASTING)])
+    northing = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_NORTHING)])
+    accessibility = models.TextField("accessibility notes", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def grid_ref(self) -> tuple[int, int] | None:
+        if self.easting is None or self.northing is None:
+            return None
+        return (self.easting, self.northing)
+
+
 class Session(models.Model):
     """One dated repeat of a training event."""
 
@@ -76,7 +101,11 @@ class Session(models.Model):
     ends_at = models.DateTimeField()
     mode = models.CharField(max_length=10, choices=Mode.choices)
     joining_url = models.URLField(blank=True)
+    # The venue as it was typed before venues were rows (kept readable; migrated into `venue_place`).
     venue = models.TextField(blank=True, help_text="Empty means the hub's venue.")
+    venue_place = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name="venue"
+    )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10000)])
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
@@ -121,6 +150,8 @@ class Session(models.Model):
         """Where it happens, for people: "Online", or the venue (the hub's when none is set)."""
         if self.is_online:
             return "Online"
+        if self.venue_place_id is not None:
+            return self.venue_place.name
         return self.venue.strip() or hub_venue.strip() or "The hub's venue"
 
     @property

@@ -54,7 +54,7 @@ class TravelFigures:
     total_km: float
     longest_km: float
     over_cap: int
-    # (participant id, event id, km) of the longest trips over the cap, longest first
+    # (participant id, event id, km) of the longest trips, longest first
     far: list[tuple[int, int, float]]
 
     def to_json(self) -> dict[str, object]:
@@ -73,12 +73,13 @@ def travel_figures(
     sessions: dict[int, SessionIn],
     travel: Travel,
     *,
-    listed: int = 20,
+    listed: int = 10,
 ) -> TravelFigures:
     """The travel of `placements` (participant id -> {event id: session id}) for the preview and the bench."""
     trips = 0
     total = longest = 0.0
-    far: list[tuple[int, int, float]] = []
+    trips_km: list[tuple[int, int, float]] = []
+    over = 0
     for p in participants:
         for event_id, session_id in placements.get(p.id, {}).items():
             metres = travel.metres(p.school_id, sessions[session_id])
@@ -87,7 +88,7 @@ def travel_figures(
             trips += 1
             total += metres
             longest = max(longest, metres)
-            if travel.over_cap(p.school_id, sessions[session_id]):
-                far.append((p.id, event_id, metres / 1000))
-    far.sort(key=lambda f: (-f[2], f[0], f[1]))
-    return TravelFigures(trips, total / 1000, longest / 1000, len(far), far[:listed])
+            over += travel.over_cap(p.school_id, sessions[session_id])
+            trips_km.append((p.id, event_id, metres / 1000))
+    trips_km.sort(key=lambda f: (-f[2], f[0], f[1]))
+    return TravelFigures(trips, total / 1000, longest / 1000, over, trips_km[:listed])
