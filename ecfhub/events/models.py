@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 
 from ecfhub.lib import when
-from ecfhub.lib.geo import MAX_EASTING, MAX_NORTHING
-from ecfhub.people.models import ParticipantType
+from ecfhub.lib.geo import MAX_EASTING, MAX_NORTHING, about_km, distance_km
+from ecfhub.people.models import ParticipantType, School
 from ecfhub.programme.areas import EcfArea
 
 
@@ -146,13 +146,23 @@ class Session(models.Model):
     def is_online(self) -> bool:
         return self.mode == self.Mode.ONLINE
 
-    def place(self, hub_venue: str) -> str:
-        """Where it happens, for people: "Online", or the venue (the hub's when none is set)."""
+    def place(self, hub_venue: str, *, from_school: School | None = None) -> str:
+        """Where it happens, for people: "Online", or the venue (the hub's when none is set); with
+        `from_school`, how far the venue is from it when both are located ("Thetford, about 14 km from
+        your school": a straight line, `lib.geo`)."""
         if self.is_online:
             return "Online"
         if self.venue_place_id is not None:
-            return self.venue_place.name
+            km = self.distance_km(from_school)
+            name = self.venue_place.name
+            return name if km is None else f"{name}, {about_km(km)} from your school"
         return self.venue.strip() or hub_venue.strip() or "The hub's venue"
+
+    def distance_km(self, school: School | None) -> float | None:
+        """Straight-line km from `school` to the session's venue; None online or when either is not located."""
+        if self.is_online or self.venue_place_id is None or school is None:
+            return None
+        return distance_km(school.grid_ref, self.venue_place.grid_ref)
 
     @property
     def seats_left(self) -> int:
