@@ -64,6 +64,7 @@ def plan_schedule(
     progress: Progress = _no_progress,
     time_limit_seconds: float = 25.0,
     refine_work_seconds: float | None = None,
+    nearness: bool = True,
 ) -> SchedulePlan:
     """A dry run: who would get which date if people were told on `as_of`. Writes nothing.
 
@@ -75,7 +76,9 @@ def plan_schedule(
     hub = load_hub(cohort=cohort, events=events, until=until, as_of=as_of)
     hub.problem.time_limit_seconds = time_limit_seconds
     # The preview sets nearness against the same run without it (travel before and after).
-    hub.problem.compare_without_travel = bool(hub.problem.school_places)
+    # `nearness=False`: the run as it was before venues had places (the bench's "before").
+    hub.problem.optimise_travel = nearness
+    hub.problem.compare_without_travel = nearness and bool(hub.problem.school_places)
     if refine_work_seconds is not None:
         hub.problem.refine_work_seconds = refine_work_seconds
     progress(30, "Finding the best dates")
