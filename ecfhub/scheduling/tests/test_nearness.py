@@ -71,4 +71,4 @@ def test_the_dates_email_says_how_far_the_venue_is_from_the_school(conference, o
     commit_schedule(plan=plan_schedule(as_of=AS_OF, refine_work_seconds=1.0), actor=hub_admin)
     assert Assignment.objects.get(participant=other_ect).session == conference["thetford"]
     mail = OutboundMessage.objects.get(kind="new_dates", to=other_ect.user.email)
-    assert "Where: Thetford, about 2 km from your school"  # 1.5 km in mail.body_text
+    assert "Where: Thetford, about 2 km from your school" in mail.body_text  # 1.5 km, rounded
