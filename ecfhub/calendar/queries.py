@@ -111,7 +111,7 @@ def fingerprint(sessions: list[Session], terms: list[HalfTerm], *more: object) -
             getattr(s, "booked", None),
             row_values(s.event),
             row_values(s.event.cohort),
-            row_values(s.venue_place) if s.venue_place_id else None,
+            row_values(s.venue_place) if s.venue_place is not None else None,
         )
         for s in sessions
     ]

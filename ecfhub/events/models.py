@@ -152,7 +152,7 @@ class Session(models.Model):
         your school": a straight line, `lib.geo`)."""
         if self.is_online:
             return "Online"
-        if self.venue_place_id is not None:
+        if self.venue_place_id is not None and self.venue_place is not None:
             km = self.distance_km(from_school)
             name = self.venue_place.name
             return name if km is None else f"{name}, {about_km(km)} from your school"
@@ -160,7 +160,7 @@ class Session(models.Model):
 
     def distance_km(self, school: School | None) -> float | None:
         """Straight-line km from `school` to the session's venue; None online or when either is not located."""
-        if self.is_online or self.venue_place_id is None or school is None:
+        if self.is_online or school is None or self.venue_place_id is None or self.venue_place is None:
             return None
         return distance_km(school.grid_ref, self.venue_place.grid_ref)
 

@@ -54,7 +54,10 @@ def save_venue(
     name = name.strip()
     if not name:
         raise DomainError("venue_name", "Enter the venue's name.")
-    if Venue.objects.filter(name__iexact=name).exclude(pk=venue.pk if venue else None).exists():
+    others = Venue.objects.filter(name__iexact=name)
+    if venue is not None:
+        others = others.exclude(pk=venue.pk)
+    if others.exists():
         raise DomainError("duplicate_venue", f"There is already a venue called {name}. Choose another name.")
     if (easting is None) != (northing is None):
         raise DomainError("grid_ref", "Enter both the easting and the northing, or neither.")

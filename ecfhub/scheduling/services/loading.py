@@ -258,11 +258,12 @@ def load_hub(
         ).encode()
     ).hexdigest()
     # Each school's grid reference (GIAS), for nearness: only the schools of the people in scope.
-    school_places = {
-        row["id"]: (row["easting"], row["northing"])
-        for row in School.objects.filter(
+    school_places: dict[int, tuple[int, int]] = {
+        school_id: (east, north)
+        for school_id, east, north in School.objects.filter(
             pk__in={p.school_id for p in participants_in}, easting__isnull=False, northing__isnull=False
-        ).values("id", "easting", "northing")
+        ).values_list("id", "easting", "northing")
+        if east is not None and north is not None
     }
     problem = solver.Problem(
         participants=participants_in,
