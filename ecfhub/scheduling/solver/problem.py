@@ -92,6 +92,9 @@ class Problem:
     school_places: dict[int, tuple[int, int]] = field(default_factory=dict)
     optimise_travel: bool = True
     max_travel_km: float | None = None
+    # The most rounds of nearness moves over every event; they stop sooner when a round changes nothing,
+    # at a point where no one event's reassignment lowers the travel.
+    travel_rounds: int = 6
     # Also keep the dates as they would be without nearness (`Result.without_travel`), for the preview.
     compare_without_travel: bool = False
 
