@@ -4,50 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_mentorship_ends_on_first_day_unpaired'),
+        ("people", "0004_mentorship_ends_on_first_day_unpaired"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='closed',
+            model_name="school",
+            name="closed",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='school',
-            name='easting',
+            model_name="school",
+            name="easting",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='school',
-            name='establishment_type',
+            model_name="school",
+            name="establishment_type",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='school',
-            name='gias_status',
-            field=models.CharField(blank=True, max_length=60, verbose_name='status in GIAS'),
+            model_name="school",
+            name="gias_status",
+            field=models.CharField(blank=True, max_length=60, verbose_name="status in GIAS"),
         ),
         migrations.AddField(
-            model_name='school',
-            name='local_authority',
+            model_name="school",
+            name="local_authority",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='school',
-            name='northing',
+            model_name="school",
+            name="northing",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='school',
-            name='phase',
+            model_name="school",
+            name="phase",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='school',
-            name='postcode',
+            model_name="school",
+            name="postcode",
             field=models.CharField(blank=True, max_length=10),
         ),
     ]
