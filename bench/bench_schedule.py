@@ -33,6 +33,9 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=400)
     parser.add_argument("--commit", action="store_true", help="Also time the commit (writes and notice e-mails).")
     parser.add_argument("--label", default="", help="appended to the result file's name")
+    parser.add_argument(
+        "--no-nearness", action="store_true", help="Schedule without preferring the venue nearest each school."
+    )
     args = parser.parse_args()
 
     setup_django("schedule")
@@ -66,7 +69,11 @@ def main() -> None:
     stages: list[tuple[float, str]] = []
     load_before = os.getloadavg()
     started, cpu_started = time.perf_counter(), time.process_time()
-    plan = plan_schedule(as_of=as_of, progress=lambda p, stage: stages.append((time.perf_counter(), stage)))
+    plan = plan_schedule(
+        as_of=as_of,
+        progress=lambda p, stage: stages.append((time.perf_counter(), stage)),
+        nearness=not args.no_nearness,
+    )
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     s = plan.stats
     steps = [f"{stage.lower()}: {b - a:.1f} s" for (a, stage), (b, _) in itertools.pairwise(stages)]
@@ -83,6 +90,15 @@ def main() -> None:
         f"school-day excess (staff over {s['max_staff_per_school_day']}/school/day): {s['school_excess']} on "
         f"{len(plan.clashes)} school-days; proven optimal: {s['school_excess_optimal']}; even fill proven: {s['evenness_optimal']}"
     )
+    travel = s.get("travel")
+    if travel:
+        for label, figures_of in (("with nearness", travel["with"]), ("without nearness", travel["without"])):
+            if figures_of:
+                print(
+                    f"travel {label}: {figures_of['trips']} in-person dates, {figures_of['total_km']:,.0f} km in all, "
+                    f"mean {figures_of['total_km'] / max(1, figures_of['trips']):.1f} km, longest "
+                    f"{figures_of['longest_km']:.1f} km, {figures_of['over_cap']} over {travel['max_km']} km"
+                )
     for block in s["blocks"]:
         print(f"  block {block}")
     for reason, count in plan.reasons:
@@ -103,6 +119,8 @@ def main() -> None:
             "school_excess": s["school_excess"],
             "blocks": s["blocks"],
             "not_placed": dict(plan.reasons),
+            "nearness": not args.no_nearness,
+            "travel": s.get("travel"),
         },
     }
     if args.commit:

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
-from ecfhub.calendar.queries import CalendarFilters
+from ecfhub.calendar.queries import CalendarFilters, venue_choices
 from ecfhub.events.models import TrainingEvent
 from ecfhub.lib.forms import GovukForm
 from ecfhub.people.models import ParticipantType
@@ -28,6 +28,7 @@ class CalendarFilterForm(GovukForm):
         required=False,
         label="Half term",
     )
+    venue = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Venue")
     view = forms.ChoiceField(
         choices=[("list", "List by half term"), ("month", "Month by month")], required=False, label="Show as"
     )
@@ -38,12 +39,17 @@ class CalendarFilterForm(GovukForm):
         cast(forms.ChoiceField, self.fields["year"]).choices = [(y.start_year, y.label) for y in years] or [
             (default_year, f"{default_year}/{(default_year + 1) % 100:02d}")
         ]
+        venues = venue_choices()
+        if venues:
+            cast(forms.ChoiceField, self.fields["venue"]).choices = [("", "Every venue"), *venues]
+        else:
+            del self.fields["venue"]  # one place (or none set up): nothing to choose
 
     @property
     def chosen(self) -> int:
         """How many filters differ from the default view (the page keeps them unfolded and says so)."""
         values = self.data if self.is_bound else self.initial
-        count = sum(1 for name in ("kind", "audience", "half_term") if values.get(name))
+        count = sum(1 for name in ("kind", "audience", "half_term", "venue") if values.get(name))
         year = values.get("year")
         return count + (1 if year and str(year) != str(self.default_year) else 0)
 
@@ -56,6 +62,7 @@ class CalendarFilterForm(GovukForm):
             kind=data.get("kind") or "",
             audience=data.get("audience") or "",
             half_term=data.get("half_term"),
+            venue=data.get("venue"),
         )
 
     @property

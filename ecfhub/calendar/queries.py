@@ -15,9 +15,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ecfhub.calendar.ical import FeedItem
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent, Venue
 from ecfhub.lib import when
 from ecfhub.lib.page_cache import digest, row_values
+from ecfhub.lib.request_memo import memo
 from ecfhub.people.models import ParticipantType
 from ecfhub.programme.models import Cohort, cohort_start_year_for
 from ecfhub.scheduling.models import Assignment
@@ -31,6 +32,12 @@ class CalendarFilters:
     kind: str = ""
     audience: str = ""
     half_term: int | None = None
+    venue: int | None = None  # a Venue's id: its in-person sessions only
+
+
+def venue_choices() -> list[tuple[int, str]]:
+    """The hub's venues as (id, name), for the venue filter: one query per request."""
+    return memo("calendar-venues", lambda: list(Venue.objects.order_by("name").values_list("pk", "name")))
 
 
 def academic_years() -> list[AcademicYear]:
@@ -68,10 +75,12 @@ def public_sessions(filters: CalendarFilters, terms: list[HalfTerm]) -> QuerySet
     start, end = _bounds(filters, terms)
     sessions = (
         Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("event__cohort")
+        .select_related("event__cohort", "venue_place")
         .with_booked()
         .order_by("starts_at", "pk")
     )
+    if filters.venue is not None:
+        sessions = sessions.filter(venue_place_id=filters.venue, mode=Session.Mode.IN_PERSON)
     if filters.kind in TrainingEvent.Kind.values:
         sessions = sessions.filter(event__kind=filters.kind)
     if filters.audience in ParticipantType.values:
@@ -86,6 +95,7 @@ def sessions_shown(filters: CalendarFilters, terms: list[HalfTerm], now: datetim
     names = [f.attname for f in Session._meta.concrete_fields]
     names += [f"event__{f.attname}" for f in TrainingEvent._meta.concrete_fields]
     names += [f"event__cohort__{f.attname}" for f in Cohort._meta.concrete_fields]
+    names += [f"venue_place__{f.attname}" for f in Venue._meta.concrete_fields]
     starts = names.index("starts_at")
     rows = public_sessions(filters, terms).values_list(*names, "booked")
     return [(*row, row[starts] < now) for row in rows]
@@ -98,7 +108,14 @@ def fingerprint(sessions: list[Session], terms: list[HalfTerm], *more: object) -
     or given up included, gives another digest."""
 
     parts = [
-        (row_values(s), getattr(s, "booked", None), row_values(s.event), row_values(s.event.cohort)) for s in sessions
+        (
+            row_values(s),
+            getattr(s, "booked", None),
+            row_values(s.event),
+            row_values(s.event.cohort),
+            row_values(s.venue_place) if s.venue_place is not None else None,
+        )
+        for s in sessions
     ]
     return digest(parts, [row_values(t) for t in terms], more)
 

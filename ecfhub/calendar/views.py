@@ -34,6 +34,7 @@ from ecfhub.calendar.queries import (
     private_items,
     public_sessions,
     sessions_shown,
+    venue_choices,
 )
 from ecfhub.calendar.services import create_feed_token, live_token_for, revoke_feed_token
 from ecfhub.hub.settings import current_hub_settings
@@ -66,6 +67,7 @@ def _read_filters(request: HttpRequest) -> tuple[CalendarFilters, str, Callable[
                 "kind": filters.kind,
                 "audience": filters.audience,
                 "half_term": filters.half_term or "",
+                "venue": filters.venue or "",
                 "view": view_name,
             },
         )
@@ -77,6 +79,8 @@ def _query(filters: CalendarFilters, **extra: str) -> str:
     params = {"year": str(filters.year), "kind": filters.kind, "audience": filters.audience}
     if filters.half_term:
         params["half_term"] = str(filters.half_term)
+    if filters.venue:
+        params["venue"] = str(filters.venue)
     params.update(extra)
     return urlencode({k: v for k, v in params.items() if v})
 
@@ -90,7 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # Kept whole for visitors not signed in (`lib.page_cache`), under every value the page shows: the
     # sessions with their seats taken and whether each has started, the half terms, the hub, the day.
-    # The closure days too: the month view shades them.
+    # The closure days too: the month view shades them; and the venues the filter offers.
     closures = closure_days_of(filters.year)
     shown = (
         sessions_shown(filters, terms, now),
@@ -98,6 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
         closures,
         row_values(hub),
         now.date(),
+        venue_choices(),
     )
     return public_page(
         request, shown, lambda: _index(request, shown_form(), filters, view_name, hub, terms, closures, now)
@@ -162,7 +167,11 @@ def _index(
                 [s.held for s in sessions],  # type: ignore[attr-defined]
             ),
             # The filter form's HTML (most of the rest of the page's rendering) depends only on what it shows.
-            "form_key": digest(sorted(form.initial.items()), form.fields["year"].choices),  # type: ignore[attr-defined]
+            "form_key": digest(
+                sorted(form.initial.items()),
+                form.fields["year"].choices,  # type: ignore[attr-defined]
+                form.fields["venue"].choices if "venue" in form.fields else (),  # type: ignore[attr-defined]
+            ),
         },
     )
 

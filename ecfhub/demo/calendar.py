@@ -15,6 +15,9 @@ def seed(ctx: DemoContext) -> None:
     settings.lead_provider_name = "Ambition Institute"
     settings.learning_platform_name = "Steplab"
     settings.learning_platform_url = "https://app.steplab.co/"
+    # Norfolk's schools, and the Waveney ones (Lowestoft, Beccles) across the Suffolk border.
+    settings.local_authorities = "Norfolk\nSuffolk"
+    settings.max_travel_km = 40
     settings.save()
     for start_year in range(ctx.current_start_year - 1, ctx.current_start_year + 3):
         create_standard_year(start_year=start_year)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ecfhub.demo.context import DEMO_DOMAIN, DemoContext
 from ecfhub.events.models import Session, TrainingEvent
-from ecfhub.events.services import DEFAULT_TIMES, add_sessions, create_training_event
+from ecfhub.events.services import DEFAULT_TIMES, add_sessions, create_training_event, save_venue
 from ecfhub.people.models import Participant, ParticipantType, User
 from ecfhub.programme.areas import EcfArea
 from ecfhub.programme.models import Cohort
@@ -77,11 +77,18 @@ PROGRAMME: tuple[Plan, ...] = (
          "Handing over the choice of action steps, and preparing your ECT for the end of induction."),
 )  # fmt: skip
 
-SATELLITES = (
-    "Thetford satellite: Brandon Road Learning Centre, Thetford IP24 3NB",
-    "Great Yarmouth satellite: Quayside Education Centre, Great Yarmouth NR30 2PF",
-    "Lowestoft satellite: Kirkley Teaching Centre, Lowestoft NR33 0LT",
-)
+# The hub's venues: (name, address, postcode, easting, northing, accessibility). The first is the main one.
+VENUES = (
+    ("Norwich", "The Hub Conference Centre, 12 Cathedral Street, Norwich", "NR1 1LX", 623_400, 308_900,
+     "Step-free entrance on Cathedral Street; lift to every floor; hearing loop in the main hall."),
+    ("Thetford", "Brandon Road Learning Centre, Thetford", "IP24 3NB", 586_200, 283_300,
+     "Ground floor only; free parking on site; accessible toilet."),
+    ("Great Yarmouth", "Quayside Education Centre, Great Yarmouth", "NR30 2PF", 652_000, 307_300,
+     "Step-free; the nearest parking is the Hall Quay car park, 200 m."),
+    ("Lowestoft", "Kirkley Teaching Centre, Lowestoft", "NR33 0LT", 654_200, 291_700,
+     "Ramp at the side entrance; lift; quiet room on request."),
+)  # fmt: skip
+SATELLITES = tuple(range(1, len(VENUES)))
 
 
 def seed(ctx: DemoContext) -> None:
@@ -95,6 +102,18 @@ def seed(ctx: DemoContext) -> None:
         )
     }
     calendar = SchoolCalendar.load()
+    venues = [
+        save_venue(
+            name=name,
+            address=address,
+            postcode=postcode,
+            easting=east,
+            northing=north,
+            accessibility=access,
+            actor=None,
+        )
+        for name, address, postcode, east, north, access in VENUES
+    ]
     people = {(cohort_id, kind): n for cohort_id, kind, n in _counts(cohorts)}
     events = sessions = 0
     for cohort in cohorts:
@@ -141,10 +160,10 @@ def seed(ctx: DemoContext) -> None:
             # Conferences: most at the hub's venue, one or two at a satellite for people far from Norwich.
             satellites = set(rng.sample(range(count), k=min(count - 1, rng.randint(1, 2))))
             for index, day in enumerate(sorted(dates)):
-                venue = rng.choice(SATELLITES) if index in satellites else ""
+                venue = venues[rng.choice(SATELLITES) if index in satellites else 0]
                 add_sessions(
                     event=event, dates=[day], start_time=start, end_time=end, mode=Session.Mode.IN_PERSON,
-                    capacity=capacity, venue=venue, facilitators=_pick(rng, facilitators, 2), added_at=set_up,
+                    capacity=capacity, venue_place=venue, facilitators=_pick(rng, facilitators, 2), added_at=set_up,
                     actor=None,
                 )  # fmt: skip
                 sessions += 1

@@ -190,7 +190,52 @@ TOWNS = [
     "Harleston",
     "Brundall",
 ]
+# Each town's centre on the British National Grid (easting, northing in metres; Ordnance Survey, rounded to
+# 100 m), and its local authority: the demo's schools sit within a couple of kilometres of these.
+TOWN_GRID: dict[str, tuple[int, int]] = {
+    "Norwich": (623_000, 308_500),
+    "Dereham": (599_000, 313_000),
+    "Wymondham": (610_800, 301_600),
+    "Aylsham": (619_300, 326_900),
+    "Thetford": (587_000, 283_000),
+    "Great Yarmouth": (652_300, 307_800),
+    "Lowestoft": (654_600, 293_300),
+    "Attleborough": (604_800, 295_400),
+    "Diss": (611_600, 279_900),
+    "Swaffham": (581_800, 309_100),
+    "Fakenham": (592_000, 329_800),
+    "North Walsham": (628_200, 330_300),
+    "Cromer": (621_900, 342_200),
+    "Watton": (591_400, 301_000),
+    "Hingham": (602_200, 302_200),
+    "Acle": (640_100, 310_300),
+    "Loddon": (636_200, 298_800),
+    "Beccles": (642_200, 290_500),
+    "Holt": (608_100, 338_900),
+    "Reepham": (610_100, 322_900),
+    "Sprowston": (625_400, 311_600),
+    "Costessey": (617_500, 311_000),
+    "Taverham": (616_200, 313_900),
+    "Hethersett": (615_800, 304_800),
+    "Long Stratton": (619_800, 292_500),
+    "Harleston": (624_400, 283_200),
+    "Brundall": (632_700, 308_300),
+}
+SUFFOLK = {"Lowestoft", "Beccles"}
 KINDS = ("Primary School", "Academy", "High School", "Junior School", "Infant School", "CE Primary Academy")
+
+
+def _school_place(index: int, town: str) -> dict[str, object]:
+    """A school's GIAS fields for the demo: its town's grid reference moved up to ~2 km (fixed by
+    `index`, not the demo's random numbers, so the rest of the demo stays as it was), its authority."""
+    east, north = TOWN_GRID[town]
+    return {
+        "easting": east + (index * 733) % 4001 - 2000,
+        "northing": north + (index * 1291) % 4001 - 2000,
+        "local_authority": "Suffolk" if town in SUFFOLK else "Norfolk",
+        "phase": "Secondary" if KINDS[index % len(KINDS)] == "High School" else "Primary",
+        "gias_status": "Open",
+    }
 
 
 def _school_name(ctx: DemoContext, index: int) -> tuple[str, str]:
@@ -265,7 +310,12 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
 
     schools = School.objects.bulk_create(
-        School(urn=f"{120000 + index * 7 + 1:06d}", name=_school_name(ctx, index)[0], town=_school_name(ctx, index)[1])
+        School(
+            urn=f"{120000 + index * 7 + 1:06d}",
+            name=_school_name(ctx, index)[0],
+            town=_school_name(ctx, index)[1],
+            **_school_place(index, _school_name(ctx, index)[1]),  # type: ignore[arg-type]
+        )
         for index in range(ctx.schools)
     )
     schools = list(School.objects.order_by("urn"))

@@ -8,11 +8,12 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent, Venue
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.events.services import DEFAULT_MODE, DEFAULT_TIMES, EVENT_FIELDS, day_problems, local_datetime
 from ecfhub.lib import when
 from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm, GovukModelForm
+from ecfhub.lib.geo import MAX_EASTING, MAX_NORTHING
 from ecfhub.people.models import ParticipantType, User
 from ecfhub.programme.areas import EcfArea
 from ecfhub.programme.models import Cohort
@@ -128,10 +129,17 @@ class _SessionFields(GovukForm):
             "invalid": "Enter the joining link as a web address, for example https://meet.example.com/abc."
         },
     )
+    venue_place = forms.ModelChoiceField(
+        queryset=Venue.objects.all(),
+        required=False,
+        label="Venue (in-person sessions)",
+        empty_label="Choose a venue",
+        error_messages={"invalid_choice": "Choose one of the hub's venues."},
+    )
     venue = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Venue (in-person sessions)",
+        label="Or another address, for this session only",
     )
     capacity = forms.IntegerField(
         min_value=1,
@@ -151,14 +159,26 @@ class _SessionFields(GovukForm):
     )
 
     # The fields add_sessions() and update_session() take by the same names.
-    SERVICE_FIELDS = ("start_time", "end_time", "mode", "capacity", "joining_url", "venue", "facilitators")
+    SERVICE_FIELDS = (
+        "start_time",
+        "end_time",
+        "mode",
+        "capacity",
+        "joining_url",
+        "venue",
+        "venue_place",
+        "facilitators",
+    )
 
     def __init__(self, *args: Any, hub_venue: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[
+            "venue_place"
+        ].help_text = "People are offered the sessions nearest their school. Add venues under Manage, Venues."
         self.fields["venue"].help_text = (
-            f"Leave empty for the hub's venue ({hub_venue.strip()}). For a satellite venue, enter its address."
+            f"Leave empty for the hub's venue ({hub_venue.strip()}) or the venue chosen above."
             if hub_venue.strip()
-            else "Leave empty for the hub's venue, or enter a satellite venue's address."
+            else "Leave empty for the hub's venue or the venue chosen above."
         )
 
     def clean(self) -> dict[str, Any]:
@@ -232,7 +252,17 @@ class SessionForm(EditVersionMixin, _SessionFields):
         error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 14 1 2026."},
     )  # fmt: skip
 
-    field_order = ["date", "start_time", "end_time", "mode", "joining_url", "venue", "capacity", "facilitators"]
+    field_order = [
+        "date",
+        "start_time",
+        "end_time",
+        "mode",
+        "joining_url",
+        "venue_place",
+        "venue",
+        "capacity",
+        "facilitators",
+    ]
 
     def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
         kwargs.setdefault("initial", self.initial_from(session))
@@ -253,6 +283,7 @@ class SessionForm(EditVersionMixin, _SessionFields):
             "mode": record.mode,
             "joining_url": record.joining_url,
             "venue": record.venue,
+            "venue_place": record.venue_place_id,
             "capacity": record.capacity,
             "facilitators": list(record.facilitators.values_list("pk", flat=True)),
         }
@@ -288,3 +319,62 @@ class CancelSessionForm(GovukForm):
             "max_length": "Keep the reason to 300 characters or fewer.",
         },
     )
+
+
+class VenueForm(GovukForm):
+    """A venue's name, address and grid reference (British National Grid), with messages a hub admin reads."""
+
+    name = forms.CharField(max_length=120, error_messages={"required": "Enter the venue's name."})
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    postcode = forms.CharField(
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "postal-code"}),
+        help_text="If a school has this postcode, we take the venue's location from it.",
+        error_messages={"max_length": "Enter a postcode, like NR1 2AB."},
+    )
+    easting = forms.CharField(
+        required=False,
+        label="Easting (metres)",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}),
+        help_text="The British National Grid reference, for example 623000. Leave empty to take it from the postcode.",
+    )
+    northing = forms.CharField(
+        required=False,
+        label="Northing (metres)",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}),
+        help_text="For example 308500.",
+    )
+    accessibility = forms.CharField(
+        required=False,
+        label="Accessibility notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Step-free access, parking, hearing loops: what participants should know before they go.",
+    )
+
+    def _grid(self, name: str, high: int, example: str) -> int | None:
+        text = self.cleaned_data.get(name, "").strip().replace(",", "")
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError(f"Enter the {name} in whole metres, digits only, for example {example}.")
+        value = int(text)
+        if value > high:
+            raise forms.ValidationError(f"Enter a {name} from 0 to {high:,} metres.")
+        return value
+
+    def clean_easting(self) -> int | None:
+        return self._grid("easting", MAX_EASTING, "623000")
+
+    def clean_northing(self) -> int | None:
+        return self._grid("northing", MAX_NORTHING, "308500")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        east, north = data.get("easting"), data.get("northing")
+        if "easting" not in self.errors and "northing" not in self.errors and (east is None) != (north is None):
+            self.add_error(
+                "northing" if north is None else "easting", "Enter both the easting and the northing, or neither."
+            )
+        return data

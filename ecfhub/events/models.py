@@ -10,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 
 from ecfhub.lib import when
-from ecfhub.people.models import ParticipantType
+from ecfhub.lib.geo import MAX_EASTING, MAX_NORTHING, about_km, distance_km
+from ecfhub.people.models import ParticipantType, School
 from ecfhub.programme.areas import EcfArea
 
 
@@ -68,6 +69,30 @@ class SessionQuerySet(models.QuerySet["Session"]):
         return self.filter(status=Session.Status.SCHEDULED)
 
 
+class Venue(models.Model):
+    """A place where in-person sessions happen: the hub has several (a main site and satellites)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    # British National Grid (OSGB36) in metres, typed or taken from a school at the same postcode.
+    easting = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_EASTING)])
+    northing = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_NORTHING)])
+    accessibility = models.TextField("accessibility notes", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def grid_ref(self) -> tuple[int, int] | None:
+        if self.easting is None or self.northing is None:
+            return None
+        return (self.easting, self.northing)
+
+
 class Session(models.Model):
     """One dated repeat of a training event."""
 
@@ -84,7 +109,11 @@ class Session(models.Model):
     ends_at = models.DateTimeField()
     mode = models.CharField(max_length=10, choices=Mode.choices)
     joining_url = models.URLField(blank=True)
+    # The venue as it was typed before venues were rows (kept readable; migrated into `venue_place`).
     venue = models.TextField(blank=True, help_text="Empty means the hub's venue.")
+    venue_place = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name="venue"
+    )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10000)])
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
@@ -125,11 +154,23 @@ class Session(models.Model):
     def is_online(self) -> bool:
         return self.mode == self.Mode.ONLINE
 
-    def place(self, hub_venue: str) -> str:
-        """Where it happens, for people: "Online", or the venue (the hub's when none is set)."""
+    def place(self, hub_venue: str, *, from_school: School | None = None) -> str:
+        """Where it happens, for people: "Online", or the venue (the hub's when none is set); with
+        `from_school`, how far the venue is from it when both are located ("Thetford, about 14 km from
+        your school": a straight line, `lib.geo`)."""
         if self.is_online:
             return "Online"
+        if self.venue_place_id is not None and self.venue_place is not None:
+            km = self.distance_km(from_school)
+            name = self.venue_place.name
+            return name if km is None else f"{name}, {about_km(km)} from your school"
         return self.venue.strip() or hub_venue.strip() or "The hub's venue"
+
+    def distance_km(self, school: School | None) -> float | None:
+        """Straight-line km from `school` to the session's venue; None online or when either is not located."""
+        if self.is_online or school is None or self.venue_place_id is None or self.venue_place is None:
+            return None
+        return distance_km(school.grid_ref, self.venue_place.grid_ref)
 
     @property
     def seats_left(self) -> int:

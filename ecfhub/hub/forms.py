@@ -17,6 +17,7 @@ LIMITS: dict[str, tuple[int, int, str]] = {
     "cancellation_choice_days": (1, 30, "Enter 1 to 30 days."),
     "invitation_valid_days": (1, 90, "Enter 1 to 90 days: a set-up link should not stay usable for longer."),
     "retention_years": (1, 20, "Enter 1 to 20 years."),
+    "max_travel_km": (1, 500, "Enter 1 to 500 km, or leave it empty for no limit."),
 }
 
 
@@ -40,6 +41,8 @@ class HubSettingsForm(EditVersionMixin, GovukModelForm):
             "learning_platform_url",
             "minimum_notice_school_days",
             "max_staff_out_per_school_per_day",
+            "max_travel_km",
+            "local_authorities",
             "first_reminder_days",
             "second_reminder_days",
             "date_change_policy",
@@ -108,3 +111,9 @@ class HubSettingsForm(EditVersionMixin, GovukModelForm):
                 f"day{'s' if second != 1 else ''} before the session.",
             )
         return data
+
+    def clean_local_authorities(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data.get("local_authorities", "").splitlines() if line.strip()]
+        if any(len(line) > 100 for line in lines):
+            raise forms.ValidationError("Write one local authority a line, each shorter than 100 characters.")
+        return "\n".join(dict.fromkeys(lines))

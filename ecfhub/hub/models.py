@@ -71,6 +71,20 @@ class HubSettings(models.Model):
         help_text="Someone who missed a clinic may choose self-study instead of another date; "
         "a facilitator of the clinic or a hub admin signs it off, and it then counts as attended.",
     )
+    local_authorities = models.TextField(
+        blank=True,
+        verbose_name="The hub's local authorities",
+        help_text="One a line, as Get Information about Schools names them (for example “Norfolk”). "
+        "Importing its school list keeps the schools of these local authorities.",
+    )
+    max_travel_km = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        verbose_name="Furthest distance to send someone (km)",
+        help_text="The scheduler sends nobody to a venue further than this from their school while a nearer "
+        "session has a seat. Distances are in a straight line. Leave empty for no limit.",
+    )
     retention_years = models.PositiveSmallIntegerField(
         default=6, help_text="Years after a participant leaves before their personal data is anonymised."
     )
@@ -85,6 +99,11 @@ class HubSettings(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
+
+    @property
+    def local_authority_names(self) -> list[str]:
+        """The hub's local authorities, one per non-empty line, as written."""
+        return [line.strip() for line in self.local_authorities.splitlines() if line.strip()]
 
     @classmethod
     def load(cls) -> HubSettings:

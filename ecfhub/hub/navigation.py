@@ -86,6 +86,7 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
         "upload the provider's file and reconcile it with our records",
     ),
     ("Training events", "events:admin_list", "events, repeat sessions and cancellations"),
+    ("Venues", "events:venues", "where in-person sessions happen, their locations and accessibility"),
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),
     ("Attendance and progress", "attendance:hub", "registers per event and session, fill, who is at risk or behind"),
     ("People without a date", "scheduling:without_dates", "who the rules cannot give a date, and what would fix it"),

@@ -187,8 +187,9 @@ def password_reset(*, user: Any) -> OutboundMessage:
     )
 
 
-def _date_row(session: Any, hub: Any) -> dict[str, str]:
-    """One date as the new-dates e-mail shows it, formatted once per session for everyone given it."""
+def _date_row(session: Any, hub: Any, school: Any = None) -> dict[str, str]:
+    """One date as the new-dates e-mail shows it, formatted once per session and school for everyone given
+    it (the venue's distance is from the person's school)."""
     event = session.event
     return {
         "title": event.title,
@@ -197,17 +198,22 @@ def _date_row(session: Any, hub: Any) -> dict[str, str]:
         "day": when.day(session.starts_at),
         "starts": when.clock(session.starts_at),
         "ends": when.clock(session.ends_at),
-        "place": session.place(hub.venue_address),
+        "place": session.place(hub.venue_address, from_school=school),
     }
 
 
 def _new_dates_spec(
-    participant: Any, assignments: Any, hub: Any, files: CalendarFiles, rows: dict[int, dict[str, str]]
+    participant: Any,
+    assignments: Any,
+    hub: Any,
+    files: CalendarFiles,
+    rows: dict[tuple[int, int | None], dict[str, str]],
 ) -> MessageSpec:
     items = sorted(assignments, key=lambda a: a.session.starts_at)
+    school = participant.school
     for a in items:
-        if a.session_id not in rows:
-            rows[a.session_id] = _date_row(a.session, hub)
+        if (a.session_id, school.pk) not in rows:
+            rows[(a.session_id, school.pk)] = _date_row(a.session, hub, school)
     user = participant.user
     return MessageSpec(
         to=user.email,
@@ -216,7 +222,7 @@ def _new_dates_spec(
         template="new_dates",
         context={
             "name": user.full_name,
-            "rows": [rows[a.session_id] for a in items],
+            "rows": [rows[(a.session_id, school.pk)] for a in items],
         },
         attachments=[
             (
@@ -235,7 +241,7 @@ def new_dates(items: Any) -> list[OutboundMessage]:
     hub = current_hub_settings()
     # Everyone's file is made of the same sessions: each session's entry is written once.
     files = CalendarFiles(name="Training dates", hub_name=hub.name, hub_venue=hub.venue_address)
-    rows: dict[int, dict[str, str]] = {}
+    rows: dict[tuple[int, int | None], dict[str, str]] = {}
     return queue_messages(
         [_new_dates_spec(participant, assignments, hub, files, rows) for participant, assignments in items]
     )

@@ -93,3 +93,27 @@ class CsvImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} for {self.school} ({self.get_status_display()})"
+
+
+class SchoolListImport(models.Model):
+    """An uploaded GIAS establishment list, checked and waiting for a hub admin's confirmation.
+
+    Keeps the changes the preview showed (not the file), so confirming applies exactly them."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked, waiting for confirmation"
+        APPLIED = "applied", "Applied"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict)  # gias.SchoolListCheck.to_json()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ecfhub.onboarding.views import account, admin, dates, school, upload
+from ecfhub.onboarding.views import account, admin, dates, school, school_list, upload
 
 app_name = "onboarding"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("participants/<id:participant_id>/resend/", school.resend, name="resend"),
     path("manage/schools/", admin.schools, name="admin_schools"),
     path("manage/schools/add/", admin.add, name="admin_add_school"),
+    path("manage/schools/gias/", school_list.upload, name="school_list_upload"),
+    path("manage/schools/gias/<id:import_id>/", school_list.preview, name="school_list_import"),
     path("manage/schools/<id:school_id>/tutors/add/", admin.add_tutor, name="admin_add_tutor"),
     path("manage/schools/<id:school_id>/tutors/<id:user_id>/resend/", admin.resend_tutor, name="resend_tutor"),
     path("account/set-up/<str:token>/", account.set_up, name="set_up"),

@@ -195,18 +195,37 @@ WORKING_DAYS = WEEKDAY_NAMES[:5]
 
 
 class School(models.Model):
-    """A school in the programme, identified by its URN."""
+    """A school in the programme, identified by its URN.
+
+    The fields after `town` come from Get Information about Schools (GIAS), DfE's register, when the hub
+    imports its establishment extract (`onboarding.gias`); a school typed in by hand has them blank."""
 
     urn = models.CharField("URN", max_length=6, unique=True, validators=[urn_validator])
     name = models.CharField(max_length=200)
     town = models.CharField(max_length=100, blank=True)
     induction_tutors = models.ManyToManyField(User, blank=True, related_name="tutored_schools")
+    local_authority = models.CharField(max_length=100, blank=True)
+    establishment_type = models.CharField(max_length=100, blank=True)
+    phase = models.CharField(max_length=60, blank=True)
+    gias_status = models.CharField("status in GIAS", max_length=60, blank=True)
+    # Closed in GIAS: kept (its people and history stay), offered to nobody new.
+    closed = models.BooleanField(default=False)
+    postcode = models.CharField(max_length=10, blank=True)
+    # British National Grid (OSGB36) in metres, as GIAS gives them: for distances (`lib.geo`).
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    @property
+    def grid_ref(self) -> tuple[int, int] | None:
+        if self.easting is None or self.northing is None:
+            return None
+        return (self.easting, self.northing)
 
 
 class Participant(models.Model):

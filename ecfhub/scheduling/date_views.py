@@ -85,7 +85,10 @@ def change(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     venue = current_hub_settings().venue_address
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
     waiting_counts = _waiting_counts(allowed)
-    rows = [(c, radios[c.session.pk], c.session.place(venue), waiting_counts[c.session.pk]) for c in allowed]
+    rows = [
+        (c, radios[c.session.pk], c.session.place(venue, from_school=participant.school), waiting_counts[c.session.pk])
+        for c in allowed
+    ]
     return render(
         request,
         "scheduling/change_date.html",
@@ -157,7 +160,15 @@ def catch_up(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     hub = current_hub_settings()
     radios = {int(radio.data["value"]): radio for radio in form["session"]}
     waiting = _waiting_counts(allowed)
-    rows = [(c, radios[c.session.pk], c.session.place(hub.venue_address), waiting[c.session.pk]) for c in allowed]
+    rows = [
+        (
+            c,
+            radios[c.session.pk],
+            c.session.place(hub.venue_address, from_school=participant.school),
+            waiting[c.session.pk],
+        )
+        for c in allowed
+    ]
     return render(
         request,
         "scheduling/catch_up.html",

@@ -218,7 +218,7 @@ def sessions_open_to(
         Session.objects.filter(event_id=event.pk, starts_at__gt=ctx.now)
         .scheduled()
         .exclude(pk__in=held)
-        .select_related("event__cohort")
+        .select_related("event__cohort", "venue_place")
         .with_booked()
         .order_by("starts_at", "pk")
     )

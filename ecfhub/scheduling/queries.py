@@ -33,16 +33,25 @@ def date_choices(
     participant: Participant, event: TrainingEvent, *, current: Session | None, catching_up: bool = False
 ) -> list[DateChoice]:
     """The event's scheduled sessions still to come other than `current` (and the one the person
-    holds), soonest first, each with seats left and the first place rule other than a full session
-    that keeps the person off it (`eligibility.sessions_open_to`: the rules, with no notice, as for a
-    move the person asks for; for a catch-up, `rules.for_catch_up`). Six queries, however many sessions."""
+    holds), nearest their school first (whole kilometres, straight line: `Session.distance_km`) and
+    soonest first among equally near ones (online sessions, or venues not located, after the located
+    ones), each with seats left and the first place rule other than a full session that keeps the
+    person off it (`eligibility.sessions_open_to`: the rules, with no notice, as for a move the person
+    asks for; for a catch-up, `rules.for_catch_up`). Seven queries, however many sessions."""
     choices = []
     for option in eligibility.sessions_open_to(participant, event, asked_by_person=True, catching_up=catching_up):
         if current is not None and option.session.pk == current.pk:
             continue
         refusal = next((r.message for r in option.refusals if r.code != rules.SESSION_FULL), "")
         choices.append(DateChoice(session=option.session, seats_left=option.seats_left, refusal=refusal))
-    return choices
+    school = participant.school
+    distance = {c.session.pk: c.session.distance_km(school) for c in choices}
+
+    def nearest(choice: DateChoice) -> tuple[bool, int]:
+        km = distance[choice.session.pk]
+        return (km is None, 0 if km is None else round(km))
+
+    return sorted(choices, key=nearest)  # stable: soonest first within each distance
 
 
 def open_requests(participant_ids: list[int]) -> QuerySet[ChangeRequest]:

@@ -205,7 +205,7 @@ def my_places(user_id: int, *, now: datetime.datetime) -> MyPlaces:
         .filter(
             status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SESSION_CANCELLED, Assignment.Status.DISPLACED]
         )
-        .select_related("session__event", "participant")
+        .select_related("session__event", "session__venue_place", "participant__school")
         .order_by("session__starts_at")
     )
     active = [a for a in places if a.is_active]

@@ -89,13 +89,14 @@ def test_the_feed_makes_the_same_queries_for_2_or_50_sessions(client, cohort, ec
     assign(ect, make_session(clinic, days[0]))
     make_session(clinic, days[1])
     HubSettings.load()  # the settings row exists on any running hub
-    # Made: hub settings, half terms, what the file shows, the sessions, (year choices); kept: no sessions read.
-    with django_assert_num_queries(5):
+    # Made: hub settings, half terms, what the file shows, the sessions, (year and venue choices); kept: no
+    # sessions read.
+    with django_assert_num_queries(6):
         client.get("/calendar.ics")
     for i in range(48):
         make_session(clinic, days[i % len(days)])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/calendar.ics")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/calendar.ics").content == response.content
     assert len(_parse(response).vevent_list) == 50

@@ -14,6 +14,7 @@ from ecfhub.events.services.sessions import (
     local_datetime,
     update_session,
 )
+from ecfhub.events.services.venues import normal_postcode, save_venue, school_grid_ref
 
 __all__ = [
     "DEFAULT_MODE",
@@ -25,6 +26,9 @@ __all__ = [
     "create_training_event",
     "day_problems",
     "local_datetime",
+    "normal_postcode",
+    "save_venue",
+    "school_grid_ref",
     "update_session",
     "update_training_event",
 ]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ecfhub.audit.services import record
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent, Venue
 from ecfhub.events.queries import explain_not_school_days
 from ecfhub.lib import when
 from ecfhub.lib.concurrency import lock_unchanged
@@ -32,7 +32,7 @@ DEFAULT_MODE: dict[str, str] = {
     TrainingEvent.Kind.CONFERENCE: Session.Mode.IN_PERSON,
 }
 # Changes to these fields move the session in someone's calendar, so SEQUENCE goes up.
-_SUBSCRIBER_FIELDS = ("starts_at", "ends_at", "mode", "joining_url", "venue")
+_SUBSCRIBER_FIELDS = ("starts_at", "ends_at", "mode", "joining_url", "venue", "venue_place_id")
 # The held e-mail telling the people on a session of its new time or place (notifications/pace.py).
 HELD_CHANGE = "session_changed"
 
@@ -64,6 +64,7 @@ def _when_and_where(
     joining_url: str,
     venue: str,
     capacity: int,
+    venue_place: Venue | None = None,
 ) -> dict[str, Any]:
     # A session's stored times and place: a joining link only online, a venue only in person.
     return {
@@ -72,6 +73,7 @@ def _when_and_where(
         "mode": mode,
         "joining_url": joining_url if mode == Session.Mode.ONLINE else "",
         "venue": venue if mode == Session.Mode.IN_PERSON else "",
+        "venue_place_id": venue_place.pk if venue_place is not None and mode == Session.Mode.IN_PERSON else None,
         "capacity": capacity,
     }
 
@@ -114,6 +116,7 @@ def add_sessions(
     capacity: int,
     joining_url: str = "",
     venue: str = "",
+    venue_place: Venue | None = None,
     facilitators: Iterable[User] = (),
     added_at: datetime.datetime | None = None,
     actor: Any,
@@ -148,6 +151,7 @@ def add_sessions(
                 mode=mode,
                 joining_url=joining_url,
                 venue=venue,
+                venue_place=venue_place,
                 capacity=capacity,
             ),
         )
@@ -188,6 +192,7 @@ def update_session(
     capacity: int,
     joining_url: str = "",
     venue: str = "",
+    venue_place: Venue | None = None,
     facilitators: Iterable[User] | None = None,
     expected_version: str | None = None,
     displace: Collection[int] | None = None,
@@ -225,6 +230,7 @@ def update_session(
         mode=mode,
         joining_url=joining_url,
         venue=venue,
+        venue_place=venue_place,
         capacity=capacity,
     )
     now = timezone.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent, Venue
 from ecfhub.events.services import local_datetime
 from ecfhub.people.models import Participant
 from ecfhub.programme.models import Cohort
@@ -35,6 +35,7 @@ def make_session(
     capacity: int = 20,
     mode: str = "online",
     venue: str = "",
+    venue_place: Venue | None = None,
 ) -> Session:
     return Session.objects.create(
         event=event,
@@ -43,6 +44,7 @@ def make_session(
         mode=mode,
         joining_url="https://meet.example.com/secret-room" if mode == "online" else "",
         venue=venue,
+        venue_place=venue_place,
         capacity=capacity,
     )
 

@@ -3,12 +3,13 @@ has seats for everyone, is alive in the current year, and is the same for the sa
 
 import io
 import math
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent, Venue
 from ecfhub.events.queries import participants_needing, requirement_problems
 from ecfhub.programme.models import Cohort
 from ecfhub.terms.models import HalfTerm
@@ -56,9 +57,10 @@ def test_both_cohorts_programmes_add_up_and_fit_the_calendar():
                     assert (local.hour, local.minute, s.mode) == (16, 0, "online") and s.joining_url
                 else:
                     assert (local.hour, local.minute, s.mode) == (9, 30, "in_person")
-    # Some conferences are at a satellite venue, most at the hub's.
-    venues = list(Session.objects.filter(mode="in_person").values_list("venue", flat=True))
-    assert "" in venues and any("satellite" in v for v in venues)
+    # Some conferences are at a satellite venue, most at the hub's (Norwich); every venue is located.
+    venues = Counter(Session.objects.filter(mode="in_person").values_list("venue_place__name", flat=True))
+    assert venues.most_common(1)[0][0] == "Norwich" and len(venues) >= 3 and None not in venues
+    assert not Venue.objects.filter(easting__isnull=True).exists()
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ Split by subject; every view stays importable as ``ecfhub.events.views.<name>`` 
 
 from ecfhub.events.views.admin_events import admin_list, event_create, event_detail, event_edit
 from ecfhub.events.views.admin_sessions import session_cancel, session_edit, sessions_add
+from ecfhub.events.views.admin_venues import venue_form, venues
 from ecfhub.events.views.facilitator import facilitating, session_people
 from ecfhub.events.views.participant import mine, session_ics
 
@@ -19,4 +20,6 @@ __all__ = [
     "session_ics",
     "session_people",
     "sessions_add",
+    "venue_form",
+    "venues",
 ]

@@ -24,7 +24,9 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     places = my_places(user.pk, now=now)
     for assignment in [*places.upcoming, *places.past, *places.cancelled]:
-        assignment.session.place_label = assignment.session.place(hub.venue_address)  # type: ignore[attr-defined]
+        assignment.session.place_label = assignment.session.place(  # type: ignore[attr-defined]
+            hub.venue_address, from_school=assignment.participant.school
+        )
         # History is fixed: a date that has started can no longer be changed.
         assignment.can_change = assignment.session.starts_at > now  # type: ignore[attr-defined]
     participant_ids = list(Participant.objects.filter(user=user).values_list("pk", flat=True))

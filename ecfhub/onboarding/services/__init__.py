@@ -17,7 +17,7 @@ from ecfhub.onboarding.services.registration import (
     check_registrations,
     register_participants,
 )
-from ecfhub.onboarding.services.schools import add_induction_tutor, add_school
+from ecfhub.onboarding.services.schools import add_induction_tutor, add_school, import_school_list, store_school_list
 
 __all__ = [
     "DetailsRejected",
@@ -32,6 +32,8 @@ __all__ = [
     "correct_details",
     "current_details",
     "details_version",
+    "import_school_list",
     "register_participants",
+    "store_school_list",
     "today",
 ]

@@ -19,7 +19,7 @@ from ecfhub.events.models import Session, TrainingEvent
 from ecfhub.events.queries import required_q
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.people import schedules
-from ecfhub.people.models import Participant
+from ecfhub.people.models import Participant, School
 from ecfhub.programme.models import Cohort, ProgrammeRequirement
 from ecfhub.programme.requirements import RequirementBook
 from ecfhub.scheduling import solver
@@ -54,7 +54,17 @@ def _scope_events(
     rows = list(
         Session.objects.filter(event_id__in=all_events)
         .annotate(booked=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)))
-        .values("id", "event_id", "starts_at", "capacity", "status", "booked")
+        .values(
+            "id",
+            "event_id",
+            "starts_at",
+            "capacity",
+            "status",
+            "booked",
+            "mode",
+            "venue_place__easting",
+            "venue_place__northing",
+        )
         .order_by("starts_at", "id")
     )
     by_event: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -70,6 +80,14 @@ def _scope_events(
             kept[event_id] = event
     sessions = [r for r in rows if r["event_id"] in kept and (until is None or r["day"] <= until)]
     return kept, sessions
+
+
+def _place(row: dict[str, Any]) -> tuple[int, int] | None:
+    """An in-person session's venue as a grid reference; None online or when the venue has no location."""
+    east, north = row["venue_place__easting"], row["venue_place__northing"]
+    if row["mode"] != Session.Mode.IN_PERSON or east is None or north is None:
+        return None
+    return (east, north)
 
 
 _REQUIREMENT_KEYS = ("cohort_id", "participant_type", "mentor_training", "schedule_identifier")
@@ -141,6 +159,7 @@ def load_hub(
                 row["booked"],
                 state,
                 needs_cover(row["starts_at"]),
+                _place(row),
             )
         )
 
@@ -231,7 +250,7 @@ def load_hub(
     digest = hashlib.sha256(
         repr(
             (
-                sorted((s.id, s.state, s.capacity, s.taken, s.day) for s in solver_sessions),
+                sorted((s.id, s.state, s.capacity, s.taken, s.day, s.place) for s in solver_sessions),
                 sorted(
                     (p.id, p.needs, sorted(p.unavailable_weekdays), p.year_one_starts, p.starts_on)
                     for p in participants_in
@@ -240,11 +259,21 @@ def load_hub(
             )
         ).encode()
     ).hexdigest()
+    # Each school's grid reference (GIAS), for nearness: only the schools of the people in scope.
+    school_places: dict[int, tuple[int, int]] = {
+        school_id: (east, north)
+        for school_id, east, north in School.objects.filter(
+            pk__in={p.school_id for p in participants_in}, easting__isnull=False, northing__isnull=False
+        ).values_list("id", "easting", "northing")
+        if east is not None and north is not None
+    }
     problem = solver.Problem(
         participants=participants_in,
         events=solver_events,
         sessions=solver_sessions,
         max_staff_per_school_day=hub.max_staff_out_per_school_per_day,
         school_day_taken=school_day,
+        school_places=school_places,
+        max_travel_km=hub.max_travel_km,
     )
     return LoadedHub(as_of, earliest, scope, session_rows, people, problem, digest)

@@ -35,8 +35,8 @@ def send_notices(*, participant_ids: Sequence[int], since: datetime.datetime) ->
     for assignment in assignments:
         by_person[assignment.participant_id].append(assignment)
     sessions = Session.objects.filter(pk__in={a.session_id for items in by_person.values() for a in items})
-    session_by_id = {s.pk: s for s in sessions.select_related("event")}
-    people = Participant.objects.filter(pk__in=list(by_person)).select_related("user")
+    session_by_id = {s.pk: s for s in sessions.select_related("event", "venue_place")}
+    people = Participant.objects.filter(pk__in=list(by_person)).select_related("user", "school")
     person_by_id = {p.pk: p for p in people}
     for items in by_person.values():
         for assignment in items:
@@ -62,7 +62,7 @@ def hold_dates(
     asked for (`request`) is told as a date change (the old date cancelled in their calendar), any
     other as new dates. Written in the caller's transaction."""
     event = str(assignment.event_id)
-    participant = Participant.objects.select_related("user").get(pk=assignment.participant_id)
+    participant = Participant.objects.select_related("user", "school").get(pk=assignment.participant_id)
     return pace.hold(
         # A date close at hand is told at least a quiet period before it starts, changes or not.
         send_by=assignment.session.starts_at - pace.quiet_period(),
@@ -89,12 +89,12 @@ def send_held_dates(held: HeldMessage) -> bool:
     tutor's) request each get the date-changed e-mail, cancelling the date they were told of when it
     is still to come; the rest go in one new-dates e-mail. False when there is nothing to tell."""
     participant_id = int(held.about.removeprefix("participant:"))
-    participant = Participant.objects.select_related("user").filter(pk=participant_id).first()
+    participant = Participant.objects.select_related("user", "school").filter(pk=participant_id).first()
     if participant is None:
         return False
     current = Assignment.objects.filter(
         participant=participant, event_id__in=[int(e) for e in held.told], status=Assignment.Status.ASSIGNED
-    ).select_related("session__event")
+    ).select_related("session__event", "session__venue_place")
     changed = [
         a
         for a in current
@@ -103,7 +103,7 @@ def send_held_dates(held: HeldMessage) -> bool:
     if not changed:
         return False
     changed.sort(key=lambda a: (a.session.starts_at, a.pk))
-    told_sessions = Session.objects.select_related("event").in_bulk(
+    told_sessions = Session.objects.select_related("event", "venue_place").in_bulk(
         [held.told[str(a.event_id)] for a in changed if held.told[str(a.event_id)]]
     )
     requests = ChangeRequest.objects.select_related("decided_by").in_bulk(
@@ -159,7 +159,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
             session__starts_at__gt=now,
             session__starts_at__lte=horizon,
         )
-        .select_related("session__event", "participant__user")
+        .select_related("session__event", "session__venue_place", "participant__user", "participant__school")
         .order_by("session__starts_at", "pk")
     )
     queued = 0

@@ -13,6 +13,7 @@ from ecfhub.people.models import Participant, School
 from ecfhub.programme.models import Cohort
 from ecfhub.scheduling import solver
 from ecfhub.scheduling.services.loading import LoadedHub, load_hub
+from ecfhub.scheduling.solver.travel import Travel, travel_figures
 
 Progress = Callable[[int, str], None]
 
@@ -63,6 +64,7 @@ def plan_schedule(
     progress: Progress = _no_progress,
     time_limit_seconds: float = 25.0,
     refine_work_seconds: float | None = None,
+    nearness: bool = True,
 ) -> SchedulePlan:
     """A dry run: who would get which date if people were told on `as_of`. Writes nothing.
 
@@ -73,6 +75,10 @@ def plan_schedule(
     progress(5, "Reading participants, events and sessions")
     hub = load_hub(cohort=cohort, events=events, until=until, as_of=as_of)
     hub.problem.time_limit_seconds = time_limit_seconds
+    # The preview sets nearness against the same run without it (travel before and after).
+    # `nearness=False`: the run as it was before venues had places (the bench's "before").
+    hub.problem.optimise_travel = nearness
+    hub.problem.compare_without_travel = nearness and bool(hub.problem.school_places)
     if refine_work_seconds is not None:
         hub.problem.refine_work_seconds = refine_work_seconds
     progress(30, "Finding the best dates")
@@ -156,6 +162,8 @@ def build_preview(
         if total > limit:
             clashes.append({"school": schools.get(school_id, ""), "day": day.isoformat(), "out": total, "new": added})
 
+    travel = _travel(hub, result, event_info)
+
     open_capacity: dict[int, int] = defaultdict(int)
     for s in hub.problem.sessions:
         if s.state == solver.SessionState.OPEN:
@@ -176,6 +184,7 @@ def build_preview(
         "evenness_optimal": result.evenness_optimal,
         "seconds": round(result.seconds, 2),
         "max_staff_per_school_day": limit,
+        "travel": travel,
         "blocks": [
             {
                 "cohort_id": r.block[0],
@@ -204,3 +213,37 @@ def build_preview(
         stats=stats,
         events=event_info,
     )
+
+
+def _travel(hub: LoadedHub, result: solver.Result, event_info: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """Total and longest travel, and the longest trips with who makes them, with nearness and without it."""
+    if not hub.problem.school_places:
+        return None
+    sessions = {s.id: s for s in hub.problem.sessions}
+    travel = Travel.of(hub.problem)
+    near = travel_figures(hub.problem.participants, result.placements, sessions, travel)
+    plain = (
+        travel_figures(hub.problem.participants, result.without_travel, sessions, travel)
+        if result.without_travel is not None
+        else None
+    )
+    ids = {pid for pid, _, _ in near.far}
+    names = dict(Participant.objects.filter(pk__in=ids).values_list("pk", "user__full_name")) if ids else {}
+    school_of = {p.id: p.school_id for p in hub.problem.participants}
+    schools = dict(School.objects.filter(pk__in={school_of[i] for i in ids}).values_list("pk", "name")) if ids else {}
+    return {
+        "with": near.to_json(),
+        "without": plain.to_json() if plain else None,
+        "max_km": hub.problem.max_travel_km,
+        "optimal": result.travel_optimal,
+        "far": [
+            {
+                "name": names.get(pid, ""),
+                "school": schools.get(school_of[pid], ""),
+                "event": event_info.get(str(eid), {}).get("title", ""),
+                "km": round(km),
+                "over_cap": hub.problem.max_travel_km is not None and km > hub.problem.max_travel_km,
+            }
+            for pid, eid, km in near.far
+        ],
+    }

@@ -32,6 +32,7 @@ from ecfhub.scheduling.solver.problem import (
     Unplaced,
     placed_staff_out,
 )
+from ecfhub.scheduling.solver.travel import Travel
 
 
 def _solve_block(
@@ -44,7 +45,9 @@ def _solve_block(
     school_day: dict[tuple[int, datetime.date], int],
     busy_by_person: dict[int, set[datetime.date]],
     deadline: float,
+    travel: Travel | None = None,
 ) -> tuple[dict[int, dict[int, int]], BlockReport]:
+    """The block's paths and its report."""
     started = time.perf_counter()
     # Each person's allowed (event, session) nodes, worked out once for everyone with the same needs,
     # rules and other training days (people of one profile share the list; nobody changes it).
@@ -90,7 +93,11 @@ def _solve_block(
     # Levels 2 and 3 within the block's share of the run's time. Level 1 above is never cut by it: the
     # moves keep every placement, so stopping them early costs only the refinements, which the report
     # then leaves unproven (the exact refinement is skipped too: its time is spent).
-    if problem.optimise_school_days or problem.optimise_evenness:
+    # Nearness is left out of the moves here: it comes after every block's staff out and evenness are
+    # settled (`solve`), so it can never cost a person over the school-day limit that the run without
+    # it would have avoided. The exact refinement, on small blocks, has it as its own stage.
+    report.travel_optimal = travel is None
+    if problem.optimise_school_days or problem.optimise_evenness or travel is not None:
         chosen, stopped = improve_by_flow(
             participants,
             events,
@@ -104,7 +111,12 @@ def _solve_block(
         )
         arc_count = sum(len(p.nodes) ** 2 for p in group_profiles(participants, allowed, by_school=True))
         if not stopped and arc_count <= EXACT_REFINE_MAX_ARCS:
-            chosen = refine(participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline)
+            # With a comparison asked for, nearness waits for `solve`'s last pass, so the dates kept for
+            # "without nearness" are exactly those of a run without it.
+            exact_travel = None if problem.compare_without_travel else travel
+            chosen = refine(
+                participants, allowed, sessions, problem, school_day, chosen, placed, report, deadline, exact_travel
+            )
 
     report.school_excess = _excess(participants, chosen, sessions, school_day, problem.max_staff_per_school_day)
     report.seconds = time.perf_counter() - started
@@ -151,6 +163,8 @@ def solve(problem: Problem) -> Result:
             if len({events[e].block for e in p.needs}) != 1:
                 raise ValueError(f"participant {p.id} needs events from more than one block")
 
+    travel = Travel.of(problem) if problem.optimise_travel and problem.school_places else None
+    without_travel: dict[int, dict[int, int]] | None = {} if travel and problem.compare_without_travel else None
     school_day = Counter(problem.school_day_taken)
     busy_by_person: dict[int, set[datetime.date]] = defaultdict(set)
     placements: dict[int, dict[int, int]] = {}
@@ -176,6 +190,7 @@ def solve(problem: Problem) -> Result:
             school_day,
             busy_by_person,
             share_of_what_remains(index),
+            travel,
         )
         reports.append(report)
         school_day.update(placed_staff_out(people, chosen, sessions))
@@ -186,49 +201,65 @@ def solve(problem: Problem) -> Result:
             if p.person_id is not None:
                 busy_by_person[p.person_id].update(sessions[session_id].day for session_id in path.values())
 
-    # A second pass lets each block's people move round the other blocks' final days.
-    if problem.optimise_school_days and len(blocks) > 1:
+    participations: dict[int, list[ParticipantIn]] = defaultdict(list)
+    for p in ordered:
+        if p.person_id is not None:
+            participations[p.person_id].append(p)
+
+    def round_the_blocks(nearness: Travel | None, rounds: int) -> None:
+        """Each block's moves again, round the other blocks' final days (staff out and other training days);
+        with `nearness`, the moves that prefer the nearest venue."""
         # Staff out per (school, day) from everyone's dates, kept up to date as each block moves; a block
         # sees it without its own people's dates.
         everyone = Counter(problem.school_day_taken)
         everyone.update(placed_staff_out(ordered, placements, sessions))
-        participations: dict[int, list[ParticipantIn]] = defaultdict(list)
-        for p in ordered:
-            if p.person_id is not None:
-                participations[p.person_id].append(p)
         for index, (block, report) in enumerate(zip(blocks, reports, strict=True)):
             block_deadline = share_of_what_remains(index)
-            if time.perf_counter() >= block_deadline:
-                # No time left: the moves would stop before their first event.
+            stopped = time.perf_counter() >= block_deadline  # no time left: the moves would stop at once
+            if not stopped:
+                people = by_block[block]
+                ids = {p.id for p in people}
+                own = placed_staff_out(people, placements, sessions)
+                base = everyone.copy()
+                base.subtract(own)
+                others: dict[int, set[datetime.date]] = defaultdict(set)
+                for person_id in {p.person_id for p in people if p.person_id is not None}:
+                    for p in participations[person_id]:
+                        if p.id not in ids:
+                            others[person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
+                improved, stopped = improve_by_flow(
+                    people,
+                    events,
+                    sessions_by_event,
+                    sessions,
+                    problem,
+                    base,
+                    others,
+                    {p.id: placements[p.id] for p in people if p.id in placements},
+                    rounds=rounds,
+                    deadline=block_deadline,
+                    travel=nearness,
+                )
+                placements.update({pid: path for pid, path in improved.items() if path})
+                everyone.subtract(own)
+                everyone.update(placed_staff_out(people, placements, sessions))
+            if stopped and nearness is None:
                 report.school_excess_optimal = report.evenness_optimal = False
-                continue
-            people = by_block[block]
-            ids = {p.id for p in people}
-            own = placed_staff_out(people, placements, sessions)
-            base = everyone.copy()
-            base.subtract(own)
-            others: dict[int, set[datetime.date]] = defaultdict(set)
-            for person_id in {p.person_id for p in people if p.person_id is not None}:
-                for p in participations[person_id]:
-                    if p.id not in ids:
-                        others[person_id].update(sessions[sid].day for sid in placements.get(p.id, {}).values())
-            improved, stopped = improve_by_flow(
-                people,
-                events,
-                sessions_by_event,
-                sessions,
-                problem,
-                base,
-                others,
-                {p.id: placements[p.id] for p in people if p.id in placements},
-                rounds=2,
-                deadline=block_deadline,
-            )
-            placements.update({pid: path for pid, path in improved.items() if path})
-            everyone.subtract(own)
-            everyone.update(placed_staff_out(people, placements, sessions))
-            if stopped:
-                report.school_excess_optimal = report.evenness_optimal = False
+            if stopped or (nearness is not None and len(blocks) > 1):
+                # Across blocks nearness is a sequential optimum at best, as levels 2 and 3 are.
+                report.travel_optimal = travel is None
+
+    # A second pass lets each block's people move round the other blocks' final days.
+    if problem.optimise_school_days and len(blocks) > 1:
+        round_the_blocks(None, 2)
+    # Then nearness, last: every step of these moves keeps each placement and never adds staff over the
+    # limit (that level outweighs travel in their costs), so the count placed and the school-day excess
+    # are those of the run without nearness, or better.
+    if travel is not None:
+        if without_travel is not None:
+            without_travel.update({pid: dict(path) for pid, path in placements.items()})
+        round_the_blocks(travel, problem.travel_rounds)
+    if len(blocks) > 1 or travel is not None:
         # Each block reports the staff over the limit its final dates add to the blocks before it,
         # as in the first pass, so the blocks' figures add up to the total.
         running = Counter(problem.school_day_taken)
@@ -281,4 +312,6 @@ def solve(problem: Problem) -> Result:
         evenness_optimal=all(r.evenness_optimal for r in reports),
         blocks=reports,
         seconds=time.perf_counter() - started,
+        travel_optimal=all(r.travel_optimal for r in reports),
+        without_travel=without_travel,
     )

@@ -19,6 +19,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from ecfhub.scheduling.solver.problem import BlockReport, ParticipantIn, Problem, SessionIn, placed_staff_out
+from ecfhub.scheduling.solver.travel import Travel
 
 # Above this size the per-school CP-SAT model is slow to prove anything; the
 # min-cost-flow improvement alone is used and levels 2-3 are reported unproven.
@@ -185,8 +186,11 @@ def refine(
     placed: int,
     report: BlockReport,
     deadline: float,
+    travel: Travel | None = None,
 ) -> dict[int, dict[int, int]]:
-    """Levels 2 and 3 on the per-school model, never giving up a placement."""
+    """Levels 2 and 3 on the per-school model, never giving up a placement; with `travel`, between them
+    the people beyond the hub's distance cap, then the total distance, each fixed at its best before the
+    next stage (the same order as the moves)."""
     profiles = group_profiles(participants, allowed, by_school=True)
     report.profiles = len(profiles)
     flow = build_flow(profiles, sessions)
@@ -247,6 +251,34 @@ def refine(
             hint_from_paths(flow, profiles, best)
     else:
         report.school_excess_optimal = True
+    if travel is not None:
+        far_terms: list[Any] = []
+        unit_terms: list[Any] = []
+        for pi, profile in enumerate(profiles):
+            for node, (_, session) in zip(flow.through[pi], profile.nodes, strict=True):
+                school_id = profile.school_id or 0
+                if travel.over_cap(school_id, session):
+                    far_terms.append(node)
+                units = travel.units(school_id, session)
+                if units:
+                    unit_terms.append(units * node)
+        proven = True
+        for terms in (far_terms, unit_terms):
+            if not terms:
+                continue
+            total = sum(terms)
+            model.minimize(total)
+            solver = new_solver(max(0.5, (deadline - time.perf_counter()) * 0.5), problem.refine_work_seconds)
+            status = solver.solve(model)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                proven = False
+                break
+            proven = proven and status == cp_model.OPTIMAL
+            best = decompose(flow, profiles, flow_values(solver, flow))
+            model.add(total <= int(solver.objective_value))
+            model.clear_hints()
+            hint_from_paths(flow, profiles, best)
+        report.travel_optimal = proven
     if fullest:
         model.minimize(sum(fullest))
         solver = new_solver(deadline - time.perf_counter(), problem.refine_work_seconds)

@@ -19,6 +19,7 @@ from ecfhub.scheduling.solver.problem import (
     count_staff_out,
     placed_staff_out,
 )
+from ecfhub.scheduling.solver.travel import Travel
 
 # The cost of the k-th place taken in a session is EVEN_SCALE * k // capacity (filling evenly).
 EVEN_SCALE = 1000
@@ -35,6 +36,7 @@ def improve_by_flow(
     chosen: dict[int, dict[int, int]],
     rounds: int = 3,
     deadline: float | None = None,
+    travel: Travel | None = None,
 ) -> tuple[dict[int, dict[int, int]], bool]:
     """Levels 2 and 3 by exact moves, one event at a time; returns the new paths and whether the
     deadline (a `time.perf_counter()` value; None: no limit) stopped the moves early.
@@ -43,7 +45,10 @@ def improve_by_flow(
     sessions their other dates allow. Which move is best is a min-cost flow
     (people -> school-day -> session), with a convex cost: each person over
     the school's daily limit costs more than any evenness gain could repay,
-    and the k-th place in a session costs k/capacity (filling evenly). Every
+    and the k-th place in a session costs k/capacity (filling evenly). With
+    `travel` (nearness), between the two come, in this order, the people sent
+    beyond the hub's distance cap and then the total distance from each
+    person's school (`_weights`: each level outweighs everything below it). Every
     person keeps a place, so level 1 is untouched; each step can only lower
     the cost, so the loop ends at a point no single-event reassignment improves.
 
@@ -84,7 +89,16 @@ def improve_by_flow(
             # Everyone on this event may move: count the school's staff out without them, then with their new dates.
             counts.subtract(_staff_out_on(people, current, sessions))
             moved = _best_moves(
-                people, event_id, events, sessions_by_event[event_id], sessions, chosen, counts, rules_of, limit
+                people,
+                event_id,
+                events,
+                sessions_by_event[event_id],
+                sessions,
+                chosen,
+                counts,
+                rules_of,
+                limit,
+                travel,
             )
             for p in people:
                 session_id = moved.get(p.id, current[p.id])
@@ -118,6 +132,7 @@ def _best_moves(
     counts: dict[tuple[int, datetime.date], int],
     rules_of: dict[int, tuple[ParticipantIn, frozenset[datetime.date]]],
     limit: int,
+    travel: Travel | None = None,
 ) -> dict[int, int]:
     event = events[event_id]
     open_sessions = [s for s in event_sessions if s.state == SessionState.OPEN and s.places_left > 0]
@@ -161,6 +176,13 @@ def _best_moves(
     total = len(people)
     top_unit = EVEN_SCALE + 1
     excess_cost = top_unit * total + 1  # dominates every evenness cost together
+    travel_cost: dict[tuple[int, int], int] = {}
+    if travel is not None:
+        schools = {school_id for school_id, _ in groups}
+        units = {(school_id, s.id): travel.units(school_id, s) for school_id in schools for s in open_sessions}
+        far = {key for key in units if travel.over_cap(key[0], sessions[key[1]])}
+        unit_cost, cap_cost, excess_cost, scale = _weights(total, max(units.values(), default=0))
+        travel_cost = {key: unit_cost * (u // scale) + (cap_cost if key in far else 0) for key, u in units.items()}
     node_count = 2
     source, sink = 0, 1
 
@@ -199,7 +221,15 @@ def _best_moves(
                 arc(node_in, cover, total, excess_cost)
                 arc(node_in, after, total, 0)
                 out_arcs[key] = [
-                    (s.id, arc(cover if s.needs_cover else after, session_node[s.id], total, 0))
+                    (
+                        s.id,
+                        arc(
+                            cover if s.needs_cover else after,
+                            session_node[s.id],
+                            total,
+                            travel_cost.get((school_id, s.id), 0),
+                        ),
+                    )
                     for s in open_by_day[day]
                 ]
             arcs[day] = arc(g, sd_in[key], len(members), 0)
@@ -228,3 +258,30 @@ def _best_moves(
         for pid, sid in zip(sorted(person_ids), seats, strict=True):
             moves[pid] = sid
     return moves
+
+
+# The largest total cost the flow may reach: int64 with room to spare.
+_COST_CEILING = 2**62
+
+
+def _weights(people: int, longest: int) -> tuple[int, int, int, int]:
+    """(cost of one travel unit, of one person beyond the cap, of one person over the school-day limit,
+    travel units per cost unit) for one event's moves with `people` on it and `longest` the most travel
+    units of any (school, session) pair.
+
+    Lexicographic by construction: the difference between two flows is a sum of cycles, and a cycle
+    moves at most one place between two sessions, so its evenness cost changes by at most EVEN_SCALE;
+    one travel unit (> EVEN_SCALE) therefore outweighs any evenness gain. A person beyond the cap costs
+    more than all the travel and evenness of everyone together, and a person over the limit more than
+    all of those. When the costs could pass int64, travel is counted in coarser units (`scale` of them
+    at once) rather than letting a level leak into another."""
+    scale = 1
+    while True:
+        unit = EVEN_SCALE + 1
+        evenness_all = people * EVEN_SCALE
+        travel_all = people * (longest // scale) * unit
+        cap = travel_all + evenness_all + 1
+        excess = people * cap + travel_all + evenness_all + 1
+        if people * excess + excess < _COST_CEILING or longest // scale == 0:
+            return unit, cap, excess, scale
+        scale *= 2

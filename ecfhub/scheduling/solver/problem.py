@@ -37,6 +37,8 @@ class SessionIn:
     # Takes staff out of school (a daytime conference), so it counts towards the
     # school's daily limit; an after-school clinic does not.
     needs_cover: bool = True
+    # Where it happens, as a British National Grid (easting, northing); None: online or not located.
+    place: tuple[int, int] | None = None
 
     @property
     def places_left(self) -> int:
@@ -84,6 +86,17 @@ class Problem:
     refine_work_seconds: float = 5.0
     optimise_school_days: bool = True
     optimise_evenness: bool = True
+    # Nearness (`solver.travel`): each school's grid reference, and whether to prefer the sessions nearest
+    # it, after placements and staff out (levels 1 and 2), before evenness. `max_travel_km` (None: no cap):
+    # nobody goes further than this while a session nearer than it, that they could use, has a seat.
+    school_places: dict[int, tuple[int, int]] = field(default_factory=dict)
+    optimise_travel: bool = True
+    max_travel_km: float | None = None
+    # The most rounds of nearness moves over every event; they stop sooner when a round changes nothing,
+    # at a point where no one event's reassignment lowers the travel.
+    travel_rounds: int = 6
+    # Also keep the dates as they would be without nearness (`Result.without_travel`), for the preview.
+    compare_without_travel: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -139,6 +152,7 @@ class BlockReport:
     school_excess_optimal: bool
     evenness_optimal: bool
     seconds: float
+    travel_optimal: bool = True
 
 
 @dataclass
@@ -153,6 +167,9 @@ class Result:
     evenness_optimal: bool
     blocks: list[BlockReport]
     seconds: float
+    travel_optimal: bool = True
+    # The same placements before nearness was considered (when `Problem.compare_without_travel`).
+    without_travel: dict[int, dict[int, int]] | None = None
 
     @property
     def proven_optimal(self) -> bool:
