@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,7 +139,7 @@ def ect_timeline(request: AuthenticatedRequest, participant_id: int) -> HttpResp
 @role_required(Role.MENTOR)
 def observation_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     ect, mentor = access.get_mentee_for(request.user, participant_id)
-    form = ObservationForm(request.POST or None, initial={"observed_on": timezone.localdate()})
+    form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.record_observation(
@@ -159,7 +160,7 @@ def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
     steps = access.steps_visible_to(request.user, ect=ect).filter(
         status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED]
     )
-    form = MeetingForm(request.POST or None, steps=steps, initial={"met_on": timezone.localdate()})
+    form = MeetingForm(request.POST or None, steps=steps)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.record_meeting(
@@ -167,12 +168,16 @@ def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
                 mentor=mentor,
                 values=form.cleaned_data,
                 steps_reviewed=form.cleaned_data["steps_reviewed"],
+                steps_closed=form.cleaned_data.get("steps_closed") or [],
                 actor=request.user,
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Meeting saved.")
+            closed = len(form.cleaned_data.get("steps_closed") or [])
+            messages.success(
+                request, f"Meeting saved; {closed} step{pluralize(closed)} closed." if closed else "Meeting saved."
+            )
             return redirect(f"{_url('learning:step_new', ect.pk)}?meeting={meeting.pk}")
     return render(request, "learning/meeting_form.html", {"form": form, "ect": ect})
 
