@@ -125,12 +125,12 @@ class ResponseForm(GovukForm):
 
 
 class StepForm(GovukForm):
+    # Chosen by browsing the library above the form ("Use this step"), carried as a hidden value.
     library_step = forms.ModelChoiceField(
-        label="From the library (optional)",
         queryset=LibraryStep.objects.select_related("goal__strand"),
         required=False,
-        help_text="Choose one and leave the boxes below empty to use its words, or write your own step below.",
-        error_messages={"invalid_choice": "Choose a step from the list."},
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose a step from the library."},
     )
     step = forms.CharField(
         label="The action step",
@@ -142,9 +142,15 @@ class StepForm(GovukForm):
     practice_task = _text("Practice task", required=False, rows=3)
     check_back_on = _date("Check-back date", help_text="Usually the next meeting.")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chosen: LibraryStep | None = None, **kwargs: Any) -> None:
+        if chosen is not None:
+            kwargs.setdefault("initial", {}).update(
+                library_step=chosen.pk,
+                step=chosen.title,
+                success_looks_like=chosen.success_criteria,
+                practice_task=chosen.practice_task,
+            )
         super().__init__(*args, **kwargs)
-        self.fields["library_step"].label_from_instance = lambda s: f"{s.goal.strand} – {s.goal}: {s.title}"  # type: ignore[attr-defined]
 
     def clean_check_back_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("check_back_on")

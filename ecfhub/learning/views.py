@@ -43,6 +43,7 @@ from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.lib.params import get_id
+from ecfhub.lib.text import one_line
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.models import Participant, Role, School
 
@@ -188,7 +189,12 @@ def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse
     source = request.POST if request.method == "POST" else request.GET
     observation = _source(access.observations_visible_to(request.user, ect=ect), get_id(source, "observation"))
     meeting = _source(access.meetings_visible_to(request.user, ect=ect), get_id(source, "meeting"))
-    form = StepForm(request.POST or None)
+    # The library is browsed strand → goal → step with each step's success criteria in view; "Use this
+    # step" comes back here with ?library=<id>, which fills the form with its words to adjust.
+    search = one_line(request.GET.get("q", ""))[:100].strip()
+    library_id = get_id(request.GET, "library")
+    chosen = get_object_or_404(LibraryStep, pk=library_id) if library_id is not None else None
+    form = StepForm(request.POST or None, chosen=chosen)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_action_step(
@@ -208,7 +214,15 @@ def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse
     return render(
         request,
         "learning/step_form.html",
-        {"form": form, "ect": ect, "observation": observation, "meeting": meeting},
+        {
+            "form": form,
+            "ect": ect,
+            "observation": observation,
+            "meeting": meeting,
+            "chosen": chosen,
+            "search": search,
+            "library": queries.library_tree(search=search),
+        },
     )
 
 

@@ -55,5 +55,11 @@ def learning_next(context: dict[str, Any]) -> dict[str, Any]:
     for ect in mentees:
         ect.open_steps = [s for s in steps if s.ect_id == ect.pk]  # type: ignore[attr-defined]
     own = [s for s in steps if any(s.ect_id == p.pk for p in ects)]
-    return {"show": True, "modules": modules, "step": own[0] if own else None, "is_ect": bool(ects),
-            "mentees": mentees, "today": today}
+    return {
+        "show": True,
+        "modules": modules,
+        "step": own[0] if own else None,
+        "is_ect": bool(ects),
+        "mentees": mentees,
+        "today": today,
+    }
