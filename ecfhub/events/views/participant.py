@@ -12,7 +12,7 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.queries import catch_ups_to_choose, open_requests, waiting_positions
+from ecfhub.scheduling.queries import catch_ups_to_choose, open_requests, settled_requests, waiting_positions
 from ecfhub.scheduling.summaries import my_places
 
 
@@ -41,6 +41,8 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
             "past": places.past,
             "cancelled": places.cancelled,
             "requests": requests,
+            "settled": list(settled_requests(participant_ids, now=now)),
+            "now": now,
             "to_catch_up": catch_ups_to_choose(participant_ids, now=now),
             "is_participant": Participant.objects.filter(user=user).exists(),
         },
