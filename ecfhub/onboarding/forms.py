@@ -27,10 +27,19 @@ EMAIL_ERRORS = {
 EARLIEST_START = datetime.date(2020, 9, 1)
 
 
+TRN_PLACEHOLDER_MESSAGE = (
+    "This looks like a placeholder, not a real TRN. Enter their own 7-digit TRN: "
+    "it is on their payslip or teacher's certificate, or they can find it through DfE's “Find a lost TRN”."
+)
+
+
 def clean_trn_value(value: str) -> str:
-    """TRNs are often copied with spaces or a leading "RP12/"-style prefix missing; we take digits only as typed."""
+    """TRNs are often copied with spaces or a leading "RP12/"-style prefix missing; we take digits only as typed.
+    Seven digits that no teacher holds (one digit repeated: 0000000, 1111111) are refused too."""
     trn = "".join(value.split())
     trn_validator(trn)
+    if len(set(trn)) == 1:
+        raise ValidationError(TRN_PLACEHOLDER_MESSAGE, code="placeholder_trn")
     return trn
 
 
