@@ -133,7 +133,7 @@ def test_every_problem_is_listed_not_just_the_first(signed_in, school):
     assert "We found 3 problems" in page
     assert "Enter an e-mail address in the right format" in page
     assert "Choose ECT or mentor." in page
-    assert "Enter the induction start date as a real date" in page
+    assert "Enter the start date as a real date" in page
     assert_nothing_saved()
 
 
