@@ -98,7 +98,7 @@ TEMPLATES = [
                 "ecfhub.hub.context_processors.hub",
             ],
             # lib/when.py's filters (on_day, at_clock, span_to, …) in every template: one way to write a time.
-            "builtins": ["ecfhub.lib.when_tags"],
+            "builtins": ["ecfhub.lib.when_tags", "ecfhub.lib.text_tags"],
         },
     },
 ]

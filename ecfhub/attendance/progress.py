@@ -29,6 +29,25 @@ STANDARD_DECLARATIONS = ("started", "retained-1", "retained-2", "retained-3", "r
 EXTENDED_DECLARATIONS = ("extended-1", "extended-2", "extended-3")
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def plain_declaration(declaration: str) -> str:
+    """DfE's declaration type in a teacher's words: `started` is "your first term's training is recorded",
+    `retained-2` "your third term's training is recorded", `completed` "your training is recorded as complete"."""
+    kind, _, number = declaration.partition("-")
+    if kind == "started":
+        return "your first term's training is recorded"
+    if kind == "completed":
+        return "your training is recorded as complete"
+    if kind in ("retained", "extended") and number.isdigit():
+        n = int(number) + (0 if kind == "retained" else 4)  # extended-1 follows retained-4
+        if n < len(_ORDINALS):
+            return f"your {_ORDINALS[n]} term's training is recorded"
+        return f"your training in term {n + 1} is recorded"
+    return "your training so far is recorded"
+
+
 @dataclass(frozen=True)
 class Window:
     """One declaration window of a cohort's programme: the term before a declaration."""
@@ -41,6 +60,12 @@ class Window:
     @property
     def label(self) -> str:
         return f"{self.term} {self.starts_on.year}"
+
+    @property
+    def meaning(self) -> str:
+        """What the declaration at the end of this window means for the teacher, in plain words
+        (DfE's term, `declaration`, is for staff): "your first term's training is recorded"."""
+        return plain_declaration(self.declaration)
 
     def holds(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on

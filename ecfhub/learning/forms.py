@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from ecfhub.learning.models import TEXT_LIMIT, ActionStep, LearningSettings, LibraryStep, Module
 from ecfhub.learning.services import MODULE_FIELDS
+from ecfhub.lib import when
 from ecfhub.lib.forms import DateField, EditVersionMixin, GovukForm, GovukModelForm
 from ecfhub.programme.areas import EcfArea
+from ecfhub.terms.schooldays import last_school_day
 
 
 def _areas_field(label: str, required: bool = False) -> forms.MultipleChoiceField:
@@ -109,6 +111,11 @@ class ObservationForm(NotInFuture, GovukForm):
     went_well = _text("What went well")
     to_work_on = _text("What to work on")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A lesson is seen on a school day: today if it is one, else the last one (not a Sunday).
+        self.fields["observed_on"].initial = self.initial.get("observed_on") or last_school_day()
+
     def clean_observed_on(self) -> datetime.date | None:
         return self._not_future(self.cleaned_data.get("observed_on"), "observation date")
 
@@ -118,12 +125,12 @@ class ResponseForm(GovukForm):
 
 
 class StepForm(GovukForm):
+    # Chosen by browsing the library above the form ("Use this step"), carried as a hidden value.
     library_step = forms.ModelChoiceField(
-        label="From the library (optional)",
         queryset=LibraryStep.objects.select_related("goal__strand"),
         required=False,
-        help_text="Choose one and leave the boxes below empty to use its words, or write your own step below.",
-        error_messages={"invalid_choice": "Choose a step from the list."},
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose a step from the library."},
     )
     step = forms.CharField(
         label="The action step",
@@ -135,9 +142,15 @@ class StepForm(GovukForm):
     practice_task = _text("Practice task", required=False, rows=3)
     check_back_on = _date("Check-back date", help_text="Usually the next meeting.")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chosen: LibraryStep | None = None, **kwargs: Any) -> None:
+        if chosen is not None:
+            kwargs.setdefault("initial", {}).update(
+                library_step=chosen.pk,
+                step=chosen.title,
+                success_looks_like=chosen.success_criteria,
+                practice_task=chosen.practice_task,
+            )
         super().__init__(*args, **kwargs)
-        self.fields["library_step"].label_from_instance = lambda s: f"{s.goal.strand} – {s.goal}: {s.title}"  # type: ignore[attr-defined]
 
     def clean_check_back_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("check_back_on")
@@ -189,13 +202,40 @@ class MeetingForm(NotInFuture, GovukForm):
         },
     )
 
+    steps_closed = forms.ModelMultipleChoiceField(
+        label="Steps to close",
+        queryset=ActionStep.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The ECT has got there: the step is closed when you save the meeting. Tick it above too.",
+        error_messages={
+            "invalid_choice": "Choose from this ECT's steps.",
+            "invalid_pk_value": "Choose from this ECT's steps.",
+        },
+    )
+
     def __init__(self, *args: Any, steps: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if steps is not None:
             self.fields["steps_reviewed"].queryset = steps  # type: ignore[attr-defined]
+            self.fields["steps_closed"].queryset = steps  # type: ignore[attr-defined]
+        for name in ("steps_reviewed", "steps_closed"):
+            self.fields[name].label_from_instance = lambda s: (
+                f"{s.step} (check back {when.plain_date(s.check_back_on)})"
+            )  # type: ignore[attr-defined]
+        if not self.fields["steps_closed"].queryset.exists():  # type: ignore[attr-defined]
+            del self.fields["steps_closed"]
+        self.fields["met_on"].initial = self.initial.get("met_on") or last_school_day()
 
     def clean_met_on(self) -> datetime.date | None:
         return self._not_future(self.cleaned_data.get("met_on"), "meeting date")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reviewed = {s.pk for s in data.get("steps_reviewed") or []}
+        if any(s.pk not in reviewed for s in data.get("steps_closed") or []):
+            self.add_error("steps_closed", "Tick a step under “Steps looked at” to close it at this meeting.")
+        return data
 
 
 class LibraryStepForm(GovukForm):

@@ -19,7 +19,17 @@ from ecfhub.learning.access import (
     released_modules_q,
     steps_visible_to,
 )
-from ecfhub.learning.models import ActionStep, LearningSettings, Meeting, Module, ModuleCompletion, Observation
+from ecfhub.learning.models import (
+    ActionStep,
+    Goal,
+    LearningSettings,
+    LibraryStep,
+    Meeting,
+    Module,
+    ModuleCompletion,
+    Observation,
+    Strand,
+)
 from ecfhub.learning.weeks import (
     ReleaseCalendar,
     calendar_for,
@@ -362,3 +372,45 @@ __all__ = [
     "recent_weeks",
     "timeline_for",
 ]
+
+
+# --- the action-step library, for choosing a step --------------------------------------------
+
+
+@dataclass
+class LibraryGoal:
+    goal: Goal
+    steps: list[LibraryStep]
+
+
+@dataclass
+class LibraryStrand:
+    strand: Strand
+    goals: list[LibraryGoal]
+
+
+def library_tree(*, search: str = "") -> list[LibraryStrand]:
+    """The hub's action-step library as strand → goal → step, in the library's order (one query).
+    With `search`, only the steps whose title, success criteria, practice task, goal or strand hold
+    every word of it (case-insensitive); strands and goals left without a step are left out."""
+    steps = LibraryStep.objects.select_related("goal__strand")
+    for word in search.split()[:8]:
+        steps = steps.filter(
+            Q(title__icontains=word)
+            | Q(success_criteria__icontains=word)
+            | Q(practice_task__icontains=word)
+            | Q(goal__title__icontains=word)
+            | Q(goal__strand__title__icontains=word)
+        )
+    tree: list[LibraryStrand] = []
+    for step in steps.order_by(
+        "goal__strand__order", "goal__strand__title", "goal__order", "goal__title", "order", "title"
+    ):
+        goal, strand = step.goal, step.goal.strand
+        if not tree or tree[-1].strand.pk != strand.pk:
+            tree.append(LibraryStrand(strand, []))
+        goals = tree[-1].goals
+        if not goals or goals[-1].goal.pk != goal.pk:
+            goals.append(LibraryGoal(goal, []))
+        goals[-1].steps.append(step)
+    return tree

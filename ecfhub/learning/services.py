@@ -314,17 +314,24 @@ def record_meeting(
     mentor: Participant,
     values: dict[str, Any],
     steps_reviewed: Iterable[ActionStep] = (),
+    steps_closed: Iterable[ActionStep] = (),
     actor: Any,
 ) -> Meeting:
     """Record a mentor meeting. Guarantees: a past or today's date; the steps reviewed are this
-    ECT's (`wrong_ect`); saved with its audit entry."""
+    ECT's (`wrong_ect`); a step closed at the meeting is one it reviewed (`not_reviewed`) and is
+    closed as `close_step` closes it, in the same transaction; saved with its audit entry."""
     _check_pair(ect, mentor)
     _check_not_future(values["met_on"], "meeting date")
     reviewed = list(steps_reviewed)
+    closing = list(steps_closed)
     if any(step.ect_id != ect.pk for step in reviewed):
         raise DomainError("wrong_ect", "Those steps are someone else's.")
+    if any(step.pk not in {r.pk for r in reviewed} for step in closing):
+        raise DomainError("not_reviewed", "Tick a step under “Steps looked at” to close it at this meeting.")
     meeting = Meeting.objects.create(ect=ect, mentor=mentor, **{name: values.get(name, "") for name in MEETING_FIELDS})
     meeting.steps_reviewed.set(reviewed)
+    for step in closing:
+        close_step(step=step, actor=actor)
     record(
         actor=actor,
         action="meeting.recorded",

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +43,7 @@ from ecfhub.lib.concurrency import version_of
 from ecfhub.lib.errors import DomainError
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.lib.params import get_id
+from ecfhub.lib.text import one_line
 from ecfhub.onboarding.access import get_school_for_user
 from ecfhub.people.models import Participant, Role, School
 
@@ -138,7 +140,7 @@ def ect_timeline(request: AuthenticatedRequest, participant_id: int) -> HttpResp
 @role_required(Role.MENTOR)
 def observation_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
     ect, mentor = access.get_mentee_for(request.user, participant_id)
-    form = ObservationForm(request.POST or None, initial={"observed_on": timezone.localdate()})
+    form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.record_observation(
@@ -159,7 +161,7 @@ def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
     steps = access.steps_visible_to(request.user, ect=ect).filter(
         status__in=[ActionStep.Status.OPEN, ActionStep.Status.PRACTISED]
     )
-    form = MeetingForm(request.POST or None, steps=steps, initial={"met_on": timezone.localdate()})
+    form = MeetingForm(request.POST or None, steps=steps)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.record_meeting(
@@ -167,12 +169,16 @@ def meeting_new(request: AuthenticatedRequest, participant_id: int) -> HttpRespo
                 mentor=mentor,
                 values=form.cleaned_data,
                 steps_reviewed=form.cleaned_data["steps_reviewed"],
+                steps_closed=form.cleaned_data.get("steps_closed") or [],
                 actor=request.user,
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Meeting saved.")
+            closed = len(form.cleaned_data.get("steps_closed") or [])
+            messages.success(
+                request, f"Meeting saved; {closed} step{pluralize(closed)} closed." if closed else "Meeting saved."
+            )
             return redirect(f"{_url('learning:step_new', ect.pk)}?meeting={meeting.pk}")
     return render(request, "learning/meeting_form.html", {"form": form, "ect": ect})
 
@@ -183,7 +189,12 @@ def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse
     source = request.POST if request.method == "POST" else request.GET
     observation = _source(access.observations_visible_to(request.user, ect=ect), get_id(source, "observation"))
     meeting = _source(access.meetings_visible_to(request.user, ect=ect), get_id(source, "meeting"))
-    form = StepForm(request.POST or None)
+    # The library is browsed strand → goal → step with each step's success criteria in view; "Use this
+    # step" comes back here with ?library=<id>, which fills the form with its words to adjust.
+    search = one_line(request.GET.get("q", ""))[:100].strip()
+    library_id = get_id(request.GET, "library")
+    chosen = get_object_or_404(LibraryStep, pk=library_id) if library_id is not None else None
+    form = StepForm(request.POST or None, chosen=chosen)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_action_step(
@@ -203,7 +214,15 @@ def step_new(request: AuthenticatedRequest, participant_id: int) -> HttpResponse
     return render(
         request,
         "learning/step_form.html",
-        {"form": form, "ect": ect, "observation": observation, "meeting": meeting},
+        {
+            "form": form,
+            "ect": ect,
+            "observation": observation,
+            "meeting": meeting,
+            "chosen": chosen,
+            "search": search,
+            "library": queries.library_tree(search=search),
+        },
     )
 
 

@@ -41,10 +41,24 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # A file without these columns is still read (files made from the older template have none).
 OPTIONAL = {"unavailable_weekdays", "mentor_email"}
 HEADINGS = {name: heading for name, heading, _ in COLUMNS}
+# The template's sample rows say they are examples, and a file that still holds one is refused (a row
+# with an example's e-mail address or TRN), so nobody registers "Jo Example" by uploading it unchanged.
+EXAMPLE_MARK = "EXAMPLE – delete this row: "
+EXAMPLE_EMAILS = {"jo.example@school.org.uk", "sam.sample@school.org.uk"}
+EXAMPLE_TRNS = {"1234567", "7654321"}
+EXAMPLE_MESSAGE = "This is one of the template's example rows. Delete it and put your own ECTs and mentors instead."
 TEMPLATE_ROWS = [
     [heading for _, heading, _ in COLUMNS],
-    ["Jo Example", "jo.example@school.org.uk", "1234567", "03/09/2025", "ECT", "", "sam.sample@school.org.uk"],
-    ["Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor", "Friday", ""],
+    [
+        f"{EXAMPLE_MARK}Jo Example",
+        "jo.example@school.org.uk",
+        "1234567",
+        "03/09/2025",
+        "ECT",
+        "",
+        "sam.sample@school.org.uk",
+    ],
+    [f"{EXAMPLE_MARK}Sam Sample", "sam.sample@school.org.uk", "7654321", "03/09/2025", "Mentor", "Friday", ""],
 ]
 _WEEKDAY_PREFIXES = tuple(name[:3].lower() for name in WORKING_DAYS)  # "mon" … "fri"
 DAYS_MESSAGE = "Write the days they do not work as weekday names, for example “Friday” or “Monday and Friday”."
@@ -177,6 +191,13 @@ def check_file(data: bytes, *, school: School, actor: Any = None) -> CheckedFile
         if not any(cell.strip() for cell in cells):
             continue
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
+        if (
+            values.get("full_name", "").startswith(EXAMPLE_MARK.strip()[:7])
+            or values.get("email", "").lower() in EXAMPLE_EMAILS
+            or "".join(values.get("trn", "").split()) in EXAMPLE_TRNS
+        ):
+            result.problems.append(Problem(row_number, HEADINGS["full_name"], EXAMPLE_MESSAGE))
+            continue
         values["participant_type"] = values["participant_type"].lower()
         row_data: dict[str, str | list[str]] = dict(values)
         days_ok = True

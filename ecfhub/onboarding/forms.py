@@ -27,10 +27,19 @@ EMAIL_ERRORS = {
 EARLIEST_START = datetime.date(2020, 9, 1)
 
 
+TRN_PLACEHOLDER_MESSAGE = (
+    "This looks like a placeholder, not a real TRN. Enter their own 7-digit TRN: "
+    "it is on their payslip or teacher's certificate, or they can find it through DfE's “Find a lost TRN”."
+)
+
+
 def clean_trn_value(value: str) -> str:
-    """TRNs are often copied with spaces or a leading "RP12/"-style prefix missing; we take digits only as typed."""
+    """TRNs are often copied with spaces or a leading "RP12/"-style prefix missing; we take digits only as typed.
+    Seven digits that no teacher holds (one digit repeated: 0000000, 1111111) are refused too."""
     trn = "".join(value.split())
     trn_validator(trn)
+    if len(set(trn)) == 1:
+        raise ValidationError(TRN_PLACEHOLDER_MESSAGE, code="placeholder_trn")
     return trn
 
 
@@ -49,12 +58,13 @@ class RegistrationForm(GovukForm):
         error_messages={"required": "Enter their TRN."},
     )
     induction_start_date = DateField(
-        label="Induction start date",
-        help_text="The cohort follows from this date.",
+        label="Start date",
+        help_text="For an ECT, the day their induction starts; for a mentor, the day their mentor training starts. "
+        "The cohort follows from this date.",
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
         error_messages={
-            "required": "Enter the date their induction starts.",
-            "invalid": "Enter the induction start date as a real date, for example 3 9 2025 (in a file: 03/09/2025).",
+            "required": "Enter the date they start.",
+            "invalid": "Enter the start date as a real date, for example 3 9 2025 (in a file: 03/09/2025).",
         },
     )
     participant_type = forms.ChoiceField(
@@ -128,9 +138,9 @@ class RegistrationForm(GovukForm):
         day: datetime.date = self.cleaned_data["induction_start_date"]
         latest = timezone.localdate() + datetime.timedelta(days=366)
         if day < EARLIEST_START:
-            raise ValidationError("The induction start date must be in September 2020 or later.")
+            raise ValidationError("The start date must be in September 2020 or later.")
         if day > latest:
-            raise ValidationError("The induction start date must be within the next 12 months.")
+            raise ValidationError("The start date must be within the next 12 months.")
         return day
 
     def check_row(self, data: dict[str, Any]) -> bool:
@@ -158,9 +168,9 @@ class DetailsForm(EditVersionMixin, RegistrationForm):
         super().__init__(*args, **kwargs)
         del self.fields["participant_type"]
         self.fields["unavailable_weekdays"].label = "Days they do not work"
-        self.fields[
-            "induction_start_date"
-        ].help_text = (
+        start = self.fields["induction_start_date"]
+        start.label = "Induction start date" if participant.is_ect else "Mentor training start date"
+        start.help_text = (
             "The cohort follows from this date. It cannot move them to another cohort once they have training dates."
         )
         if account_is_set_up(participant.user):
@@ -242,7 +252,9 @@ class PairingForm(GovukForm):
             school_id=ect.school_id, participant_type=ParticipantType.MENTOR, status=Participant.Status.ACTIVE
         ).select_related("user")
         field.label_from_instance = lambda p: p.user.full_name  # type: ignore[method-assign,assignment]
-        self.fields["starts_on"].initial = timezone.localdate()
+        # A first mentor mentors from the start of induction; a new mentor in place of one, from today.
+        first = ect.current_mentorship() is None and not ect.mentorships_as_ect.exists()
+        self.fields["starts_on"].initial = ect.induction_start_date if first else timezone.localdate()
         self.ect = ect
 
     def clean_starts_on(self) -> datetime.date:

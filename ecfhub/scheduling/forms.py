@@ -119,8 +119,8 @@ class ChangeDateForm(GovukForm):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything the hub should know (optional)",
-        help_text="Needed if you chose another reason. Do not include medical details.",
+        label="Anything the hub should know",
+        help_text="Needed if you chose another reason; otherwise you can leave it empty. Do not include medical details.",
         error_messages={"max_length": "Keep this to 500 characters or fewer."},
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ecfhub.events.models import Session, TrainingEvent
@@ -63,6 +63,24 @@ def open_requests(participant_ids: list[int]) -> QuerySet[ChangeRequest]:
         )
         .select_related("event", "to_session", "from_session", "participant__user", "asked_by")
         .order_by("asked_at", "pk")
+    )
+
+
+SETTLED_SHOWN_FOR = datetime.timedelta(days=120)
+
+
+def settled_requests(participant_ids: list[int], *, now: datetime.datetime) -> QuerySet[ChangeRequest]:
+    """These people's requests the hub declined or closed in the last 120 days, newest first, with their
+    sessions; one query. They stay on My events with the hub's reason, not only in an e-mail."""
+    since = now - SETTLED_SHOWN_FOR
+    return (
+        ChangeRequest.objects.filter(
+            participant_id__in=participant_ids,
+            status__in=[ChangeRequest.Status.DECLINED, ChangeRequest.Status.CLOSED],
+        )
+        .filter(Q(decided_at__gte=since) | Q(decided_at__isnull=True, asked_at__gte=since))
+        .select_related("event", "to_session", "from_session")
+        .order_by("-asked_at", "-pk")
     )
 
 

@@ -374,6 +374,18 @@ GAP_TEXT = {
     SESSION_FULL: "every session they could take is full",
     SESSION_CLOSED: "every session left has been cancelled or has started",
 }
+# The same reasons said to the person themselves (their own home page speaks to "you").
+GAP_TEXT_TO_YOU = {
+    NONE_LEFT: "every session of this event has happened or been cancelled",
+    OUTSIDE_PROGRAMME_YEAR: "the sessions left fall outside your programme year for the event",
+    BEFORE_START: "every session left is before you start",
+    NOT_WORKING_DAY: "every session left is on a day you do not work",
+    SAME_DAY: "every session left is on a day you already have training",
+    OUT_OF_ORDER: "no session left keeps your events in order",
+    SHORT_NOTICE: "no session left gives you the hub's notice",
+    SESSION_FULL: "every session you could take is full",
+    SESSION_CLOSED: "every session left has been cancelled or has started",
+}
 GAP_REMEDIES = {NONE_LEFT: "Add a session still to come.", **REMEDIES}
 # Which rule to name when several sessions are refused for different reasons: the one the person
 # can do least about first (their days, their order), then what the hub can change easily.
@@ -400,6 +412,11 @@ class Gap:
     @property
     def text(self) -> str:
         return GAP_TEXT.get(self.code, self.code)
+
+    @property
+    def text_to_you(self) -> str:
+        """`text` said to the person themselves, on their own pages."""
+        return GAP_TEXT_TO_YOU.get(self.code, self.text)
 
     @property
     def remedy(self) -> str:

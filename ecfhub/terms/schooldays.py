@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 from ecfhub.lib.request_memo import memo
 from ecfhub.terms.models import ClosureDay, HalfTerm
@@ -105,6 +106,20 @@ class SchoolCalendar:
         if index >= len(self._days):
             return None
         return self._days[index] + ONE_DAY
+
+
+def last_school_day(on_or_before: datetime.date | None = None) -> datetime.date:
+    """The last school day on or before `on_or_before` (today in England): the day a lesson was most
+    likely seen. Within the last 8 weeks of the hub's calendar; when it has none there (no terms entered),
+    the last weekday."""
+    day = on_or_before or timezone.localdate()
+    days = SchoolCalendar.load(day - datetime.timedelta(days=56), day).days
+    earlier = [d for d in days if d <= day]
+    if earlier:
+        return earlier[-1]
+    while day.weekday() >= 5:
+        day -= ONE_DAY
+    return day
 
 
 def is_school_day(day: datetime.date) -> bool:

@@ -166,9 +166,12 @@ def register_a_school_and_an_ect(page: Any, mailbox: Any, *, admin_password: str
     page.get_by_label("Full name").fill("Erin Ect")
     page.get_by_label("E-mail address").fill("erin@riverside.test")
     page.get_by_label("Teacher reference number (TRN)").fill("1000001")
-    fill_date(page, "Induction start date", this_september())
+    fill_date(page, "Start date", this_september())
     page.get_by_label("ECT", exact=True).check()
     page.get_by_role("button", name="Register").click()
+    # DfE's order: then their mentor; the school has none yet, so "Choose later".
+    expect(page.get_by_role("heading", level=1)).to_have_text("Their mentor")
+    page.get_by_role("link", name="Choose later").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Primary")
     sign_out(page)
 

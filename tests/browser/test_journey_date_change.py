@@ -101,7 +101,7 @@ def test_an_ect_changes_a_date_on_a_phone_with_the_keyboard_and_their_tutor_and_
     page.keyboard.press("Space")
     assert reason.is_checked()
     check_page(page, "ect-change-date-errors")
-    tab_to(page, page.get_by_label("Anything the hub should know (optional)"))
+    tab_to(page, page.get_by_label("Anything the hub should know"))
     page.keyboard.type("Year 6 residential trip.")
     tab_to(page, page.get_by_role("button", name="Ask for this date"))
     assert is_focused(page.get_by_role("button", name="Ask for this date"))

@@ -90,7 +90,7 @@ def tutor_registers_a_mentor_by_form(page) -> None:
     page.get_by_label("Full name").fill("Max Mentor")
     page.get_by_label("E-mail address").fill("max@riverside.test")
     page.get_by_label("Teacher reference number (TRN)").fill("12-34")
-    fill_date(page, "Induction start date", this_september())
+    fill_date(page, "Start date", this_september())
     page.get_by_label("Mentor", exact=True).check()
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("alert")).to_contain_text("TRN")

@@ -92,3 +92,14 @@ def test_engagement_counts_only_items_due_and_adds_up_to_a_declaration() -> None
     assert (cumulative.done, cumulative.due, cumulative.met) == (2, 3, False)
     items.append(EngagementItem(datetime.date(2026, 4, 1), due=True, done=True))
     assert engagement_up_to(items, windows[1]).met  # 3 of 4: exactly 75%
+
+
+def test_each_declaration_reads_in_a_teachers_words():
+    from ecfhub.attendance.progress import plain_declaration
+
+    assert plain_declaration("started") == "your first term's training is recorded"
+    assert plain_declaration("retained-1") == "your second term's training is recorded"
+    assert plain_declaration("retained-4") == "your fifth term's training is recorded"
+    assert plain_declaration("extended-1") == "your sixth term's training is recorded"
+    assert plain_declaration("extended-3") == "your training in term 8 is recorded"
+    assert plain_declaration("completed") == "your training is recorded as complete"

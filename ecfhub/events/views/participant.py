@@ -12,7 +12,14 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.queries import catch_ups_to_choose, open_requests, waiting_positions
+from ecfhub.scheduling.models import Assignment
+from ecfhub.scheduling.queries import (
+    catch_ups_to_choose,
+    date_choices,
+    open_requests,
+    settled_requests,
+    waiting_positions,
+)
 from ecfhub.scheduling.summaries import my_places
 
 
@@ -43,10 +50,28 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
             "past": places.past,
             "cancelled": places.cancelled,
             "requests": requests,
-            "to_catch_up": catch_ups_to_choose(participant_ids, now=now),
+            "settled": list(settled_requests(participant_ids, now=now)),
+            "now": now,
+            "to_catch_up": _with_catch_up_dates(catch_ups_to_choose(participant_ids, now=now), hub.venue_address),
             "is_participant": Participant.objects.filter(user=user).exists(),
         },
     )
+
+
+def _with_catch_up_dates(missed: list[Assignment], venue: str) -> list[Assignment]:
+    """Each missed place with the first three dates that would count as its catch-up (`date_choices`,
+    the rules for a catch-up), so My events offers them as one-click buttons."""
+    for place in missed:
+        choices = [
+            c
+            for c in date_choices(place.participant, place.session.event, current=place.session, catching_up=True)
+            if not c.refusal
+        ]
+        for choice in choices:
+            choice.session.place_label = choice.session.place(venue)  # type: ignore[attr-defined]
+        place.catch_up_dates = choices[:3]  # type: ignore[attr-defined]
+        place.more_dates = len(choices) > 3  # type: ignore[attr-defined]
+    return missed
 
 
 @login_required

@@ -209,3 +209,43 @@ def test_the_audit_log_says_who_recorded_what_kind_of_record_never_its_words(ect
     written = " ".join(f"{s} {d}" for _a, s, d in entries)
     for words in ("Clear routines", "Wait for silence", "All eyes", "period 2"):
         assert words not in written
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_meeting_closes_the_step_it_reviewed(ect, mentor) -> None:  # type: ignore[no-untyped-def]
+    step = step_for(ect, mentor)
+    record_meeting(
+        ect=ect,
+        mentor=mentor,
+        values={"met_on": D(2025, 10, 1), "notes": "Silence every time now."},
+        steps_reviewed=[step],
+        steps_closed=[step],
+        actor=mentor.user,
+    )
+    step.refresh_from_db()
+    assert step.status == ActionStep.Status.CLOSED and step.closed_by == mentor.user
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_meeting_cannot_close_a_step_it_did_not_review(ect, mentor) -> None:  # type: ignore[no-untyped-def]
+    step = step_for(ect, mentor)
+    with pytest.raises(DomainError) as error:
+        record_meeting(
+            ect=ect,
+            mentor=mentor,
+            values={"met_on": D(2025, 10, 1), "notes": "x"},
+            steps_closed=[step],
+            actor=mentor.user,
+        )
+    assert error.value.code == "not_reviewed"
+    step.refresh_from_db()
+    assert step.status == ActionStep.Status.OPEN
+
+
+def test_the_observation_form_offers_the_last_school_day_not_a_sunday(calendar_2025) -> None:  # type: ignore[no-untyped-def]
+    from ecfhub.learning.forms import ObservationForm
+
+    with time_machine.travel(datetime.datetime(2025, 10, 5, 12, 0), tick=False):  # a Sunday
+        assert ObservationForm().fields["observed_on"].initial == D(2025, 10, 3)  # the Friday
+    with time_machine.travel(datetime.datetime(2025, 11, 2, 12, 0), tick=False):  # Sunday after half term
+        assert ObservationForm().fields["observed_on"].initial == D(2025, 10, 24)  # the Friday before the break

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ecfhub.conftest import make_participant
 from ecfhub.learning import access
-from ecfhub.learning.models import LearningSettings, ModuleCompletion, Observation
+from ecfhub.learning.models import ActionStep, LearningSettings, ModuleCompletion, Observation
 from ecfhub.learning.services import record_meeting, record_observation, set_action_step
 from ecfhub.learning.tests.conftest import make_module
 from ecfhub.people.models import Mentorship, ParticipantType
@@ -451,3 +451,64 @@ def test_the_engagement_list_costs_the_same_queries_for_two_schools_or_twelve(wo
     small = queries_for(client, reverse("learning:engagement"))
     School.objects.bulk_create(School(urn=f"2000{i:02d}", name=f"School {i}") for i in range(10))
     assert queries_for(client, reverse("learning:engagement")) == small
+
+
+def _library(hub_admin):  # type: ignore[no-untyped-def]
+    from ecfhub.learning.services import add_library_step
+
+    values = {"success_criteria": "Every pupil silent within 5 seconds.", "practice_task": "Rehearse the signal."}
+    silence = add_library_step(
+        strand_title="Behaviour",
+        goal_title="Clear routines",
+        values={"title": "Wait for silence before speaking", **values},
+        actor=hub_admin,
+    )
+    add_library_step(
+        strand_title="Instruction",
+        goal_title="Questioning",
+        values={
+            "title": "Cold call after think time",
+            "success_criteria": "Hands down.",
+            "practice_task": "Script it.",
+        },
+        actor=hub_admin,
+    )
+    return silence
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_step_form_shows_the_library_as_strand_goal_and_step_with_success_criteria(world, hub_admin) -> None:  # type: ignore[no-untyped-def]
+    _library(hub_admin)
+    body = client_for(world["own_mentor"]).get(url_of("new_step", world)).content.decode()
+    assert body.index("Behaviour") < body.index("Clear routines") < body.index("Wait for silence before speaking")
+    assert "Every pupil silent within 5 seconds." in body and "Cold call after think time" in body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_searching_the_library_by_word_keeps_only_the_steps_with_it(world, hub_admin) -> None:  # type: ignore[no-untyped-def]
+    _library(hub_admin)
+    body = client_for(world["own_mentor"]).get(url_of("new_step", world) + "?q=SILENT").content.decode()
+    assert "Wait for silence before speaking" in body and "Cold call after think time" not in body
+    none = client_for(world["own_mentor"]).get(url_of("new_step", world) + "?q=zebra").content.decode()
+    assert "No step has “zebra”" in none
+
+
+@time_machine.travel(NOW, tick=False)
+def test_using_a_library_step_fills_the_form_with_its_words_and_sets_it(world, hub_admin) -> None:  # type: ignore[no-untyped-def]
+    silence = _library(hub_admin)
+    url = url_of("new_step", world) + f"?library={silence.pk}"
+    mentor = client_for(world["own_mentor"])
+    body = mentor.get(url).content.decode()
+    assert "From the library:" in body and 'value="Wait for silence before speaking"' in body
+    response = mentor.post(
+        url,
+        {
+            "library_step": silence.pk,
+            "step": "Wait for silence before speaking",
+            "success_looks_like": "Every pupil silent within 5 seconds.",
+            "check_back_on": "2025-10-08",
+        },
+    )
+    assert response.status_code == 302
+    assert ActionStep.objects.filter(ect=world["_ect"], library_step=silence).exists()
+    assert mentor.get(url_of("new_step", world) + "?library=999999").status_code == 404

@@ -133,7 +133,7 @@ def test_every_problem_is_listed_not_just_the_first(signed_in, school):
     assert "We found 3 problems" in page
     assert "Enter an e-mail address in the right format" in page
     assert "Choose ECT or mentor." in page
-    assert "Enter the induction start date as a real date" in page
+    assert "Enter the start date as a real date" in page
     assert_nothing_saved()
 
 
@@ -355,4 +355,28 @@ def test_a_mentor_column_names_an_unknown_mentor_or_a_mentor_given_a_mentor(sign
     html = upload(signed_in, school, as_csv(table)).content.decode()
     assert "No mentor with this e-mail address is registered at this school or in the same file." in html
     assert "Only an ECT has a mentor. Leave this empty for a mentor." in html
+    assert_nothing_saved()
+
+
+def test_the_templates_sample_rows_say_they_are_examples_and_are_refused_if_uploaded_unchanged(signed_in, school):
+    template = signed_in.get(reverse("onboarding:csv_template", args=[school.pk])).content
+    assert "EXAMPLE – delete this row: Jo Example" in template.decode()
+    response = upload(signed_in, school, template)
+    page = response.content.decode()
+    assert response.status_code == 422 and page.count("one of the template&#x27;s example rows") == 2
+    assert_nothing_saved()
+
+
+def test_an_example_row_renamed_but_with_its_address_kept_is_still_refused(signed_in, school):
+    table = [HEADER, *rows(2), ["Real Person", "jo.example@school.org.uk", "3999999", "03/09/2025", "ECT"]]
+    response = upload(signed_in, school, as_csv(table))
+    page = response.content.decode()
+    assert response.status_code == 422 and '<td class="govuk-table__cell">4</td>' in page and "example rows" in page
+    assert_nothing_saved()
+
+
+def test_a_trn_of_one_digit_repeated_is_refused_as_a_placeholder(signed_in, school):
+    table = [HEADER, ["Real Person", "real@riverside.test", "0000000", "03/09/2025", "ECT"]]
+    page = upload(signed_in, school, as_csv(table)).content.decode()
+    assert "This looks like a placeholder, not a real TRN." in page
     assert_nothing_saved()

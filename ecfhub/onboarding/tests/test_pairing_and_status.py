@@ -161,3 +161,12 @@ def test_the_school_page_shows_how_many_ects_each_mentor_has(client, tutor, scho
         for row in html.select("table")[1].select("tbody tr")
     }
     assert mentored == {"Max Mentor": "1", "Mia Mentor": "0"}
+
+
+def test_pairing_a_first_mentor_offers_the_ects_start_date_and_a_new_mentor_today(client, tutor, ect, mentor):  # type: ignore[no-untyped-def]
+    from ecfhub.onboarding.forms import PairingForm
+    from ecfhub.people.models import Mentorship
+
+    assert PairingForm(ect=ect).fields["starts_on"].initial == timezone.localdate()  # already mentored
+    Mentorship.objects.filter(ect=ect).delete()
+    assert PairingForm(ect=ect).fields["starts_on"].initial == ect.induction_start_date

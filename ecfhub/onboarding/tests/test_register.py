@@ -37,7 +37,11 @@ def test_registering_creates_the_participant_in_the_cohort_of_the_start_date_and
     assert OutboundMessage.objects.get(to="nina@riverside.test").kind == "invitation"
     entry = AuditEntry.objects.get(action="participant.registered")
     assert entry.actor == tutor and "Nina New" in entry.summary
-    page = client.get(response["Location"]).content.decode()
+    # DfE's order: the details, then their mentor.
+    assert response["Location"] == reverse("onboarding:pair", args=[nina.pk]) + "?registering=1"
+    mentor_step = client.get(response["Location"]).content.decode()
+    assert "Nina New is registered. Now choose who mentors them" in mentor_step and "Choose later" in mentor_step
+    page = client.get(reverse("onboarding:school", args=[school.pk])).content.decode()
     assert "Nina New" in page and "Invited" in page
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -115,6 +116,9 @@ def register(request: AuthenticatedRequest, school_id: int) -> HttpResponse:
                 if not participant.user.has_usable_password()
                 else f"{registration.full_name} is registered.",
             )
+            # DfE's order: the ECT's details, then their mentor (chosen, or registered first).
+            if participant.is_ect and participant.current_mentorship() is None:
+                return redirect(f"{reverse('onboarding:pair', args=[participant.pk])}?registering=1")
             return redirect("onboarding:school", school_id=school.pk)
     return render(request, "onboarding/register.html", {"school": school, "form": form})
 
@@ -215,7 +219,11 @@ def pair(request: AuthenticatedRequest, participant_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{form.cleaned_data['mentor'].user.full_name} now mentors {ect.user.full_name}.")
             return redirect("onboarding:participant", participant_id=ect.pk)
-    return render(request, "onboarding/pair.html", {"participant": ect, "school": ect.school, "form": form})
+    return render(
+        request,
+        "onboarding/pair.html",
+        {"participant": ect, "school": ect.school, "form": form, "registering": request.GET.get("registering") == "1"},
+    )
 
 
 @login_required

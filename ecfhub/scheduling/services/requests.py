@@ -45,7 +45,8 @@ def ask_for_date(
     have no other open request for the event (`request_open`). Then, under the *instant* policy, or when the hub
     cancelled their date: a free seat moves them at once (every scheduling rule
     but notice applies, and a refusal writes nothing); a full session queues them.
-    Under *approval* the request waits for the hub. One e-mail to the person and
+    Under *approval* a request for a date with a free seat waits for the hub; one for a full date joins
+    its waiting list at once (and says so), as under *instant*. One e-mail to the person and
     one audit entry either way; a seat they leave goes to that session's queue."""
     reason = (reason or "").strip()
     details = (details or "").strip()
@@ -108,9 +109,12 @@ def ask_for_date(
         target=request,
         details={"to_session": session.pk, "from_session": request.from_session_id, "reason": reason},
     )
-    if current_hub_settings().date_change_policy == HubSettings.DateChangePolicy.APPROVAL and not hub_cancelled:
+    approval = current_hub_settings().date_change_policy == HubSettings.DateChangePolicy.APPROVAL
+    if approval and not hub_cancelled and waiting.seats_left(session) > 0:
         emails.date_change_received(request=request, position=None)
         return request
+    # A full date joins its waiting list at once, under either policy: waiting for approval first
+    # would only cost the person their place in the queue.
     return _fulfil(request, session=session, actor=actor)
 
 

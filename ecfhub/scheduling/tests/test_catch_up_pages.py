@@ -123,3 +123,25 @@ def test_the_catch_up_page_costs_the_same_queries_however_many_dates(
         with django_assert_num_queries(13):  # the same with 2 dates and with 13
             page = client.get(url).text
     assert page.count('class="govuk-radios__input"') == 1 + extra
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_my_events_offers_the_dates_that_would_count_and_books_one_in_a_click(client, missed, sessions, ect) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(ect.user)
+    page = client.get(reverse("events:mine")).text
+    assert "These dates count as your catch-up." in page
+    assert f'name="session" value="{sessions["1b"].pk}"' in page and "Book Wednesday 5 November, 16:00 to 17:00" in page
+    response = client.post(reverse("dates:catch_up", args=[missed.pk]), {"session": sessions["1b"].pk}, follow=True)
+    assert "Catch-up date booked: Wednesday 5 November" in response.text
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_with_no_date_to_catch_up_the_page_says_who_is_dealing_with_it_not_contact_the_hub(
+    client, missed, sessions, ect
+) -> None:  # type: ignore[no-untyped-def]
+    for key in ("1b", "1c"):
+        if key in sessions:
+            sessions[key].delete()
+    client.force_login(ect.user)
+    page = client.get(reverse("events:mine")).text
+    assert "No other date of this event is open to you yet." in page and "Contact the hub" not in page

@@ -138,3 +138,18 @@ def test_the_hub_sees_pending_requests_in_needs_attention_and_declines_with_a_me
     assert "Request declined" in response.text
     request.refresh_from_db()
     assert request.status == ChangeRequest.Status.DECLINED and request.message == "Full of Norwich schools."
+
+
+@time_machine.travel(EARLY, tick=False)
+def test_a_declined_request_stays_on_my_events_with_the_hubs_reason(client, sessions, ect, hub_admin) -> None:  # type: ignore[no-untyped-def]
+    from ecfhub.scheduling.services.requests import decide
+
+    hub = HubSettings.load()
+    hub.date_change_policy = "approval"
+    hub.save()
+    book(ect, sessions["1a"])
+    asked = ask_for_date(participant=ect, to_session=sessions["1b"], reason="school", details="", actor=ect.user)
+    decide(request=asked, approve=False, message="That day is for year 2 only.", actor=hub_admin)
+    client.force_login(ect.user)
+    body = client.get("/events/").content.decode()
+    assert "The hub declined it" in body and "That day is for year 2 only." in body

@@ -119,6 +119,22 @@ def test_a_full_session_puts_the_person_on_its_waiting_list(sessions, ect, other
 
 
 @time_machine.travel(EARLY, tick=False)
+def test_under_the_approval_policy_a_full_date_joins_its_waiting_list_at_once_and_says_so(
+    sessions, ect, other_ect
+) -> None:
+    set_policy("approval")
+    sessions["1b"].capacity = 1
+    sessions["1b"].save()
+    book(other_ect, sessions["1b"])
+    book(ect, sessions["1a"])
+    request = ask_for_date(participant=ect, to_session=sessions["1b"], reason="school", details="", actor=ect.user)
+    assert request.status == ChangeRequest.Status.WAITING
+    assert WaitingListEntry.objects.get(request=request).session == sessions["1b"]
+    assert active_session(ect) == sessions["1a"]
+    assert "number 1 on its waiting list" in OutboundMessage.objects.get(kind="date_change_received").body_text
+
+
+@time_machine.travel(EARLY, tick=False)
 def test_withdrawing_leaves_the_waiting_list_and_keeps_the_date(sessions, ect, other_ect) -> None:
     sessions["1b"].capacity = 1
     sessions["1b"].save()

@@ -227,3 +227,28 @@ def test_many_joiners_are_placed_by_the_worker_after_the_registration_commits(
         assert len(callbacks) == 2  # the invitation e-mail, and the task that places them
         assert place_joiners(participant_ids=[joiner.pk], actor=tutor) == 1  # what the task runs
     assert set(dates(joiner)) == {"Checking for understanding"}
+
+
+def test_joining_mid_year_sends_the_set_up_link_one_dates_email_and_one_more_for_every_change_that_follows(
+    scheduled, school, tutor
+):
+    """The pace of e-mail for someone joining mid-year (8 e-mails in 7 minutes once): the set-up link,
+    one e-mail with the dates they were given, and the tutor's three date changes minutes later as
+    one e-mail once the changes stop. Each says what to do next."""
+    from ecfhub.notifications.testing import send_held
+    from ecfhub.scheduling.services.requests import ask_for_date
+
+    with at(datetime.date(2025, 11, 10)):
+        joiner = register(school, tutor, start=datetime.date(2026, 1, 5))
+        given = Assignment.objects.get(participant=joiner, status=Assignment.Status.ASSIGNED).session
+        other = scheduled["2a"] if given == scheduled["2b"] else scheduled["2b"]
+        for to in (other, given, other):  # the tutor tries dates on their behalf
+            ask_for_date(participant=joiner, to_session=to, reason="school", details="", actor=tutor)
+        send_held()
+    sent = list(OutboundMessage.objects.filter(to="jan@riverside.test").order_by("pk"))
+    assert [m.kind for m in sent] == ["invitation", "new_dates", "date_changed"]
+    invitation, dates_email, changed = (m.body_text for m in sent)
+    assert "Set up your account" in invitation
+    assert "Please keep it free and tell your school now" in dates_email and "Ask for another one" in dates_email
+    assert "Wednesday 14 January 2026" in changed or "Tuesday 13 January 2026" in changed
+    assert "/events/" in changed  # where their dates are, and how to ask again

@@ -290,3 +290,12 @@ def test_for_a_catch_up_a_later_event_already_past_does_not_bind_order_but_one_t
 def test_for_a_catch_up_a_date_today_still_counts() -> None:
     today = person(booked=(booked(NOW.date(), event_id=300, order=3),))
     assert rules.for_catch_up(today, NOW.date()).booked == today.booked
+
+
+def test_every_reason_for_a_missing_date_is_also_said_to_the_person_as_you():
+    from ecfhub.scheduling.rules import GAP_TEXT, GAP_TEXT_TO_YOU, Gap
+
+    assert set(GAP_TEXT_TO_YOU) == set(GAP_TEXT)
+    for text in GAP_TEXT_TO_YOU.values():
+        assert " they " not in f" {text} " and " their " not in f" {text} "
+    assert Gap("not_working_day", None, None).text_to_you == "every session left is on a day you do not work"

@@ -62,7 +62,7 @@ def test_my_programme_shows_the_next_date_with_how_to_join(client, programme, ec
     client.force_login(ect.user)
     with time_machine.travel(NOW):
         page = client.get(reverse("dashboard")).content.decode()
-    assert "Your next date:" in page and "Clinic 2" in page and "Tuesday 20 January 2026" in page
+    assert "Your next training date" in page and "Clinic 2" in page and "Tuesday 20 January 2026" in page
     assert "https://meet.example.com/clinic-2" in page and "not-erins" not in page
     assert "You have a date for 2 of the 3 events planned so far." in page
     assert "attend 6 clinics and 3 conferences" in page
@@ -72,7 +72,7 @@ def test_my_programme_says_plainly_when_no_date_is_coming_up(client, cohort, ect
     make_event(cohort)
     client.force_login(ect.user)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "You have no date coming up." in page
+    assert "No date coming up." in page
     assert "You have a date for 0 of the 1 event planned so far." in page
 
 
