@@ -140,9 +140,7 @@ def _provider_files() -> AttentionItem:
         if differences
     ]
     count = sum(n for _, n in waiting)
-    url = (
-        reverse("leadprovider:review", args=[waiting[0][0]]) if len(waiting) == 1 else reverse("leadprovider:upload")
-    )
+    url = reverse("leadprovider:review", args=[waiting[0][0]]) if len(waiting) == 1 else reverse("leadprovider:upload")
     return AttentionItem(
         count,
         _say(count, "difference", "differences")

@@ -92,6 +92,78 @@ def confirm_file(*, provider_file: ProviderFile, accepted: Collection[int], sha2
     return locked
 
 
+# Kinds that are only noted when accepted (nothing of ours changes): they need no decision, so the
+# review lists them after the ones that do.
+NOTED_ONLY = ("missing_here", "missing_there")
+
+
+def _lock_open(provider_file: ProviderFile, sha256: str) -> ProviderFile:
+    locked = ProviderFile.objects.select_for_update().get(pk=provider_file.pk)
+    if locked.status != ProviderFile.Status.CHECKED:
+        raise DomainError("already_confirmed", "This file has already been confirmed.")
+    if sha256 != locked.sha256:
+        raise DomainError("stale_preview", "This is not the file you reviewed. Upload it again.")
+    return locked
+
+
+@transaction.atomic
+def record_decisions(
+    *, provider_file: ProviderFile, shown: Collection[int], ticked: Collection[int], sha256: str, actor: Any
+) -> ProviderFile:
+    """Keep the hub's decisions on the differences it was shown (a page of a long file): those ticked
+    are accepted, the others shown are not; decisions on differences not shown stay as they were.
+    Nothing in our records changes until `confirm_file`.
+
+    Guarantees, with the file's row locked: only an unconfirmed file (`already_confirmed`), only the
+    file reviewed (`stale_preview`), only its own differences (`bad_decision`), only ones that can be
+    accepted (`cannot_accept`); one audit entry when a decision changed."""
+    locked = _lock_open(provider_file, sha256)
+    by_number = {d["n"]: d for d in locked.differences}
+    if not set(shown) <= set(by_number) or not set(ticked) <= set(shown):
+        raise DomainError("bad_decision", "Choose from the differences listed.")
+    for n in ticked:
+        if not by_number[n]["can_accept"]:
+            raise DomainError("cannot_accept", f"Difference {n} cannot be accepted: {by_number[n]['note']}")
+    before = set(locked.accepted)
+    after = (before - set(shown)) | set(ticked)
+    if after != before:
+        locked.accepted = sorted(after)
+        locked.save(update_fields=["accepted"])
+        record(
+            actor=actor,
+            action="provider_file.decided",
+            summary=f"Decided on {len(shown)} differences in the lead provider's file {locked.filename}: "
+            f"{len(set(ticked))} accepted",
+            target=locked,
+            details={"shown": sorted(shown), "accepted": sorted(ticked)},
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_group(*, provider_file: ProviderFile, kind: str, sha256: str, actor: Any) -> int:
+    """Accept every difference of one kind that can be accepted, in one step; returns how many.
+
+    The same guarantees as `record_decisions` (the file locked, unconfirmed, the one reviewed); one
+    audit entry naming the kind and the count. Our records change only at `confirm_file`."""
+    if kind not in reconcile.KINDS:
+        raise DomainError("bad_decision", "Choose one of the kinds of difference listed.")
+    locked = _lock_open(provider_file, sha256)
+    group = {d["n"] for d in locked.differences if d["kind"] == kind and d["can_accept"]}
+    if not group - set(locked.accepted):
+        return 0
+    locked.accepted = sorted(set(locked.accepted) | group)
+    locked.save(update_fields=["accepted"])
+    record(
+        actor=actor,
+        action="provider_file.group_accepted",
+        summary=f"Accepted all {len(group)} “{reconcile.KINDS[kind]}” in the lead provider's file {locked.filename}",
+        target=locked,
+        details={"kind": kind, "accepted": sorted(group)},
+    )
+    return len(group)
+
+
 def _apply(difference: dict[str, Any], *, actor: Any, today: Any) -> None:
     kind = difference["kind"]
     if kind in ("missing_here", "missing_there"):

@@ -118,7 +118,7 @@ TABLE: dict[str, Page] = {
     "password_reset_confirm": Page(public(), kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-real-token"}),
     "password_reset_complete": Page(public()),
     # A hub admin with no other role is sent on to "Manage the programme", the hub's start page.
-    "dashboard": Page(signed_in(HUB_ADMIN=REDIRECT)),
+    "dashboard": Page(signed_in(**{HUB_ADMIN: REDIRECT})),
     # --- hub admins' back office ---------------------------------------------------------
     "hub:manage": Page(hub_admin_only()),
     "hub:settings": Page(hub_admin_only()),

@@ -198,28 +198,34 @@ def missed_without_catch_up(participants: QuerySet[Participant], *, now: datetim
     hub's attention list, whatever the size of the hub)."""
     ids = participants.values("pk")
     asked = _catch_ups_asked(ids)
-    return sum(
-        1
-        for pid, events in _places_by_person(ids).items()
-        for event_id, sessions in events.items()
-        if not _came(sessions) and _missed(sessions, asked=(pid, event_id) in asked, now=now) is not None
+    return len(
+        [
+            event_id
+            for pid, events in _places_by_person(ids).items()
+            for event_id, sessions in events.items()
+            if not _came(sessions) and _missed(sessions, asked=(pid, event_id) in asked, now=now) is not None
+        ]
     )
 
 
-def _places_by_person(ids: QuerySet[Participant, dict[str, Any]]) -> dict[int, dict[int, list[_PlaceRow]]]:
+def _places_by_person(ids: QuerySet[Participant, Any]) -> dict[int, dict[int, list[_PlaceRow]]]:
     # Only required events count towards the requirement; an optional one attended is extra.
-    rows = programme_places(Participant.objects.filter(pk__in=ids)).filter(required_q("event__")).values_list(
-        "participant_id",
-        "event_id",
-        "event__kind",
-        "event__title",
-        "status",
-        "session__starts_at",
-        "session__ends_at",
-        "attendance__mark",
-        "pk",
-        "catch_up_study__chosen_at",
-        "catch_up_study__signed_off_at",
+    rows = (
+        programme_places(Participant.objects.filter(pk__in=ids))
+        .filter(required_q("event__"))
+        .values_list(
+            "participant_id",
+            "event_id",
+            "event__kind",
+            "event__title",
+            "status",
+            "session__starts_at",
+            "session__ends_at",
+            "attendance__mark",
+            "pk",
+            "catch_up_study__chosen_at",
+            "catch_up_study__signed_off_at",
+        )
     )
     per_person: dict[int, dict[int, list[_PlaceRow]]] = defaultdict(lambda: defaultdict(list))
     for pid, event_id, kind, title, status, starts, ends, mark, place_id, chosen_at, signed_off_at in rows:
@@ -229,7 +235,7 @@ def _places_by_person(ids: QuerySet[Participant, dict[str, Any]]) -> dict[int, d
     return per_person
 
 
-def _catch_ups_asked(ids: QuerySet[Participant, dict[str, Any]]) -> set[tuple[int, int]]:
+def _catch_ups_asked(ids: QuerySet[Participant, Any]) -> set[tuple[int, int]]:
     # Open requests for a catch-up date: asked for counts as arranged, like a date booked.
     return set(
         ChangeRequest.objects.filter(

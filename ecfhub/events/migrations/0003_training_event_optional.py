@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_session_seats_taken'),
+        ("events", "0002_session_seats_taken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='trainingevent',
-            name='optional',
-            field=models.BooleanField(default=False, help_text="Optional: nobody is given a date for it by the scheduler, and it does not count towards the programme's requirement or anyone's progress."),
+            model_name="trainingevent",
+            name="optional",
+            field=models.BooleanField(
+                default=False,
+                help_text="Optional: nobody is given a date for it by the scheduler, and it does not count towards the programme's requirement or anyone's progress.",
+            ),
         ),
     ]

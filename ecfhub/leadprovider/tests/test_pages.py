@@ -63,3 +63,41 @@ def test_a_difference_that_cannot_be_accepted_is_refused_by_the_form(client, hub
 def test_only_hub_admins_reach_the_pages(client, tutor):
     client.force_login(tutor)
     assert client.get(reverse("leadprovider:upload")).status_code == 403
+
+
+def test_a_long_file_is_reviewed_kind_by_kind_a_page_at_a_time_and_a_whole_kind_accepted_at_once(
+    client, hub_admin, ect
+):
+    from ecfhub.audit.models import AuditEntry
+    from ecfhub.leadprovider import views
+
+    differences = [
+        {"n": n, "kind": "missing_here", "can_accept": True, "name": f"New {n}", "trn": "1", "type": "ect",
+         "row": n, "note": ""}
+        for n in range(1, 121)
+    ] + [{"n": 121, "kind": "schedule", "can_accept": True, "name": "Erin Ect", "trn": "2", "type": "ect",
+          "row": 121, "note": "", "participant": ect.pk, "value": "ecf-standard-april"}]  # fmt: skip
+    provider_file = ProviderFile.objects.create(
+        uploaded_by=hub_admin, filename="big.csv", sha256="a" * 64, digest="b" * 64, differences=differences
+    )
+    url = reverse("leadprovider:review", args=[provider_file.pk])
+    client.force_login(hub_admin)
+    page = client.get(url).content.decode()
+    # The kind needing a decision comes first and is the one open; the 120 only noted come after.
+    assert page.index("Schedule differs") < page.index("Missing here")
+    assert 'id="accept-121"' in page and 'id="accept-1"' not in page
+    missing = client.get(url, {"kind": "missing_here"}).content.decode()
+    assert missing.count('name="accept"') == views.PER_PAGE and "page 1 of 3" in missing
+
+    # One page decided, kept while moving on; then the whole kind at once, audited once.
+    moved = client.post(url, {"kind": "missing_here", "page": "1", "shown": ["1", "2"], "accept": ["2"],
+                              "sha256": "a" * 64, "action": "save"})  # fmt: skip
+    assert moved["Location"] == f"{url}?kind=missing_here&page=2"
+    provider_file.refresh_from_db()
+    assert provider_file.accepted == [2]
+    client.post(url, {"kind": "missing_here", "action": "accept_group", "sha256": "a" * 64})
+    provider_file.refresh_from_db()
+    assert provider_file.accepted == list(range(1, 121)) and provider_file.status == ProviderFile.Status.CHECKED
+    assert AuditEntry.objects.filter(action="provider_file.group_accepted").count() == 1
+    refused = client.post(url, {"kind": "missing_here", "action": "accept_group", "sha256": "0" * 64}, follow=True)
+    assert "not the file you reviewed" in refused.content.decode()

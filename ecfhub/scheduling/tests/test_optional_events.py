@@ -35,18 +35,14 @@ def test_the_scheduler_gives_nobody_a_date_for_an_optional_event(extra, clinic_1
     assert plan.stats["wanted"] == 2  # one date each, for the required clinic
 
 
-def test_an_optional_event_is_not_set_against_the_requirement_or_my_programme(
-    extra, clinic_1, cohort, ect
-) -> None:
+def test_an_optional_event_is_not_set_against_the_requirement_or_my_programme(extra, clinic_1, cohort, ect) -> None:
     checks = {(c.participant_type, c.kind): c.planned for c in check_requirements(cohort)}
     assert checks[("ect", "clinic")] == 1
     summary = dates_summary(ect, now=local_datetime(AS_OF, datetime.time(9, 0)))
     assert summary.events_in_programme == 1
 
 
-def test_coming_to_an_optional_event_does_not_count_in_progress_nor_does_missing_it(
-    extra, clinic_1, ect
-) -> None:
+def test_coming_to_an_optional_event_does_not_count_in_progress_nor_does_missing_it(extra, clinic_1, ect) -> None:
     optional_place = assign(ect, extra.sessions.get())
     set_mark(optional_place, "present")
     required_place = assign(ect, clinic_1.sessions.get())

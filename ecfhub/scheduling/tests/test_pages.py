@@ -62,7 +62,7 @@ def test_a_dry_run_shows_progress_then_a_preview_and_confirming_gives_the_dates(
     assert "Given by this run" in confirmed and "Hana Admin" in confirmed
     # Sessions by their date, time and place, never by a database number.
     first = ScheduleRun.objects.get().result["sessions"][0]
-    assert f"<td class=\"govuk-table__cell\">{first['id']}</td>" not in confirmed
+    assert f'<td class="govuk-table__cell">{first["id"]}</td>' not in confirmed
     assert "Places taken on" in confirmed and " to " in confirmed
     listed = client.get(reverse("scheduling:index")).content.decode()
     assert "Dates given: 4 dates given to 2 people" in listed and "No runs yet" not in listed
