@@ -34,7 +34,6 @@ from ecfhub.scheduling.solver.problem import (
 )
 from ecfhub.scheduling.solver.travel import Travel
 
-
 # The share of `Problem.time_limit_seconds` kept for the nearness pass.
 NEARNESS_SHARE = 0.3
 
