@@ -118,7 +118,9 @@ def _number(text: str, name: str) -> int | None:
     return value
 
 
-def check_gias_file(stream: IO[bytes], *, local_authorities: Iterable[str]) -> SchoolListCheck:
+def check_gias_file(
+    stream: IO[bytes], *, local_authorities: Iterable[str], check_seconds: float = CHECK_SECONDS
+) -> SchoolListCheck:
     """Read a GIAS extract as a stream and work out what importing it would change. Saves nothing.
 
     Kept: every school of `local_authorities` (matched ignoring case) not yet in the hub, unless closed;
