@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ecfhub.events.models import Session, TrainingEvent
+from ecfhub.events.models import Session, TrainingEvent, Venue
 from ecfhub.lib.admin import ReadOnlyAdmin
 
 # Changes go through the hub admins' event pages, which keep calendar feeds in step
@@ -20,3 +20,11 @@ class SessionAdmin(ReadOnlyAdmin):
     list_filter = ["status", "mode", "event__cohort", "event__kind"]
     list_select_related = ["event"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(Venue)
+class VenueAdmin(ReadOnlyAdmin):
+    """Changed on the hub admins' venue pages (Manage, Venues), which audit every change."""
+
+    list_display = ["name", "postcode", "easting", "northing"]
+    search_fields = ["name", "postcode"]

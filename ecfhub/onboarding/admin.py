@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from ecfhub.lib.admin import ReadOnlyAdmin
-from ecfhub.onboarding.models import CsvImport, Invitation
+from ecfhub.onboarding.models import CsvImport, Invitation, SchoolListImport
 
 # Invitations hold only a hash of their token; new links are sent from the school pages.
 
@@ -18,3 +18,10 @@ class CsvImportAdmin(ReadOnlyAdmin):
     list_display = ["school", "filename", "row_count", "status", "saved_count", "created_at"]
     list_filter = ["status"]
     exclude = ["rows"]
+
+
+@admin.register(SchoolListImport)
+class SchoolListImportAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "status", "uploaded_by", "created_at", "applied_at"]
+    list_filter = ["status"]
+    exclude = ["changes"]

@@ -324,7 +324,12 @@ class SchoolForm(GovukForm):
         validators=[urn_validator],
         error_messages={"required": "Enter the school's URN."},
     )
-    name = forms.CharField(label="School name", max_length=200, error_messages={"required": "Enter the school's name."})
+    name = forms.CharField(
+        label="School name",
+        max_length=200,
+        required=False,
+        help_text="Leave empty for a school in the hub's list from GIAS: we use its name there.",
+    )
     town = forms.CharField(label="Town", max_length=100, required=False)
     tutor_name = forms.CharField(
         label="Induction tutor's full name",
@@ -333,11 +338,34 @@ class SchoolForm(GovukForm):
     )
     tutor_email = forms.EmailField(label="Induction tutor's e-mail address", error_messages=EMAIL_ERRORS)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The schools imported from GIAS that are not in the programme yet, offered as the URN is typed.
+        self.listed = list(
+            School.objects.filter(closed=False, induction_tutors__isnull=True, participants__isnull=True)
+            .exclude(local_authority="")
+            .order_by("name")
+            .values_list("urn", "name", "town")[:5000]
+        )
+        self.fields["urn"].widget.attrs.update(
+            {"list": "gias-schools", "inputmode": "numeric", "class": "govuk-input govuk-input--width-10"}
+        )
+
     def clean_urn(self) -> str:
         urn = self.cleaned_data["urn"].strip()
-        if School.objects.filter(urn=urn).exists():
+        school = School.objects.filter(urn=urn).first()
+        if school is not None and school.closed:
+            raise ValidationError(f"{school.name} is closed in Get Information about Schools.")
+        if school is not None and not school.only_listed():
             raise ValidationError("A school with this URN is already in the programme.")
         return urn
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        urn = data.get("urn")
+        if urn and not data.get("name", "").strip() and not School.objects.filter(urn=urn).exists():
+            self.add_error("name", "Enter the school's name. This URN is not in the hub's list from GIAS.")
+        return data
 
 
 class TutorForm(GovukForm):

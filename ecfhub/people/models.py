@@ -227,6 +227,11 @@ class School(models.Model):
             return None
         return (self.easting, self.northing)
 
+    def only_listed(self) -> bool:
+        """Imported from GIAS (it has a local authority) and not yet in the programme: no tutor, nobody
+        registered. A school typed in by hand is in the programme from the start."""
+        return bool(self.local_authority) and not self.induction_tutors.exists() and not self.participants.exists()
+
 
 class Participant(models.Model):
     """An ECT or a mentor in one cohort at one school."""

@@ -156,6 +156,7 @@ NOT_ABOUT_PARTICIPANTS: dict[str, str] = {
     "events.session": "sessions; facilitators are staff (anonymising refuses staff)",
     "scheduling.schedulerun": "scheduler runs by hub admins; results hold ids and counts (also scanned: stores.py)",
     "attendance.progresssnapshot": "daily counts, no people",
+    "onboarding.schoollistimport": "GIAS school lists uploaded by hub admins: schools, no people",
 }
 
 # Copies held by content (an address, a TRN, a name inside text), not by a link: stores.py walks them.

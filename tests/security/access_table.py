@@ -86,6 +86,21 @@ def signed_in(answer: str = OK, **overrides: str) -> Expect:
     return only(answer, *ROLES, **overrides)
 
 
+def _venue() -> Any:
+    from ecfhub.events.models import Venue
+
+    return Venue.objects.get_or_create(name="Thetford", defaults={"easting": 587000, "northing": 283000})[0]
+
+
+def _school_list(w: Any) -> Any:
+    from ecfhub.onboarding.models import SchoolListImport
+
+    empty = {"sha256": "", "encoding": "UTF-8", "rows_read": 0, "outside": 0, "unchanged": 0, "new": [], "changed": []}
+    return SchoolListImport.objects.get_or_create(
+        filename="gias.csv", defaults={"uploaded_by": w.users[HUB_ADMIN], "sha256": "0" * 64, "changes": empty}
+    )[0]
+
+
 def hub_admin_only(answer: str = OK, **overrides: str) -> Expect:
     return only(answer, HUB_ADMIN, **overrides)
 
@@ -185,6 +200,8 @@ TABLE: dict[str, Page] = {
     },
     "onboarding:admin_schools": Page(hub_admin_only()),
     "onboarding:admin_add_school": Page(hub_admin_only()),
+    "onboarding:school_list_upload": Page(hub_admin_only()),
+    "onboarding:school_list_import": Page(hub_admin_only(), kwargs=lambda w: {"import_id": _school_list(w).pk}),
     "onboarding:admin_add_tutor": Page(
         hub_admin_only(),
         kwargs=lambda w: {"school_id": w.school.pk},
@@ -210,6 +227,9 @@ TABLE: dict[str, Page] = {
         note="only one's own sessions (booked or facilitated); 404 for any other, even for hub admins",
     ),
     "events:admin_list": Page(hub_admin_only()),
+    "events:venues": Page(hub_admin_only()),
+    "events:venue_add": Page(hub_admin_only()),
+    "events:venue_edit": Page(hub_admin_only(), kwargs=lambda w: {"pk": _venue().pk}),
     "events:event_create": Page(hub_admin_only()),
     "events:event_detail": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),
     "events:event_edit": Page(hub_admin_only(), kwargs=lambda w: {"pk": w.event.pk}),

@@ -21,11 +21,23 @@ from ecfhub.people.models import School, User
 def add_school(*, urn: str, name: str, town: str, tutor_name: str, tutor_email: str, actor: Any) -> School:
     """A hub admin adds a school with its induction tutor.
 
-    Guarantees: the URN is unique (DomainError otherwise); the tutor's account is
-    created if new (and invited, as is an existing account not yet set up)."""
-    if School.objects.filter(urn=urn).exists():
-        raise DomainError("duplicate_urn", "A school with this URN is already in the programme.")
-    school = School.objects.create(urn=urn, name=name.strip(), town=town.strip())
+    Guarantees: the URN is unique (DomainError otherwise); a school already listed from GIAS with no tutor
+    or participant yet is taken into the programme (its GIAS details kept unless a name or town is typed),
+    never a closed one (`school_closed`); the tutor's account is created if new (and invited, as is an
+    existing account not yet set up)."""
+    school = School.objects.select_for_update().filter(urn=urn).first()
+    if school is not None:
+        if school.closed:
+            raise DomainError("school_closed", f"{school.name} is closed in Get Information about Schools.")
+        if not school.only_listed():
+            raise DomainError("duplicate_urn", "A school with this URN is already in the programme.")
+        school.name = name.strip() or school.name
+        school.town = town.strip() or school.town
+        school.save(update_fields=["name", "town"])
+    else:
+        if not name.strip():
+            raise DomainError("school_name", "Enter the school's name.")
+        school = School.objects.create(urn=urn, name=name.strip(), town=town.strip())
     record(actor=actor, action="school.added", summary=f"Added {school}", target=school)
     add_induction_tutor(school=school, full_name=tutor_name, email=tutor_email, actor=actor)
     return school

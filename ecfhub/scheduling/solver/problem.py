@@ -92,9 +92,10 @@ class Problem:
     school_places: dict[int, tuple[int, int]] = field(default_factory=dict)
     optimise_travel: bool = True
     max_travel_km: float | None = None
-    # The most rounds of nearness moves over every event; they stop sooner when a round changes nothing,
-    # at a point where no one event's reassignment lowers the travel.
-    travel_rounds: int = 6
+    # The most rounds of nearness moves over every event; they stop sooner when a round changes nothing
+    # (then no one event's reassignment lowers the travel). At 10,000 the second round adds little and a
+    # sixth nothing measurable (bench/README.md), so two keep the run's time down.
+    travel_rounds: int = 2
     # Also keep the dates as they would be without nearness (`Result.without_travel`), for the preview.
     compare_without_travel: bool = False
 
