@@ -220,9 +220,8 @@ class MeetingForm(NotInFuture, GovukForm):
             self.fields["steps_reviewed"].queryset = steps  # type: ignore[attr-defined]
             self.fields["steps_closed"].queryset = steps  # type: ignore[attr-defined]
         for name in ("steps_reviewed", "steps_closed"):
-            self.fields[name].label_from_instance = lambda s: (
-                f"{s.step} (check back {when.plain_date(s.check_back_on)})"
-            )  # type: ignore[attr-defined]
+            field: Any = self.fields[name]
+            field.label_from_instance = lambda s: f"{s.step} (check back {when.plain_date(s.check_back_on)})"
         if not self.fields["steps_closed"].queryset.exists():  # type: ignore[attr-defined]
             del self.fields["steps_closed"]
         self.fields["met_on"].initial = self.initial.get("met_on") or last_school_day()

@@ -23,7 +23,7 @@ def breakable(value: object) -> SafeString:
     """The value escaped, with a break opportunity after each "@" and "." that has text after it."""
     if value is None:
         return mark_safe("")
-    escaped = str(conditional_escape(value))
+    escaped = str(conditional_escape(str(value)))
     return mark_safe(_BREAK_AFTER.sub(r"\1<wbr>", escaped))  # noqa: S308 - escaped just above
 
 

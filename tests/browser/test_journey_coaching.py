@@ -90,9 +90,10 @@ def test_a_mentor_observes_and_sets_a_step_the_ect_practises_it_and_the_tutor_se
     # … and sets a step from it, chosen from the library.
     expect(page.get_by_role("heading", level=1)).to_have_text("Set an action step")
     check_page(page, "mentor-set-step")
-    page.get_by_label("From the library (optional)").select_option(
-        label="Behaviour – Establish routines: Use a consistent signal for attention and wait for silence"
-    )
+    page.get_by_text("Behaviour", exact=True).click()  # the strand opens: its goals and steps, with success criteria
+    expect(page.get_by_role("main")).to_contain_text("All pupils stop, face you and are silent before you speak.")
+    page.get_by_role("link", name="Use this step").filter(has_text="Use a consistent signal").click()
+    expect(page.get_by_role("main")).to_contain_text("From the library:")
     fill_date(page, "Check-back date", today + datetime.timedelta(days=7))
     page.get_by_role("button", name="Set step").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Coaching: Ella Ect")

@@ -68,6 +68,8 @@ class Progress:
     verdict: Verdict
     absences: int = 0
     items: list[EngagementItem] = field(default_factory=list)
+    # The same verdict said to the person on their own page, in their words, not DfE's declaration names.
+    verdict_to_you: Verdict | None = None
 
     @property
     def status(self) -> Status:
@@ -168,9 +170,13 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
             # Plain words, read by the teacher as well as staff (issue 30): not DfE's name for the window.
             f"this term's training is recorded ({when.plain_date(current.ends_on)})" if current else "the end"
         )
-        verdict = judge(
-            Facts(missed=len(missed), done=sum(1 for i in due_now if i.done), due=len(due_now), to_come=to_come),
-            declaration=declaration,
+        facts = Facts(missed=len(missed), done=sum(1 for i in due_now if i.done), due=len(due_now), to_come=to_come)
+        verdict = judge(facts, declaration=declaration)
+        verdict_to_you = judge(
+            facts,
+            declaration=f"the end of this term ({when.plain_date(current.ends_on)}), when {current.meaning}"
+            if current
+            else "the end",
         )
         missed.sort(key=lambda m: m.on)
         upcoming.sort()
@@ -187,6 +193,7 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
             verdict=verdict,
             absences=absences,
             items=mine,
+            verdict_to_you=verdict_to_you,
         )
         out[person.pk] = progress
     return out

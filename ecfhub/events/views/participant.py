@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,7 +14,6 @@ from ecfhub.events.access import get_own_session
 from ecfhub.hub.settings import current_hub_settings
 from ecfhub.lib.http import AuthenticatedRequest
 from ecfhub.people.models import Participant
-from ecfhub.scheduling.models import Assignment
 from ecfhub.scheduling.queries import (
     catch_ups_to_choose,
     date_choices,
@@ -58,7 +59,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _with_catch_up_dates(missed: list[Assignment], venue: str) -> list[Assignment]:
+def _with_catch_up_dates(missed: list[Any], venue: str) -> list[Any]:
     """Each missed place with the first three dates that would count as its catch-up (`date_choices`,
     the rules for a catch-up), so My events offers them as one-click buttons."""
     for place in missed:
