@@ -80,7 +80,7 @@ def _groups(differences: list[dict[str, Any]], accepted: set[int]) -> list[dict[
                     "kind": kind,
                     "label": label,
                     "items": items,
-                    "acceptable": sum(1 for d in items if d["can_accept"]),
+                    "acceptable": sum(1 for d in items if d.get("can_accept")),
                     "accepted": sum(1 for d in items if d["n"] in accepted),
                     "needs_decision": kind not in NOTED_ONLY,
                 }

@@ -167,8 +167,7 @@ def progress_for(participants: QuerySet[Participant], *, now: datetime.datetime)
         horizon = current.ends_on if current else today
         to_come = sum(1 for i in mine if not i.due and i.on <= horizon)
         declaration = (
-            # Plain words, read by the teacher as well as staff (issue 30): not DfE's name for the window.
-            f"this term's training is recorded ({when.plain_date(current.ends_on)})" if current else "the end"
+            f"the {current.declaration} declaration ({when.plain_date(current.ends_on)})" if current else "the end"
         )
         facts = Facts(missed=len(missed), done=sum(1 for i in due_now if i.done), due=len(due_now), to_come=to_come)
         verdict = judge(facts, declaration=declaration)

@@ -46,7 +46,11 @@ def test_an_ect_sees_events_attended_against_the_requirement_and_what_to_do_next
     assert "Clinics 2 of 6" in page
     assert "Conferences 0 of 3" in page
     assert "How pupils learn, 4 March 2026" in page
-    assert "At risk" in page  # one event missed without a catch-up
+    # Behind, not at risk: the one missed event alone would make her at risk, but counted from the
+    # start of the year (no coaching in autumn) 75% can no longer be reached before 30 April. (This line
+    # once read `"At risk" in page`, which the status legend's own words satisfied whatever the status.)
+    assert 'govuk-tag--red">Behind</strong>' in page
+    assert "75% engagement can no longer be reached before the end of this term (30 April 2026)" in page
     assert "You missed How pupils learn on 4 March 2026: choose a catch-up date" in page
     spring = page.split("Spring 2026")[1].split("</tr>")[0]
     # Teachers read what the window means for them, never DfE's name for it (issue 30).

@@ -119,7 +119,7 @@ def test_the_schools_file_has_a_row_per_person_with_the_progress_pages_figures(c
     # Paired since September with no coaching recorded: engagement is what puts her behind.
     assert erin[15:] == [
         "behind",
-        "75% engagement can no longer be reached before this term's training is recorded (30 April 2026).",
+        "75% engagement can no longer be reached before the retained-1 declaration (30 April 2026).",
     ]
     page = client.get(reverse("attendance:school", args=[school.pk])).content.decode()
     assert "Clinics 3 of 6" in page and school_file(school.pk, "xlsx") in page
