@@ -111,7 +111,10 @@ class ParticipantsView(APIView):
             raise Unprocessable(body.errors)
         delivery = services.receive_participants(token=request.auth, participants=body.validated_data["data"])
         if delivery.provider_file is None:
-            raise Unprocessable([{k: v} for k, v in delivery.problems])
+            grouped: dict[str, list[str]] = {}
+            for where, message in delivery.problems:
+                grouped.setdefault(where, []).append(message)
+            raise Unprocessable(grouped)
         found = delivery.provider_file
         data = {
             "id": str(found.pk),
@@ -166,7 +169,7 @@ def _action_view(action: str, request_serializer: type[drf.Serializer], summary:
                     reason=attributes.get("reason", ""),
                 )
             except DomainError as error:
-                raise Unprocessable([{error.code: error.message}]) from error
+                raise Unprocessable({error.code: [error.message]}) from error
             found = queries.one_participant(request.auth, participant_id, now=timezone.now())
             return Response(s.ParticipantResponseSerializer({"data": found}).data)
 
