@@ -42,8 +42,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "api/tokens.html", {"form": form, "tokens": listed}, status=422 if form.errors else 200)
 
 
-@require_POST
 @hub_admin_required
+@require_POST
 def rotate(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id)
     try:
@@ -54,8 +54,8 @@ def rotate(request: HttpRequest, token_id: int) -> HttpResponse:
     return _shown_once(request, made, "Token rotated")
 
 
-@require_POST
 @hub_admin_required
+@require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = revoke_token(token=get_object_or_404(ApiToken, pk=token_id), actor=request.user)
     messages.success(request, f"Revoked “{token.name}” ({token.prefix}…). It stops working at once.")
