@@ -196,7 +196,7 @@ class StrictSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):
-            raise serializers.ValidationError("Send a JSON object here.")
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object here."]})
         return super().to_internal_value(data)
 
 

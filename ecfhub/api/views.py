@@ -54,13 +54,24 @@ def _param(name: str, description: str, **kwargs: Any) -> OpenApiParameter:
     return OpenApiParameter(name, str, OpenApiParameter.QUERY, required=False, description=description, **kwargs)
 
 
+# Patterns say what is read; anything else gets a 400 naming the parameter.
+_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_MOMENT = "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]0[0-9]:00)"
 PAGE = [
-    _param("page[page]", "The page, from 1.", pattern="^[0-9]{1,10}$"),
-    _param("page[per_page]", "Items per page: default 100, at most 3000 (more is read as 3000).", pattern="^[0-9]{1,18}$"),
+    _param("page[page]", "The page, from 1.", pattern="^[1-9][0-9]{0,8}$"),
+    _param("page[per_page]", "Items per page: default 100, at most 3000 (more is read as 3000).", pattern="^[1-9][0-9]{0,17}$"),
 ]
-COHORT = _param("filter[cohort]", "Cohorts as start years, comma separated, for example 2025,2026.")
-SINCE = _param("filter[updated_since]", "Only what changed at or after this moment (ISO 8601), for example 2026-05-13T11:21:55Z.")
-PARTICIPANT_IDS = _param("filter[participant_id]", "Participant IDs (UUIDs), comma separated.")
+COHORT = _param(
+    "filter[cohort]", "Cohorts as start years, comma separated, for example 2025,2026.", pattern="^20[0-9]{2}(,20[0-9]{2}){0,20}$"
+)
+SINCE = _param(
+    "filter[updated_since]",
+    "Only what changed at or after this moment (ISO 8601), for example 2026-05-13T11:21:55Z.",
+    pattern=f"^{_MOMENT}$",
+)
+PARTICIPANT_IDS = _param(
+    "filter[participant_id]", "Participant IDs (UUIDs), comma separated.", pattern=f"^{_UUID}(,{_UUID}){{0,20}}$"
+)
 STATUS = _param("filter[training_status]", "active, deferred or withdrawn.", enum=list(query.TRAINING_STATUSES))
 SORT = _param("sort", "The order: created_at (the default), -created_at, updated_at or -updated_at.", enum=list(query.SORTS))
 
