@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ecfhub.api import access
@@ -83,12 +83,26 @@ def participants(token: ApiToken, filters: Filters) -> QuerySet[Participant]:
     return people.order_by(sort, "-pk" if sort.startswith("-") else "pk") if field else people
 
 
-def _with_mentor(people: QuerySet[Participant], today: datetime.date) -> QuerySet[Participant]:
-    current = Mentorship.objects.filter(Mentorship.current_q(today), ect_id=OuterRef("pk"))
-    return people.select_related("user", "school", "cohort").annotate(
-        mentor_pk=Subquery(current.values("mentor_id")[:1]),
-        mentor_provider_id=Subquery(current.values("mentor__provider_participant_id")[:1]),
-    )
+def _page_rows(people: QuerySet[Participant], page: Page, today: datetime.date) -> list[Participant]:
+    """The page's participants with their account, school, cohort and current mentor, in three queries:
+    the page's ids first (the sort's index alone, so a late page does not build the rows it skips),
+    then those rows, then their mentors."""
+    ids = list(people.values_list("pk", flat=True)[page.offset : page.offset + page.size])
+    if not ids:
+        return []
+    by_pk = Participant.objects.select_related("user", "school", "cohort").in_bulk(ids)
+    mentors = {
+        ect_id: (mentor_id, provider_id)
+        for ect_id, mentor_id, provider_id in Mentorship.objects.filter(Mentorship.current_q(today), ect_id__in=ids)
+        .order_by("started_on", "pk")
+        .values_list("ect_id", "mentor_id", "mentor__provider_participant_id")
+    }
+    rows = []
+    for pk in ids:
+        person = by_pk[pk]
+        person.mentor_pk, person.mentor_provider_id = mentors.get(pk, (None, ""))  # type: ignore[attr-defined]
+        rows.append(person)
+    return rows
 
 
 def _moment(day: datetime.date | None) -> datetime.datetime | None:
@@ -101,8 +115,9 @@ def _reason_date(person: Participant, status: str) -> dict[str, Any] | None:
     return {"reason": person.status_reason or "other", "date": _moment(person.status_changed_on) or person.updated_at}
 
 
-def participant_body(person: Any, progress: Any) -> dict[str, Any]:
-    """One participant in DfE's shape, from a row of `_with_mentor` and its progress (or None)."""
+def participant_body(person: Any, progress: Any, *, ecf_hub: bool) -> dict[str, Any]:
+    """One participant in DfE's shape, from a row of `_page_rows`, with ECF Hub's additions from its
+    progress when `ecf_hub`."""
     status = person.status
     training_status = "active" if status == Participant.Status.COMPLETED else status
     mentor = api_id(person.mentor_pk, person.mentor_provider_id or "") if person.mentor_pk else None
@@ -135,27 +150,39 @@ def participant_body(person: Any, progress: Any) -> dict[str, Any]:
             ],
             "participant_id_changes": [],
             "updated_at": person.updated_at,
-            "ecf_hub": {
-                "progress": verdict,
-                "sessions_attended": progress.attended_total if progress is not None else 0,
-                "sessions_required": progress.required_total if progress is not None else 0,
-            },
+            **(
+                {
+                    "ecf_hub": {
+                        "progress": verdict,
+                        "sessions_attended": progress.attended_total if progress is not None else 0,
+                        "sessions_required": progress.required_total if progress is not None else 0,
+                    }
+                }
+                if ecf_hub
+                else {}
+            ),
         },
     }
 
 
-def participant_page(token: ApiToken, filters: Filters, page: Page, *, now: datetime.datetime) -> list[dict[str, Any]]:
-    """One page of participants in DfE's shape. A fixed number of queries whatever the page size."""
+def participant_page(
+    token: ApiToken, filters: Filters, page: Page, *, now: datetime.datetime, ecf_hub: bool = False
+) -> list[dict[str, Any]]:
+    """One page of participants in DfE's shape. A fixed number of queries whatever the page size.
+    `ecf_hub`: with ECF Hub's additions (progress against the requirement: `progress_for`, about
+    2.5 ms a person, so only when asked for; a full sync in DfE's shape does not pay for it)."""
     people = participants(token, filters)
-    rows = list(_with_mentor(people, timezone.localtime(now).date())[page.offset : page.offset + page.size])
+    rows = _page_rows(people, page, timezone.localtime(now).date())
     if not rows:
         return []
-    progress = progress_for(Participant.objects.filter(pk__in=[p.pk for p in rows]), now=now)
-    return [participant_body(p, progress.get(p.pk)) for p in rows]
+    progress = progress_for(Participant.objects.filter(pk__in=[p.pk for p in rows]), now=now) if ecf_hub else {}
+    return [participant_body(p, progress.get(p.pk), ecf_hub=ecf_hub) for p in rows]
 
 
-def one_participant(token: ApiToken, given_id: str, *, now: datetime.datetime) -> dict[str, Any] | None:
-    page = participant_page(token, Filters(participant_ids=[given_id]), Page(1, 1), now=now)
+def one_participant(
+    token: ApiToken, given_id: str, *, now: datetime.datetime, ecf_hub: bool = False
+) -> dict[str, Any] | None:
+    page = participant_page(token, Filters(participant_ids=[given_id]), Page(1, 1), now=now, ecf_hub=ecf_hub)
     return page[0] if page else None
 
 
@@ -167,7 +194,9 @@ def participant_row(token: ApiToken, given_id: str) -> Participant | None:
 # --- declarations -------------------------------------------------------------------------------
 
 
-def _declaration(person: Participant, kind: str, on: datetime.date | None, held: str, state: str, **extra: Any) -> dict[str, Any]:
+def _declaration(
+    person: Participant, kind: str, on: datetime.date | None, held: str, state: str, **extra: Any
+) -> dict[str, Any]:
     pid = api_id(person.pk, person.provider_participant_id)
     return {
         "id": str(uuid.uuid5(_DECLARATIONS, f"{person.pk}:{kind}:{state}")),
@@ -256,7 +285,9 @@ def sessions_page(token: ApiToken, filters: Filters, page: Page) -> list[dict[st
 
 def attendance_page(token: ApiToken, filters: Filters, page: Page) -> list[dict[str, Any]]:
     people = participants(token, Filters(filters.cohorts, None, None, filters.participant_ids))
-    records: QuerySet[AttendanceRecord] = AttendanceRecord.objects.filter(participant__in=people.order_by().values("pk"))
+    records: QuerySet[AttendanceRecord] = AttendanceRecord.objects.filter(
+        participant__in=people.order_by().values("pk")
+    )
     if filters.updated_since is not None:
         records = records.filter(marked_at__gte=filters.updated_since)
     rows = records.annotate(pid=F("participant__provider_participant_id")).order_by("marked_at", "pk")
@@ -273,6 +304,3 @@ def attendance_page(token: ApiToken, filters: Filters, page: Page) -> list[dict[
         }
         for r in rows[page.offset : page.offset + page.size]
     ]
-
-
-

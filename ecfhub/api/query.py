@@ -122,3 +122,13 @@ def read_sort(query: Mapping[str, Any]) -> str | None:
     if raw not in SORTS:
         raise _bad("sort", "Sort by created_at, -created_at, updated_at or -updated_at.")
     return raw
+
+
+def read_include_ecf_hub(query: Mapping[str, Any]) -> bool:
+    """`include_ecf_hub=true` asks for ECF Hub's additions (`ecf_hub`) on each participant."""
+    raw = _text(query, "include_ecf_hub")
+    if raw is None or raw == "false":
+        return False
+    if raw != "true":
+        raise _bad("include_ecf_hub", "Write true or false.")
+    return True

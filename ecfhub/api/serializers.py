@@ -90,7 +90,9 @@ class ParticipantAttributesSerializer(serializers.Serializer):
     ecf_enrolments = EnrolmentSerializer(many=True)
     participant_id_changes = serializers.ListField(child=serializers.DictField(), help_text="Always empty here.")
     updated_at = MomentField()
-    ecf_hub = ParticipantEcfHubSerializer()
+    ecf_hub = ParticipantEcfHubSerializer(
+        required=False, help_text="ECF Hub's additions, with include_ecf_hub=true (not in DfE's API)."
+    )
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -239,8 +241,6 @@ class ParticipantsPutSerializer(StrictSerializer):
     data = ParticipantInSerializer(many=True, allow_empty=False, max_length=3000)
 
 
-
-
 class DeliveryAttributesSerializer(serializers.Serializer):
     participants = serializers.IntegerField()
     differences = serializers.IntegerField()
@@ -258,7 +258,7 @@ class DeliveryResponseSerializer(serializers.Serializer):
     data = DeliveryOutSerializer()
 
 
-def _action(name: str, reasons: list[str] | None) -> type[serializers.Serializer]:
+def _action(name: str, reasons: list[tuple[str, str]] | None) -> type[serializers.Serializer]:
     fields: dict[str, Any] = {"course_identifier": serializers.ChoiceField(choices=COURSES)}
     if reasons is not None:
         fields["reason"] = serializers.ChoiceField(choices=reasons)

@@ -222,7 +222,11 @@ def _where(problem: Any, owners: list[int]) -> tuple[str, str]:
     return (f"data[{index}].attributes.{column}", problem.message)
 
 
-ACTIONS = {"withdraw": Participant.Status.WITHDRAWN, "defer": Participant.Status.DEFERRED, "resume": Participant.Status.ACTIVE}
+ACTIONS = {
+    "withdraw": Participant.Status.WITHDRAWN,
+    "defer": Participant.Status.DEFERRED,
+    "resume": Participant.Status.ACTIVE,
+}
 
 
 def report_status(*, token: ApiToken, participant: Participant, action: str, course: str, reason: str) -> Participant:

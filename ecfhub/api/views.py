@@ -59,10 +59,16 @@ _UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 _MOMENT = "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]0[0-9]:00)"
 PAGE = [
     _param("page[page]", "The page, from 1.", pattern="^[1-9][0-9]{0,8}$"),
-    _param("page[per_page]", "Items per page: default 100, at most 3000 (more is read as 3000).", pattern="^[1-9][0-9]{0,17}$"),
+    _param(
+        "page[per_page]",
+        "Items per page: default 100, at most 3000 (more is read as 3000).",
+        pattern="^[1-9][0-9]{0,17}$",
+    ),
 ]
 COHORT = _param(
-    "filter[cohort]", "Cohorts as start years, comma separated, for example 2025,2026.", pattern="^20[0-9]{2}(,20[0-9]{2}){0,20}$"
+    "filter[cohort]",
+    "Cohorts as start years, comma separated, for example 2025,2026.",
+    pattern="^20[0-9]{2}(,20[0-9]{2}){0,20}$",
 )
 SINCE = _param(
     "filter[updated_since]",
@@ -73,7 +79,15 @@ PARTICIPANT_IDS = _param(
     "filter[participant_id]", "Participant IDs (UUIDs), comma separated.", pattern=f"^{_UUID}(,{_UUID}){{0,20}}$"
 )
 STATUS = _param("filter[training_status]", "active, deferred or withdrawn.", enum=list(query.TRAINING_STATUSES))
-SORT = _param("sort", "The order: created_at (the default), -created_at, updated_at or -updated_at.", enum=list(query.SORTS))
+INCLUDE = _param(
+    "include_ecf_hub",
+    "true: each participant also has ECF Hub's additions under ecf_hub (progress against the hub's "
+    "requirement, sessions attended and required). Not in DfE's API; costs more per page.",
+    enum=["true", "false"],
+)
+SORT = _param(
+    "sort", "The order: created_at (the default), -created_at, updated_at or -updated_at.", enum=list(query.SORTS)
+)
 
 
 def _filters(request: Request) -> queries.Filters:
@@ -98,13 +112,14 @@ class ParticipantsView(APIView):
     @extend_schema(
         operation_id="getParticipants",
         summary="Retrieve multiple participants",
-        parameters=[COHORT, SINCE, STATUS, PARTICIPANT_IDS, SORT, *PAGE],
+        parameters=[COHORT, SINCE, STATUS, PARTICIPANT_IDS, SORT, INCLUDE, *PAGE],
         responses={200: s.ParticipantsResponseSerializer, **ERRORS},
         tags=["Participants"],
     )
     def get(self, request: Request) -> Response:
         filters, page = _filters(request), query.read_page(request.query_params)
-        data = queries.participant_page(request.auth, filters, page, now=timezone.now())
+        ecf_hub = query.read_include_ecf_hub(request.query_params)
+        data = queries.participant_page(request.auth, filters, page, now=timezone.now(), ecf_hub=ecf_hub)
         return Response(s.ParticipantsResponseSerializer({"data": data}).data)
 
     @extend_schema(
@@ -144,11 +159,14 @@ class ParticipantView(APIView):
     @extend_schema(
         operation_id="getParticipant",
         summary="Retrieve a single participant",
+        parameters=[INCLUDE],
         responses={200: s.ParticipantResponseSerializer, 404: OpenApiResponse(ErrorsSerializer), **ERRORS},
         tags=["Participants"],
     )
     def get(self, request: Request, participant_id: str) -> Response:
-        found = queries.one_participant(request.auth, _uuid_or_404(participant_id), now=timezone.now())
+        ecf_hub = query.read_include_ecf_hub(request.query_params)
+        wanted = _uuid_or_404(participant_id)
+        found = queries.one_participant(request.auth, wanted, now=timezone.now(), ecf_hub=ecf_hub)
         if found is None:
             raise NotFound()
         return Response(s.ParticipantResponseSerializer({"data": found}).data)
@@ -217,7 +235,10 @@ class DeclarationView(APIView):
     )
     def get(self, request: Request, declaration_id: str) -> Response:
         wanted = _uuid_or_404(declaration_id)
-        found = next((d for d in queries.declarations(request.auth, queries.Filters(), now=timezone.now()) if d["id"] == wanted), None)
+        found = next(
+            (d for d in queries.declarations(request.auth, queries.Filters(), now=timezone.now()) if d["id"] == wanted),
+            None,
+        )
         if found is None:
             raise NotFound()
         return Response(s.DeclarationResponseSerializer({"data": found}).data)
@@ -271,5 +292,3 @@ def docs(request: HttpRequest) -> HttpResponse:
         for method, operation in methods.items()
     ]
     return render(request, "api/docs.html", {"schema": schema, "operations": operations})
-
-

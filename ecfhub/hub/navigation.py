@@ -78,6 +78,7 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
         "leadprovider:upload",
         "upload the provider's file and reconcile it with our records",
     ),
+    ("API tokens", "apitokens:tokens", "the lead provider's keys to the API: create, rotate, revoke"),
     ("Training events", "events:admin_list", "events, repeat sessions and cancellations"),
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),
     ("Attendance and progress", "attendance:hub", "registers per event and session, fill, who is at risk or behind"),

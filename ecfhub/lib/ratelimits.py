@@ -135,7 +135,9 @@ def seconds_until_allowed(request: HttpRequest, limit: Limit, value: object) -> 
     ends (at least 1, for a Retry-After header). If the count cannot be kept, refuses for a minute
     (fail closed, logged), as `first_exceeded` does."""
     try:
-        usage = get_usage(request, group=limit.group, key=lambda group, req: str(value), rate=limit.rate, increment=True)
+        usage = get_usage(
+            request, group=limit.group, key=lambda group, req: str(value), rate=limit.rate, increment=True
+        )
     except _COUNT_ERRORS:
         logger.exception("Rate limits could not be counted (CACHES['ratelimit'] unreachable)")
         return 60

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - trigger SQL built from table and column names in this file, never from input
 """Register marks, catch-up sign-offs, modules done and declarations recorded as sent change what the
 API shows of a person (their progress, their evidence), so each touches `Participant.updated_at`
 (the participant's own columns, account and pairings: people/migrations/0005). Triggers, so no

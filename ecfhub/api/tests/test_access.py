@@ -64,7 +64,12 @@ def test_a_read_token_cannot_write(reader, ect) -> None:
     assert response.status_code == 403
     assert response.json()["errors"][0]["title"] == "Forbidden"
     pid = reader.get(PATHS[0]).json()["data"][0]["id"]
-    body = {"data": {"type": "participant-defer", "attributes": {"reason": "bereavement", "course_identifier": "ecf-induction"}}}
+    body = {
+        "data": {
+            "type": "participant-defer",
+            "attributes": {"reason": "bereavement", "course_identifier": "ecf-induction"},
+        }
+    }
     assert reader.put(f"/api/v3/participants/{pid}/defer", body).status_code == 403
 
 

@@ -11,12 +11,12 @@ import pytest
 import time_machine
 
 from ecfhub.attendance.tests.factories import set_mark
+from ecfhub.conftest import make_participant
 from ecfhub.events.tests.factories import assign, make_event, make_session
 from ecfhub.leadprovider.models import ProviderFile
 from ecfhub.leadprovider.services import confirm_file
 from ecfhub.people.models import Participant, ParticipantType, School
 from ecfhub.programme.services import get_or_create_cohort
-from ecfhub.conftest import make_participant
 
 # DfE's example participant (GET /api/v3/participants, "success"), every field as published.
 DFE_PARTICIPANT = {
@@ -115,7 +115,10 @@ def test_dfes_example_participant_goes_in_by_put_and_comes_back_by_get_in_dfes_s
     body = got.json()["data"]
     assert (body["id"], body["type"]) == (DFE_PARTICIPANT["id"], "participant")
     theirs, ours = DFE_PARTICIPANT["attributes"], body["attributes"]
-    assert (ours["full_name"], ours["teacher_reference_number"]) == (theirs["full_name"], theirs["teacher_reference_number"])
+    assert (ours["full_name"], ours["teacher_reference_number"]) == (
+        theirs["full_name"],
+        theirs["teacher_reference_number"],
+    )
     sent, back = theirs["ecf_enrolments"][0], ours["ecf_enrolments"][0]
     for name in ("school_urn", "participant_type", "working_pattern", "cohort", "training_status",
                  "participant_status", "schedule_identifier", "withdrawal", "deferral"):  # fmt: skip
@@ -142,7 +145,10 @@ def test_a_participant_the_reconciliation_would_refuse_is_refused_with_where_and
     response = api.put("/api/v3/participants", {"data": [DFE_PARTICIPANT, bad]})
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert {"title": "data[1].attributes.teacher_reference_number", "detail": "Enter the TRN as 7 digits, for example 1234567."} in errors
+    assert {
+        "title": "data[1].attributes.teacher_reference_number",
+        "detail": "Enter the TRN as 7 digits, for example 1234567.",
+    } in errors
     assert ProviderFile.objects.count() == 0
 
 
@@ -151,7 +157,9 @@ NOW = datetime.datetime(2026, 9, 15, 12, 0, tzinfo=datetime.UTC)
 
 @time_machine.travel(NOW, tick=False)
 def test_a_declaration_is_the_body_a_provider_posts_to_dfe(api, cohort, ect, calendar_2025) -> None:
-    Participant.objects.filter(pk=ect.pk).update(provider_participant_id=DFE_DECLARATION_REQUEST["data"]["attributes"]["participant_id"])
+    Participant.objects.filter(pk=ect.pk).update(
+        provider_participant_id=DFE_DECLARATION_REQUEST["data"]["attributes"]["participant_id"]
+    )
     autumn = make_session(make_event(cohort, order=1, title="Clinic 1"), datetime.date(2025, 10, 8))
     set_mark(assign(ect, autumn), "present")
     response = api.get("/api/v3/participant-declarations")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 PARAMETERS = [
     "page[page]", "page[per_page]", "filter[cohort]", "filter[updated_since]",
-    "filter[training_status]", "filter[participant_id]", "sort",
+    "filter[training_status]", "filter[participant_id]", "sort", "include_ecf_hub",
 ]  # fmt: skip
 PATHS = ["/api/v3/participants", "/api/v3/participant-declarations", "/api/v3/sessions", "/api/v3/attendance"]
 ODD = ["²", "٣", "３", "1e5", " 3", "+3", "-1", "0", "9" * 30, "2025,", ",", "2026-13-45T99:99", "2026-05-13T11:21:55+99:99",

@@ -29,7 +29,11 @@ def test_the_document_is_served_and_names_dfes_paths(client) -> None:
     assert response.status_code == 200
     text = response.content.decode()
     assert text == generated()
-    for path in ("/api/v3/participants:", "/api/v3/participants/{participant_id}:", "/api/v3/participant-declarations:"):
+    for path in (
+        "/api/v3/participants:",
+        "/api/v3/participants/{participant_id}:",
+        "/api/v3/participant-declarations:",
+    ):
         assert path in text
 
 

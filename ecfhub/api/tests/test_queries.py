@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ecfhub.attendance.tests.factories import set_mark
+from ecfhub.conftest import make_participant
 from ecfhub.events.tests.factories import assign, make_event, make_session
 from ecfhub.onboarding.services import change_status
 from ecfhub.people.models import Mentorship, Participant, ParticipantType, User
-from ecfhub.conftest import make_participant
 
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
@@ -86,9 +86,28 @@ def test_a_page_of_participants_costs_the_same_queries_at_any_size(
             email=f"p{n}@riverside.test", name=f"Person {n:02}", school=school, cohort=cohort,
             kind=ParticipantType.ECT, trn=f"{3000000 + n}",
         )  # fmt: skip
-    api.get("/api/v3/participants", {"page[per_page]": "1"})  # the token's use is audited once a minute
+    # Warm: the token's use is audited once a minute; the learning settings' row is made on first read.
+    api.get("/api/v3/participants", {"page[per_page]": "1", "include_ecf_hub": "true"})
     with CaptureQueriesContext(connection) as first:
         assert len(api.get("/api/v3/participants", {"page[per_page]": "1"}).json()["data"]) == 1
     for size in (5, 40):
         with django_assert_num_queries(len(first)):
             assert len(api.get("/api/v3/participants", {"page[per_page]": str(size)}).json()["data"]) == size
+    with CaptureQueriesContext(connection) as with_progress:
+        api.get("/api/v3/participants", {"page[per_page]": "1", "include_ecf_hub": "true"})
+    for size in (5, 40):
+        with django_assert_num_queries(len(with_progress)):
+            page = api.get("/api/v3/participants", {"page[per_page]": str(size), "include_ecf_hub": "true"}).json()
+            assert len(page["data"]) == size
+
+
+def test_ecf_hubs_additions_come_only_when_asked_for(api, ect, calendar_2025) -> None:
+    plain = api.get("/api/v3/participants").json()["data"]
+    assert all("ecf_hub" not in p["attributes"] for p in plain)
+    erin = next(
+        p for p in api.get("/api/v3/participants", {"include_ecf_hub": "true"}).json()["data"]
+        if p["attributes"]["full_name"] == "Erin Ect"
+    )  # fmt: skip
+    assert erin["attributes"]["ecf_hub"] == {"progress": "behind", "sessions_attended": 0, "sessions_required": 9}
+    one = api.get(f"/api/v3/participants/{erin['id']}", {"include_ecf_hub": "true"}).json()["data"]
+    assert one == erin

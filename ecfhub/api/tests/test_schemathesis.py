@@ -73,7 +73,9 @@ def test_every_endpoint_and_method_answers_as_the_openapi_document_says(live_ser
         def check(case: schemathesis.Case) -> None:
             # The document cannot say every rule the reconciliation checks (a TRN's school, a known
             # mentor), so a body the schema allows may still be refused with a documented 422.
-            case.call_and_validate(base_url=live_server.url, headers=headers, excluded_checks=[positive_data_acceptance])
+            case.call_and_validate(
+                base_url=live_server.url, headers=headers, excluded_checks=[positive_data_acceptance]
+            )
 
         check()
         checked += 1

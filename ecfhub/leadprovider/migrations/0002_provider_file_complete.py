@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leadprovider', '0001_initial'),
+        ("leadprovider", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='providerfile',
-            name='complete',
-            field=models.BooleanField(default=True, help_text="The provider's whole list (a file); False for a page sent through the API, where someone absent is not missing."),
+            model_name="providerfile",
+            name="complete",
+            field=models.BooleanField(
+                default=True,
+                help_text="The provider's whole list (a file); False for a page sent through the API, where someone absent is not missing.",
+            ),
         ),
     ]

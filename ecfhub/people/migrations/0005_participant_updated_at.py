@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - trigger SQL built from table and column names in this file, never from input
 """`Participant.updated_at`: when anything the lead-provider API shows of a person last changed.
 
 Kept by triggers, like `Session.seats_taken` (scheduling/migrations/0007): participants are changed by
@@ -12,8 +13,18 @@ from django.db import migrations, models
 
 # The participant's columns the API shows (api/serializers.py); a change to any of them touches the row.
 SHOWN = (
-    "user_id", "school_id", "cohort_id", "participant_type", "trn", "induction_start_date", "status",
-    "status_reason", "status_changed_on", "schedule_identifier", "provider_participant_id", "unavailable_weekdays",
+    "user_id",
+    "school_id",
+    "cohort_id",
+    "participant_type",
+    "trn",
+    "induction_start_date",
+    "status",
+    "status_reason",
+    "status_changed_on",
+    "schedule_identifier",
+    "provider_participant_id",
+    "unavailable_weekdays",
 )
 _CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in SHOWN)
 _CHANGED_SQLITE = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in SHOWN)
@@ -116,25 +127,24 @@ def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_mentorship_ends_on_first_day_unpaired'),
-        ('programme', '0002_requirements_per_mentor_training_and_schedule'),
+        ("people", "0004_mentorship_ends_on_first_day_unpaired"),
+        ("programme", "0002_requirements_per_mentor_training_and_schedule"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='updated_at',
+            model_name="participant",
+            name="updated_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['updated_at', 'id'], name='participant_updated_idx'),
+            model_name="participant",
+            index=models.Index(fields=["updated_at", "id"], name="participant_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['created_at', 'id'], name='participant_created_idx'),
+            model_name="participant",
+            index=models.Index(fields=["created_at", "id"], name="participant_created_idx"),
         ),
         migrations.RunPython(
             _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
