@@ -41,3 +41,17 @@ def test_rotating_shows_the_new_token_once_and_revoking_stops_it(client, hub_adm
     assert client.post(reverse("apitokens:revoke", kwargs={"token_id": new.pk})).status_code == 302
     assert ApiClient(secret).get("/api/v3/participants").status_code == 401
     assert {"api_token.rotated", "api_token.revoked"} <= set(AuditEntry.objects.values_list("action", flat=True))
+
+
+def test_the_command_makes_a_token_for_a_hub_admin_and_prints_it_once(hub_admin, tutor) -> None:
+    import io
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("create_api_token", "--name", "Demo provider", "--by", hub_admin.email, stdout=out)
+    secret = out.getvalue().strip()
+    assert ApiClient(secret).get("/api/v3/participants").status_code == 200
+    with pytest.raises(CommandError, match="No active hub admin"):
+        call_command("create_api_token", "--name", "X", "--by", tutor.email, stdout=io.StringIO())
