@@ -362,15 +362,25 @@ TABLE: dict[str, Page] = {
     "apitokens:revoke": Page(
         hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"token_id": w.api_token.pk}, post=hub_admin_only(REDIRECT)
     ),
-    "api:participants": Page(public("401")),
-    "api:participant": Page(public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}),
-    "api:withdraw": Page(public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}),
-    "api:defer": Page(public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}),
-    "api:resume": Page(public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}),
-    "api:declarations": Page(public("401")),
-    "api:declaration": Page(public("401"), kwargs=lambda w: {"declaration_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}),
-    "api:sessions": Page(public("401")),
-    "api:attendance": Page(public("401")),
+    "api:participants": Page(public("401"), post=public("401")),
+    "api:participant": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:withdraw": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:defer": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:resume": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:declarations": Page(public("401"), post=public("401")),
+    "api:declaration": Page(
+        public("401"), kwargs=lambda w: {"declaration_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:sessions": Page(public("401"), post=public("401")),
+    "api:attendance": Page(public("401"), post=public("401")),
     "api:openapi": Page(public(), post=public(NOT_ALLOWED)),
     "api:docs": Page(public(), post=public(ANY)),
     # --- data protection ------------------------------------------------------------------
