@@ -50,7 +50,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             secret = parts[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(ACCESS_DENIED) from error
-        token = ApiToken.objects.filter(secret_sha256=hash_secret(secret)).first()
+        token = ApiToken.objects.filter(secret_hash=hash_secret(secret)).first()
         now = timezone.now()
         if token is None or not token.is_usable(now):
             raise exceptions.AuthenticationFailed(ACCESS_DENIED)

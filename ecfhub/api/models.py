@@ -21,7 +21,7 @@ class ApiToken(models.Model):
         READ_WRITE = "read_write", "Read and write"
 
     name = models.CharField(max_length=100, help_text="Whose it is, for example the lead provider's name.")
-    secret_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=12, editable=False)
     scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.READ)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -42,7 +42,7 @@ def _make(*, name: str, scope: str, expires_at: datetime.datetime | None, actor:
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         name=name.strip()[:100],
-        secret_sha256=hash_secret(secret),
+        secret_hash=hash_secret(secret),
         prefix=secret[:8],
         scope=scope,
         created_by=actor,

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                     "name",
                     models.CharField(help_text="Whose it is, for example the lead provider's name.", max_length=100),
                 ),
-                ("secret_sha256", models.CharField(editable=False, max_length=64, unique=True)),
+                ("secret_hash", models.CharField(editable=False, max_length=64, unique=True)),
                 ("prefix", models.CharField(editable=False, max_length=12)),
                 (
                     "scope",

@@ -55,7 +55,7 @@ def test_a_rotated_token_stops_working_as_its_replacement_starts(api, write_toke
 
 def test_only_the_hash_of_the_secret_is_stored(write_token) -> None:
     stored = ApiToken.objects.get(pk=write_token.token.pk)
-    assert write_token.secret not in {stored.secret_sha256, stored.prefix, stored.name}
+    assert write_token.secret not in {stored.secret_hash, stored.prefix, stored.name}
     assert stored.prefix == write_token.secret[:8]
 
 
