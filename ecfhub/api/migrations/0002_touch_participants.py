@@ -80,7 +80,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("api", "0001_initial"),
         ("people", "0005_participant_updated_at"),
-        ("attendance", "0004_sent_declaration"),
+        # After the last change to these tables: SQLite rebuilds a table to alter a column, dropping its triggers.
+        ("attendance", "0005_api_updated_since_index"),
         ("learning", "0003_count_learning_in_engagement_setting"),
     ]
 
