@@ -156,6 +156,7 @@ NOT_ABOUT_PARTICIPANTS: dict[str, str] = {
     "events.session": "sessions; facilitators are staff (anonymising refuses staff)",
     "scheduling.schedulerun": "scheduler runs by hub admins; results hold ids and counts (also scanned: stores.py)",
     "attendance.progresssnapshot": "daily counts, no people",
+    "api.apitoken": "lead providers' API tokens, made by hub admins (staff; anonymising refuses staff)",
 }
 
 # Copies held by content (an address, a TRN, a name inside text), not by a link: stores.py walks them.
