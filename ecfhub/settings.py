@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_ratelimit",
+    # The lead-provider API (ecfhub/api, docs/api.md) and its generated OpenAPI document.
+    "rest_framework",
+    "drf_spectacular",
     # Our apps, in the order a programme is built: settings, people, calendar, programme.
     "ecfhub.hub",
     "ecfhub.people",
@@ -62,7 +65,48 @@ INSTALLED_APPS = [
     "ecfhub.attendance",
     "ecfhub.learning",
     "ecfhub.leadprovider",
+    "ecfhub.api",
 ]
+
+# The lead-provider API (docs/api.md): JSON only, bearer tokens only (no session, so no CSRF and no
+# signed-in person's cookie can reach it), DfE's error shapes, 1,000 requests per 5 minutes per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ecfhub.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ecfhub.api.auth.HasToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["ecfhub.api.auth.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": None,
+    "EXCEPTION_HANDLER": "ecfhub.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "UNICODE_JSON": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ECF Hub lead-provider API",
+    "DESCRIPTION": (
+        "DfE's lead-provider API v3 shapes (JSON:API) for what a Teaching School Hub holds: participants in, "
+        "the evidence for declarations out. ECF Hub's additions are under `ecf_hub`. See docs/api.md."
+    ),
+    "VERSION": "3.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v3",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices in the document (the JSON:API types, DfE's reason codes).
+    "ENUM_NAME_OVERRIDES": {
+        "WithdrawalReasonEnum": "ecfhub.people.models.Participant.WithdrawalReason",
+        "DeferralReasonEnum": "ecfhub.people.models.Participant.DeferralReason",
+        "ParticipantResourceTypeEnum": ["participant"],
+        "DeclarationResourceTypeEnum": ["participant-declaration"],
+        "SessionResourceTypeEnum": ["session"],
+        "AttendanceResourceTypeEnum": ["attendance"],
+        "DeliveryResourceTypeEnum": ["participant-delivery"],
+        "WithdrawRequestTypeEnum": ["participant-withdraw"],
+        "DeferRequestTypeEnum": ["participant-defer"],
+        "ResumeRequestTypeEnum": ["participant-resume"],
+    },
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("manage/scheduling/", include("ecfhub.scheduling.urls")),
     path("manage/audit/", include("ecfhub.audit.urls")),
     path("manage/provider-file/", include("ecfhub.leadprovider.urls")),
+    path("manage/api-tokens/", include("ecfhub.api.manage_urls")),
+    path("api/", include("ecfhub.api.urls")),
     path("", include("ecfhub.privacy.urls")),
     path("manage/outbox/", include("ecfhub.notifications.urls")),
     path("", include("ecfhub.onboarding.urls")),

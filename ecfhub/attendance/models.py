@@ -37,7 +37,7 @@ class AttendanceRecord(models.Model):
     session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="attendance_records")
     participant = models.ForeignKey("people.Participant", on_delete=models.CASCADE, related_name="attendance_records")
     mark = models.CharField(max_length=12, choices=Mark.choices)
-    marked_at = models.DateTimeField()
+    marked_at = models.DateTimeField(db_index=True)  # the API's filter[updated_since] on /attendance (api/)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

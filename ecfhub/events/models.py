@@ -126,7 +126,7 @@ class Session(models.Model):
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     # iCalendar SEQUENCE: bumped on every change a subscriber should see (time, place, cancellation).
     sequence = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the API's filter[updated_since] (api/)
 
     objects = SessionQuerySet.as_manager()
 

@@ -85,6 +85,7 @@ MANAGE_LINKS: tuple[tuple[str, str, str], ...] = (
         "leadprovider:upload",
         "upload the provider's file and reconcile it with our records",
     ),
+    ("API tokens", "apitokens:tokens", "the lead provider's keys to the API: create, rotate, revoke"),
     ("Training events", "events:admin_list", "events, repeat sessions and cancellations"),
     ("Venues", "events:venues", "where in-person sessions happen, their locations and accessibility"),
     ("Scheduling", "scheduling:index", "assign everyone a date for every event"),

@@ -29,6 +29,11 @@ class ProviderFile(models.Model):
     digest = models.CharField(max_length=64, help_text="What our records looked like when the differences were found.")
     accepted = models.JSONField(default=list, blank=True, help_text="The numbers of the differences accepted.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    complete = models.BooleanField(
+        default=True,
+        help_text="The provider's whole list (a file); False for a page sent through the API, "
+        "where someone absent is not missing.",
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -154,6 +154,31 @@ def _check_row(number: int, cell: dict[str, str]) -> tuple[ProviderRow | None, l
     )
 
 
+def read_rows(cells: list[dict[str, str]], *, key: str) -> ReadFile:
+    """Rows that arrived already split into DfE's fields (the API's `PUT /api/v3/participants`), checked
+    exactly as a file's rows are; `row` is the position in the list from 1, and `key` stands for the
+    file's sha256 (what makes a second identical delivery the same one)."""
+    result = ReadFile(sha256=key)
+    if len(cells) > MAX_ROWS:
+        result.problems.append(Problem(None, "", f"Send at most {MAX_ROWS:,} participants at once."))
+        return result
+    seen: dict[str, int] = {}
+    for number, given in enumerate(cells, start=1):
+        cell = {name: str(given.get(name) or "").strip() for name in REQUIRED + OPTIONAL}
+        row, problems = _check_row(number, cell)
+        result.problems.extend(problems)
+        if row is None:
+            continue
+        if row.participant_id in seen:
+            result.problems.append(
+                Problem(number, "participant_id", f"The same participant is number {seen[row.participant_id]}.")
+            )
+            continue
+        seen[row.participant_id] = number
+        result.rows.append(row)
+    return result
+
+
 def read_file(data: bytes) -> ReadFile:
     """Every row of the file checked, or the problems; nothing is compared or saved here."""
     result = ReadFile(sha256=hashlib.sha256(data).hexdigest())

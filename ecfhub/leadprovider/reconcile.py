@@ -52,8 +52,11 @@ def _ours() -> list[dict[str, Any]]:
     return list(rows)
 
 
-def find_differences(rows: Sequence[ProviderRow]) -> list[dict[str, Any]]:
-    """Every difference between `rows` and our records, numbered from 1 in file order (then ours). Four queries."""
+def find_differences(rows: Sequence[ProviderRow], *, complete: bool = True) -> list[dict[str, Any]]:
+    """Every difference between `rows` and our records, numbered from 1 in file order (then ours). Four queries.
+
+    `complete` is False for a part of the provider's list (a page sent through the API): then nobody
+    is `missing_there` for being absent from it."""
     ours = _ours()
     by_pid = {p["provider_participant_id"]: p for p in ours if p["provider_participant_id"]}
     by_trn = {(p["trn"], p["participant_type"]): p for p in ours}
@@ -153,7 +156,7 @@ def find_differences(rows: Sequence[ProviderRow]) -> list[dict[str, Any]]:
                     note="" if theirs else "The provider's mentor is not in our records.",
                 )
 
-    cohorts = {row.cohort for row in rows}
+    cohorts = {row.cohort for row in rows} if complete else set()
     for person in ours:
         if (
             person["pk"] not in matched

@@ -20,9 +20,10 @@ from ecfhub.people.services import end_mentorships
 SOURCE = "lead provider"
 
 
-def store_file(*, read: ReadFile, filename: str, actor: Any) -> ProviderFile:
-    """Keep a checked file with the differences found against our records now (nothing else is written)."""
-    differences = reconcile.find_differences(read.rows)
+def store_file(*, read: ReadFile, filename: str, actor: Any, complete: bool = True) -> ProviderFile:
+    """Keep a checked file with the differences found against our records now (nothing else is written).
+    `complete`: the provider's whole list (a file) or a part of it (a page through the API)."""
+    differences = reconcile.find_differences(read.rows, complete=complete)
     return ProviderFile.objects.create(
         uploaded_by=actor,
         filename=filename[:255],
@@ -31,7 +32,20 @@ def store_file(*, read: ReadFile, filename: str, actor: Any) -> ProviderFile:
         rows=[r.as_json() for r in read.rows],
         differences=differences,
         digest=reconcile.digest(differences),
+        complete=complete,
     )
+
+
+@transaction.atomic
+def store_delivery(*, read: ReadFile, label: str, actor: Any) -> tuple[ProviderFile, bool]:
+    """Participants delivered through the API (a page of the provider's list): stored as `store_file`
+    stores a file, for the hub to review and confirm the same way. Idempotent by `read.sha256` (the
+    API's key of participant_id + updated_at pairs): the same delivery again returns the file it made
+    the first time, and nothing is written. Returns the file and whether it is new."""
+    earlier = ProviderFile.objects.filter(sha256=read.sha256, complete=False).defer("rows").first()
+    if earlier is not None:
+        return earlier, False
+    return store_file(read=read, filename=label, actor=actor, complete=False), True
 
 
 @transaction.atomic
@@ -54,7 +68,7 @@ def confirm_file(*, provider_file: ProviderFile, accepted: Collection[int], sha2
     if sha256 != locked.sha256:
         raise DomainError("stale_preview", "This is not the file you reviewed. Upload it again.")
     rows = [ProviderRow.from_json(r) for r in locked.rows]
-    if reconcile.digest(reconcile.find_differences(rows)) != locked.digest:
+    if reconcile.digest(reconcile.find_differences(rows, complete=locked.complete)) != locked.digest:
         raise DomainError(
             "records_changed",
             "Our records have changed since this file was checked, so the differences may be different now. "

@@ -26,6 +26,10 @@ _DIGITS = re.compile(r"[0-9]{1,18}")
 _ANY_DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"-?[0-9]{1,18}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# ISO 8601 date and time (the API's filter[updated_since]): seconds and fraction optional, Z or ±hh:mm or none.
+_ISO_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
 #: Years a page may be asked for: any academic year the hub could have run, nothing a date cannot hold.
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -82,6 +86,26 @@ def parse_date(raw: object) -> datetime.date | None:
     except ValueError:
         return None
     return day if YEAR_MIN <= day.year <= YEAR_MAX else None
+
+
+def parse_moment(raw: object, *, zone: datetime.tzinfo) -> datetime.datetime | None:
+    """An ISO 8601 date and time in ASCII digits ("2026-05-13T11:21:55Z", "…+01:00", or a bare date,
+    read as its midnight), years YEAR_MIN..YEAR_MAX; without an offset it is read on `zone`'s clock.
+    None for anything else."""
+    if not isinstance(raw, str):
+        return None
+    if _ISO_DATE.fullmatch(raw):
+        day = parse_date(raw)
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=zone) if day else None
+    if not _ISO_MOMENT.fullmatch(raw):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    if not YEAR_MIN <= moment.year <= YEAR_MAX:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
 def _read(data: Mapping[str, Any], name: str, parse: Callable[[str], Any], required: bool) -> Any:

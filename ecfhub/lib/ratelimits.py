@@ -74,6 +74,14 @@ COUNT_UNAVAILABLE = Limit(
 )
 
 
+# The lead-provider API (api/auth.py): DfE's own limit for its API, per token, in 5-minute windows.
+API_PER_TOKEN = Limit(
+    "api-per-token",
+    "1000/5m",
+    "Too many requests for this token: at most 1,000 in 5 minutes. Wait for the time in Retry-After.",
+)
+
+
 def client_address(request: HttpRequest) -> str:
     """The address of the client that sent `request`, as far as the installation can vouch for it.
 
@@ -120,6 +128,22 @@ def exceeded(request: HttpRequest, limit: Limit, value: object) -> bool:
     """Count one use of `limit` by `value` (an address, a client, an account id); True once over the limit."""
     usage = get_usage(request, group=limit.group, key=lambda group, req: str(value), rate=limit.rate, increment=True)
     return bool(usage and usage["should_limit"])
+
+
+def seconds_until_allowed(request: HttpRequest, limit: Limit, value: object) -> int | None:
+    """Count one use of `limit` by `value`; None while within it, else the seconds until its window
+    ends (at least 1, for a Retry-After header). If the count cannot be kept, refuses for a minute
+    (fail closed, logged), as `first_exceeded` does."""
+    try:
+        usage = get_usage(
+            request, group=limit.group, key=lambda group, req: str(value), rate=limit.rate, increment=True
+        )
+    except _COUNT_ERRORS:
+        logger.exception("Rate limits could not be counted (CACHES['ratelimit'] unreachable)")
+        return 60
+    if not usage or not usage["should_limit"]:
+        return None
+    return max(1, int(usage["time_left"]))
 
 
 def first_exceeded(request: HttpRequest, checks: list[tuple[Limit, object]]) -> Limit | None:

@@ -317,6 +317,11 @@ class Participant(models.Model):
         help_text="Weekdays (0 = Monday … 4 = Friday) this person does not work; never scheduled then.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When anything the lead-provider API shows of this person last changed (api/; docs/api.md). Kept by
+    # database triggers, not by Python: this row's own columns, the account's name and e-mail address,
+    # pairings, register marks, catch-up sign-offs, modules done and declarations recorded as sent
+    # (people/migrations/0005 and api/migrations/0002), so no service, bulk update or cascade can miss it.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["user__full_name"]
@@ -324,7 +329,12 @@ class Participant(models.Model):
             models.UniqueConstraint(fields=["trn", "participant_type"], name="participant_unique_trn_per_type"),
             models.UniqueConstraint(fields=["user", "participant_type"], name="participant_unique_user_per_type"),
         ]
-        indexes = [models.Index(fields=["cohort", "participant_type", "status"])]
+        indexes = [
+            models.Index(fields=["cohort", "participant_type", "status"]),
+            # The API's incremental sync (filter[updated_since], sort=updated_at) and its default order.
+            models.Index(fields=["updated_at", "id"], name="participant_updated_idx"),
+            models.Index(fields=["created_at", "id"], name="participant_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_participant_type_display()}, {self.school.name})"

@@ -157,6 +157,7 @@ NOT_ABOUT_PARTICIPANTS: dict[str, str] = {
     "scheduling.schedulerun": "scheduler runs by hub admins; results hold ids and counts (also scanned: stores.py)",
     "attendance.progresssnapshot": "daily counts, no people",
     "onboarding.schoollistimport": "GIAS school lists uploaded by hub admins: schools, no people",
+    "api.apitoken": "lead providers' API tokens, made by hub admins (staff; anonymising refuses staff)",
 }
 
 # Copies held by content (an address, a TRN, a name inside text), not by a link: stores.py walks them.

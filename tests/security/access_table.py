@@ -375,6 +375,35 @@ TABLE: dict[str, Page] = {
     # --- the lead provider's participant file (hub admins reconcile it) ---------------------
     "leadprovider:upload": Page(hub_admin_only()),
     "leadprovider:review": Page(hub_admin_only(), kwargs=lambda w: {"file_id": w.provider_file.pk}),
+    # --- the lead-provider API: tokens only (a signed-in person's cookie opens nothing), its docs public ---
+    "apitokens:tokens": Page(hub_admin_only()),
+    "apitokens:rotate": Page(
+        hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"token_id": w.api_token.pk}, post=hub_admin_only(ANY)
+    ),
+    "apitokens:revoke": Page(
+        hub_admin_only(NOT_ALLOWED), kwargs=lambda w: {"token_id": w.api_token.pk}, post=hub_admin_only(REDIRECT)
+    ),
+    "api:participants": Page(public("401"), post=public("401")),
+    "api:participant": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:withdraw": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:defer": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:resume": Page(
+        public("401"), kwargs=lambda w: {"participant_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:declarations": Page(public("401"), post=public("401")),
+    "api:declaration": Page(
+        public("401"), kwargs=lambda w: {"declaration_id": "d0b4a32e-a272-489e-b30a-cb17131457fc"}, post=public("401")
+    ),
+    "api:sessions": Page(public("401"), post=public("401")),
+    "api:attendance": Page(public("401"), post=public("401")),
+    "api:openapi": Page(public(), post=public(NOT_ALLOWED)),
+    "api:docs": Page(public(), post=public(ANY)),
     # --- data protection ------------------------------------------------------------------
     "privacy:mine": Page(signed_in(), post=signed_in(OK), note="POST downloads one's own data"),
     "privacy:index": Page(hub_admin_only()),

@@ -102,6 +102,7 @@ def build_world() -> World:
         _calendar,
         _onboarding,
         _leadprovider,
+        _api,
         _scheduling,
         _date_changes,
         _learning,
@@ -217,6 +218,15 @@ def _leadprovider(world: World) -> None:
     world.objects["provider_file"] = ProviderFile.objects.create(
         uploaded_by=world.users[HUB_ADMIN], filename="provider.csv", sha256="2" * 64, digest="3" * 64
     )
+
+
+def _api(world: World) -> None:
+    if not apps.is_installed("ecfhub.api"):
+        return
+    from ecfhub.api.services import create_token
+
+    made = create_token(name="Provider", scope="read", expires_at=None, actor=world.users[HUB_ADMIN])
+    world.objects["api_token"] = made.token
 
 
 def _scheduling(world: World) -> None:

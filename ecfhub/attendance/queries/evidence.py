@@ -100,6 +100,7 @@ class NotYetDeclarable:
     participant: Participant
     held_back: tuple[str, ...]
     reason: str
+    declarations: tuple[evidence.Declaration, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,12 @@ def evidence_file(people: QuerySet[Participant], *, now: datetime.datetime) -> E
             rows.append(Row(person, line, anonymised))
         if assessment.held_back and not anonymised:
             not_yet.append(
-                NotYetDeclarable(person, tuple(d.declaration_type for d in assessment.held_back), assessment.reason)
+                NotYetDeclarable(
+                    person,
+                    tuple(d.declaration_type for d in assessment.held_back),
+                    assessment.reason,
+                    assessment.held_back,
+                )
             )
     return EvidenceFile(rows, not_yet)
 
