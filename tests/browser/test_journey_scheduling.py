@@ -101,7 +101,7 @@ def test_a_dry_run_is_previewed_and_committed_and_the_ect_sees_their_dates(page,
 
     page.get_by_role("button", name="Confirm and tell people").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dates given")
-    expect(page.get_by_role("alert")).to_contain_text("2 dates given to 1 people.")
+    expect(page.get_by_role("alert")).to_contain_text("2 dates given to 1 people; 1 notice e-mails are on their way.")
     check_page(page, "scheduling-committed")
     sign_out(page)
 
